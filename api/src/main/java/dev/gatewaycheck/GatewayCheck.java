@@ -1,0 +1,468 @@
+package dev.gatewaycheck;
+
+import dev.gatewaycheck.spi.CheckEngine;
+import dev.gatewaycheck.spi.CheckPlan;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+/**
+ * Connects to a backend the way a gateway would and reports why that gateway would answer 502.
+ *
+ * <pre>{@code
+ * Report r = GatewayCheck.forBackend("https://10.0.0.4:443")   // where the gateway connects
+ *         .withHost("www.contoso.com")                          // Host header, SNI and certificate name
+ *         .against(GatewayProfile.AZURE_APP_GATEWAY_V2)         // whose limits judge the findings
+ *         .probe().keepAlive().tls()                            // which checks; none named = all
+ *         .timeout(Duration.ofSeconds(30))                      // one overall deadline
+ *         .run();
+ * }</pre>
+ *
+ * <p>Instances are immutable and thread-safe: every method returns a new instance and leaves this one unchanged,
+ * so a configured check can be kept in a field and run again, from several threads. Nothing touches the network
+ * until {@link #run()}, {@link #runAsync()} or {@link #awaitHealthy(Duration)}. Bad arguments fail at the call that
+ * takes them ({@link NullPointerException} or {@link IllegalArgumentException} naming the argument); anything the
+ * network or the backend does is a {@link Finding}, never an exception.
+ *
+ * @since 0.1
+ */
+public final class GatewayCheck {
+
+    /** Default overall deadline of {@link #run()}. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    private final URI backend;
+    private final String host;
+    private final String path;
+    private final GatewayProfile profile;
+    private final Set<Check> checks;
+    private final Duration timeout;
+    private final List<X509Certificate> trusted;
+    private final ClientCertificate clientCertificate;
+    private final ProbeSpec probe;
+    private final KeepAliveCheck keepAlive;
+    private final NameResolver resolver;
+    private final Clock clock;
+    private final boolean checkRevocation;
+    private final CheckEngine engine;
+
+    private GatewayCheck(URI backend, String host, String path, GatewayProfile profile, Set<Check> checks,
+                         Duration timeout, List<X509Certificate> trusted, ClientCertificate clientCertificate,
+                         ProbeSpec probe, KeepAliveCheck keepAlive, NameResolver resolver, Clock clock,
+                         boolean checkRevocation, CheckEngine engine) {
+        this.backend = backend;
+        this.host = host;
+        this.path = path;
+        this.profile = profile;
+        this.checks = checks;
+        this.timeout = timeout;
+        this.trusted = trusted;
+        this.clientCertificate = clientCertificate;
+        this.probe = probe;
+        this.keepAlive = keepAlive;
+        this.resolver = resolver;
+        this.clock = clock;
+        this.checkRevocation = checkRevocation;
+        this.engine = engine;
+    }
+
+    /**
+     * Starts a check of the backend at {@code backend}, e.g. {@code "https://10.0.0.4:443"} or
+     * {@code "http://127.0.0.1:8080/health"}. The path (default {@code /}) is the request the gateway forwards.
+     *
+     * @throws NullPointerException     when {@code backend} is null
+     * @throws IllegalArgumentException when it is not an absolute http(s) URI with a host and a port 1-65535
+     */
+    public static GatewayCheck forBackend(String backend) {
+        Objects.requireNonNull(backend, "backend");
+        if (backend.isBlank()) {
+            throw new IllegalArgumentException("backend must be an absolute http(s) URI such as "
+                    + "https://10.0.0.4:443, got an empty string");
+        }
+        URI uri;
+        try {
+            uri = new URI(backend.trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("backend must be an absolute http(s) URI such as https://10.0.0.4:443, "
+                    + "got '" + backend + "' (" + e.getReason() + " at index " + e.getIndex() + ")");
+        }
+        return forBackend(uri);
+    }
+
+    /**
+     * Starts a check of the backend at {@code backend}.
+     *
+     * @throws NullPointerException     when {@code backend} is null
+     * @throws IllegalArgumentException when it is not an absolute http(s) URI with a host and a port 1-65535
+     */
+    public static GatewayCheck forBackend(URI backend) {
+        URI uri = validateBackend(Objects.requireNonNull(backend, "backend"));
+        String p = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        if (uri.getRawQuery() != null) {
+            p = p + "?" + uri.getRawQuery();
+        }
+        String h = uri.getHost();
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        return new GatewayCheck(uri, h, p, GatewayProfile.GENERIC, Set.of(), DEFAULT_TIMEOUT, List.of(), null,
+                null, KeepAliveCheck.measure(), NameResolver.system(), Clock.systemUTC(), false, null);
+    }
+
+    static URI validateBackend(URI uri) {
+        String scheme = uri.getScheme();
+        if (scheme == null) {
+            throw new IllegalArgumentException("backend must be an absolute http(s) URI such as https://10.0.0.4:443, "
+                    + "got '" + uri + "' (no scheme)");
+        }
+        String s = scheme.toLowerCase(Locale.ROOT);
+        if (!s.equals("http") && !s.equals("https")) {
+            throw new IllegalArgumentException("backend scheme must be http or https, got '" + scheme + "' in '" + uri
+                    + "' (write http://host:port)");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new IllegalArgumentException("backend must name a host, e.g. https://10.0.0.4:443, got '" + uri + "'");
+        }
+        int port = uri.getPort();
+        if (port == 0 || port > 65535 || port < -1) {
+            throw new IllegalArgumentException("backend port must be 1-65535, got " + port + " in '" + uri + "'");
+        }
+        if (uri.getUserInfo() != null) {
+            throw new IllegalArgumentException("backend must not carry user info (user:password@), got '" + uri + "'");
+        }
+        return uri;
+    }
+
+    private GatewayCheck with(String host, String path, GatewayProfile profile, Set<Check> checks, Duration timeout,
+                              List<X509Certificate> trusted, ClientCertificate clientCertificate, ProbeSpec probe,
+                              KeepAliveCheck keepAlive, NameResolver resolver, Clock clock, boolean revocation,
+                              CheckEngine engine) {
+        return new GatewayCheck(backend, host, path, profile, checks, timeout, trusted, clientCertificate, probe,
+                keepAlive, resolver, clock, revocation, engine);
+    }
+
+    private GatewayCheck withChecks(Set<Check> newChecks) {
+        return with(host, path, profile, newChecks, timeout, trusted, clientCertificate, probe, keepAlive, resolver,
+                clock, checkRevocation, engine);
+    }
+
+    private GatewayCheck plus(Check check) {
+        EnumSet<Check> s = checks.isEmpty() ? EnumSet.noneOf(Check.class) : EnumSet.copyOf(checks);
+        s.add(check);
+        return withChecks(Collections.unmodifiableSet(s));
+    }
+
+    /**
+     * The name the gateway claims: the {@code Host} header, the TLS SNI and the name the certificate must match,
+     * as a reverse proxy sends it. The backend URI stays where to connect. Default: the backend URI's host.
+     * Returns a new instance; this one is unchanged.
+     *
+     * @throws IllegalArgumentException when {@code host} is empty or contains characters no host name has
+     */
+    public GatewayCheck withHost(String host) {
+        Objects.requireNonNull(host, "host");
+        String h = host.trim();
+        if (h.isEmpty() || !h.matches("[A-Za-z0-9._:\\-\\[\\]*]+")) {
+            throw new IllegalArgumentException("host must be a host name such as www.contoso.com, got '" + host + "'");
+        }
+        return with(h, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver, clock,
+                checkRevocation, engine);
+    }
+
+    /**
+     * The request path (and query) the gateway forwards, e.g. {@code /api/health}. Default: the backend URI's
+     * path, or {@code /}. Returns a new instance.
+     *
+     * @throws IllegalArgumentException when {@code path} does not start with {@code /}
+     */
+    public GatewayCheck withPath(String path) {
+        Objects.requireNonNull(path, "path");
+        if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            throw new IllegalArgumentException("path must start with / and contain no spaces or controls, got '"
+                    + path + "'");
+        }
+        return with(host, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver,
+                clock, checkRevocation, engine);
+    }
+
+    /**
+     * The gateway whose limits judge the findings, e.g. {@code GatewayProfile.AZURE_APP_GATEWAY_V2}. Default:
+     * {@link GatewayProfile#GENERIC}. Returns a new instance.
+     */
+    public GatewayCheck against(GatewayProfile profile) {
+        Objects.requireNonNull(profile, "profile");
+        return with(host, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver,
+                clock, checkRevocation, engine);
+    }
+
+    /**
+     * The gateway's trusted root certificates (Azure v2 trusted root upload, a private CA) or, for an allow-list
+     * gateway (Azure v1), its authentication certificates, read from a PEM or DER file holding one or more
+     * certificates. Adds to the certificates already given. Returns a new instance.
+     *
+     * @throws IllegalArgumentException when the file cannot be read or holds no certificate
+     */
+    public GatewayCheck trusting(Path pemFile) {
+        Objects.requireNonNull(pemFile, "pemFile");
+        List<X509Certificate> certs = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(pemFile)) {
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                certs.add((X509Certificate) c);
+            }
+        } catch (IOException | CertificateException e) {
+            throw new IllegalArgumentException("pemFile must be a readable PEM or DER certificate file, got '" + pemFile
+                    + "': " + e.getMessage());
+        }
+        if (certs.isEmpty()) {
+            throw new IllegalArgumentException("pemFile must hold at least one certificate, got '" + pemFile + "'");
+        }
+        return trusting(certs.toArray(new X509Certificate[0]));
+    }
+
+    /**
+     * The gateway's trusted certificates from a loaded {@link KeyStore} (every certificate entry, and the
+     * certificate of every key entry). Returns a new instance.
+     *
+     * @throws IllegalArgumentException when the key store is not loaded or holds no certificate
+     */
+    public GatewayCheck trusting(KeyStore keyStore) {
+        Objects.requireNonNull(keyStore, "keyStore");
+        List<X509Certificate> certs = new ArrayList<>();
+        try {
+            for (Enumeration<String> e = keyStore.aliases(); e.hasMoreElements();) {
+                Certificate c = keyStore.getCertificate(e.nextElement());
+                if (c instanceof X509Certificate x) {
+                    certs.add(x);
+                }
+            }
+        } catch (KeyStoreException e) {
+            throw new IllegalArgumentException("keyStore must be loaded before it is passed: " + e.getMessage());
+        }
+        if (certs.isEmpty()) {
+            throw new IllegalArgumentException("keyStore must hold at least one X.509 certificate");
+        }
+        return trusting(certs.toArray(new X509Certificate[0]));
+    }
+
+    /** The gateway's trusted certificates. Adds to those already given. Returns a new instance. */
+    public GatewayCheck trusting(X509Certificate... certificates) {
+        Objects.requireNonNull(certificates, "certificates");
+        if (certificates.length == 0) {
+            throw new IllegalArgumentException("certificates must name at least one certificate");
+        }
+        List<X509Certificate> all = new ArrayList<>(trusted);
+        for (int i = 0; i < certificates.length; i++) {
+            all.add(Objects.requireNonNull(certificates[i], "certificates[" + i + "]"));
+        }
+        return with(host, path, profile, checks, timeout, List.copyOf(all), clientCertificate, probe, keepAlive,
+                resolver, clock, checkRevocation, engine);
+    }
+
+    /**
+     * Presents this client certificate during the handshake, as a gateway configured for mTLS would. The key
+     * store must be loaded and hold a private key entry. Returns a new instance.
+     */
+    public GatewayCheck withClientCertificate(KeyStore keyStore, char[] password) {
+        ClientCertificate cc = new ClientCertificate(keyStore, password);
+        return with(host, path, profile, checks, timeout, trusted, cc, probe, keepAlive, resolver, clock,
+                checkRevocation, engine);
+    }
+
+    /**
+     * Selects the HTTP checks: the request the gateway forwards and the gateway's default health probe.
+     * Returns a new instance.
+     */
+    public GatewayCheck probe() {
+        return plus(Check.PROBE);
+    }
+
+    /** Selects the HTTP checks with a custom health probe instead of the profile's default. Returns a new instance. */
+    public GatewayCheck probe(ProbeSpec spec) {
+        Objects.requireNonNull(spec, "probe");
+        return with(host, path, profile, checks, timeout, trusted, clientCertificate, spec, keepAlive, resolver,
+                clock, checkRevocation, engine).plus(Check.PROBE);
+    }
+
+    /** Selects the keep-alive check: measure the backend's idle close against the gateway's. Returns a new instance. */
+    public GatewayCheck keepAlive() {
+        return plus(Check.KEEP_ALIVE);
+    }
+
+    /** Selects the keep-alive check with options, e.g. {@link KeepAliveCheck#reproduceRace()}. */
+    public GatewayCheck keepAlive(KeepAliveCheck options) {
+        Objects.requireNonNull(options, "keepAlive");
+        return with(host, path, profile, checks, timeout, trusted, clientCertificate, probe, options, resolver,
+                clock, checkRevocation, engine).plus(Check.KEEP_ALIVE);
+    }
+
+    /** Selects the TLS checks (https backends; skipped with a reason on http). Returns a new instance. */
+    public GatewayCheck tls() {
+        return plus(Check.TLS);
+    }
+
+    /** Selects exactly these checks (none: all). Returns a new instance. */
+    public GatewayCheck checks(Check... selected) {
+        Objects.requireNonNull(selected, "checks");
+        EnumSet<Check> s = EnumSet.noneOf(Check.class);
+        for (int i = 0; i < selected.length; i++) {
+            s.add(Objects.requireNonNull(selected[i], "checks[" + i + "]"));
+        }
+        return withChecks(Collections.unmodifiableSet(s));
+    }
+
+    /**
+     * The overall deadline of {@link #run()}: it returns within it (plus a small margin) whatever the backend
+     * does, marking the report incomplete if time ran out. Each network operation also has the profile's own
+     * timeout. Default: 30 s. Returns a new instance.
+     *
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
+     */
+    public GatewayCheck timeout(Duration timeout) {
+        GatewayProfile.requirePositive(timeout, "timeout");
+        return with(host, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver,
+                clock, checkRevocation, engine);
+    }
+
+    /** Resolves names with this resolver instead of the system's. Returns a new instance. */
+    public GatewayCheck resolvingWith(NameResolver resolver) {
+        Objects.requireNonNull(resolver, "resolver");
+        return with(host, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver,
+                clock, checkRevocation, engine);
+    }
+
+    /**
+     * Also checks certificate revocation (OCSP and CRL, from the certificates' own URLs). Off by default because
+     * it needs network access beyond the backend. Returns a new instance.
+     */
+    public GatewayCheck checkingRevocation() {
+        return with(host, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver,
+                clock, true, engine);
+    }
+
+    /** Judges certificate dates by this clock. Default: the system UTC clock. Returns a new instance. */
+    public GatewayCheck withClock(Clock clock) {
+        Objects.requireNonNull(clock, "clock");
+        return with(host, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver,
+                clock, checkRevocation, engine);
+    }
+
+    /** Uses this engine instead of the one found by {@link java.util.ServiceLoader}; for tests. */
+    GatewayCheck usingEngine(CheckEngine engine) {
+        Objects.requireNonNull(engine, "engine");
+        return with(host, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver,
+                clock, checkRevocation, engine);
+    }
+
+    /** The plan this check runs, as engines see it. */
+    public CheckPlan plan() {
+        return new CheckPlan(backend, host, path, profile, checks, timeout, trusted, clientCertificate, probe,
+                keepAlive, resolver, clock, checkRevocation);
+    }
+
+    /**
+     * Runs the selected checks within the overall deadline and returns the report. Never throws for anything the
+     * network does. On interrupt, returns the partial report marked incomplete, with the interrupt flag set.
+     *
+     * @throws IllegalStateException when no engine ({@code gateway-check-core}) is on the class path
+     */
+    public Report run() {
+        CheckEngine e = engine != null ? engine : Engines.get();
+        return e.run(plan());
+    }
+
+    /**
+     * Runs the check on a daemon thread named {@code gateway-check-N}. Cancelling the future
+     * ({@code cancel(true)}) interrupts the run, which closes its sockets.
+     */
+    public CompletableFuture<Report> runAsync() {
+        CheckEngine e = engine != null ? engine : Engines.get();
+        CheckPlan plan = plan();
+        Future<?>[] task = new Future<?>[1];
+        CompletableFuture<Report> result = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                Future<?> t = task[0];
+                if (t != null) {
+                    t.cancel(true);
+                }
+                return super.cancel(mayInterruptIfRunning);
+            }
+        };
+        task[0] = Engines.executor().submit(() -> {
+            try {
+                result.complete(e.run(plan));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Runs the check until the backend is healthy (no ERROR finding) or {@code wait} has passed, at most once a
+     * second, and returns the healthy report. For integration tests that must wait for a backend the way the
+     * gateway's probe would.
+     *
+     * @throws UnhealthyBackendException carrying the last report when the wait ends unhealthy
+     */
+    public Report awaitHealthy(Duration wait) {
+        GatewayProfile.requirePositive(wait, "wait");
+        long end = System.nanoTime() + wait.toNanos();
+        Report last;
+        while (true) {
+            long left = end - System.nanoTime();
+            Duration runTimeout = timeout.toNanos() < left ? timeout : Duration.ofNanos(Math.max(left, 1_000_000));
+            last = timeout(runTimeout).run();
+            if (last.isHealthy() || Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            left = end - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                Thread.sleep(Math.min(1000, left / 1_000_000 + 1));
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!last.isHealthy()) {
+            throw new UnhealthyBackendException(wait.toString(), last);
+        }
+        return last;
+    }
+
+    /** One line with the configuration, e.g. for jshell. */
+    @Override
+    public String toString() {
+        Set<Check> c = plan().checks();
+        return "GatewayCheck[backend=" + backend + ", host=" + host + ", path=" + path + ", profile=" + profile.id()
+                + ", checks=" + EnumSet.copyOf(c) + ", timeout=" + timeout
+                + (trusted.isEmpty() ? "" : ", trusting=" + trusted.size() + " certificate(s)")
+                + (probe == null ? "" : ", probe=" + probe)
+                + (keepAlive.raceReproduction() ? ", keepAlive=reproduceRace" : "")
+                + (resolver == NameResolver.system() ? "" : ", resolver=" + resolver) + "]";
+    }
+}

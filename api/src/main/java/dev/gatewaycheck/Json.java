@@ -1,0 +1,116 @@
+package dev.gatewaycheck;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/** A minimal JSON writer for the report model (api has no dependencies). */
+final class Json {
+    private final StringBuilder out = new StringBuilder(1024);
+
+    static String string(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"': b.append("\\\""); break;
+                case '\\': b.append("\\\\"); break;
+                case '\n': b.append("\\n"); break;
+                case '\r': b.append("\\r"); break;
+                case '\t': b.append("\\t"); break;
+                default:
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    static String seconds(Duration d) {
+        if (d == null) {
+            return "null";
+        }
+        return java.math.BigDecimal.valueOf(d.toNanos(), 9).stripTrailingZeros().toPlainString();
+    }
+
+    Json raw(String s) {
+        out.append(s);
+        return this;
+    }
+
+    /** Writes any supported value: null, String, Number, Boolean, Map, Collection, Duration (seconds). */
+    Json value(Object v) {
+        if (v == null) {
+            out.append("null");
+        } else if (v instanceof String s) {
+            out.append(string(s));
+        } else if (v instanceof Number || v instanceof Boolean) {
+            out.append(v);
+        } else if (v instanceof Duration d) {
+            out.append(seconds(d));
+        } else if (v instanceof Map<?, ?> m) {
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                out.append(string(String.valueOf(e.getKey()))).append(':');
+                value(e.getValue());
+            }
+            out.append('}');
+        } else if (v instanceof Collection<?> c) {
+            out.append('[');
+            boolean first = true;
+            for (Object o : c) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                value(o);
+            }
+            out.append(']');
+        } else {
+            out.append(string(String.valueOf(v)));
+        }
+        return this;
+    }
+
+    static String write(Object v) {
+        return new Json().value(v).out.toString();
+    }
+
+    static Map<String, Object> finding(Finding f) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("cause", f.cause().id());
+        m.put("severity", f.severity().name());
+        m.put("category", f.cause().category().name());
+        m.put("proxyStatus", f.cause().proxyStatus());
+        m.put("gatewayStatus", f.gatewayStatus() == 0 ? null : f.gatewayStatus());
+        m.put("backend", f.backend());
+        m.put("message", f.message());
+        Map<String, Object> ev = new java.util.LinkedHashMap<>();
+        for (Evidence.Entry e : f.evidence().entries()) {
+            ev.putIfAbsent(e.key(), e.value());
+        }
+        m.put("evidence", ev);
+        m.put("remedy", f.remedy());
+        return m;
+    }
+
+    static List<Object> findings(List<Finding> findings) {
+        List<Object> l = new java.util.ArrayList<>();
+        for (Finding f : findings) {
+            l.add(finding(f));
+        }
+        return l;
+    }
+
+    private Json() {
+    }
+}

@@ -1,0 +1,233 @@
+package dev.gatewaycheck;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The result of {@link GatewayCheck#run()}: what was checked, how long each phase took, and the findings, most
+ * severe first.
+ *
+ * <pre>{@code
+ * Report r = GatewayCheck.forBackend("https://127.0.0.1:8443").withHost("www.example.com").run();
+ * if (!r.isHealthy()) System.out.println(r);       // a readable table
+ * r.has(Cause.TLS_CERT_EXPIRED);                      // query by cause
+ * String json = r.toJson();                           // the documented JSON document
+ * }</pre>
+ *
+ * <p>JSON shape ({@code schema} 1, keys stable; new keys may be added): {@code {"schema":1, "backend", "host",
+ * "profile", "startedAt", "elapsedSeconds", "healthy", "complete", "checks":[...], "timings":{"dns","connect",
+ * "tls","firstByte","total"} (seconds or null), "phases":[{"phase","status","elapsedSeconds","reason"}],
+ * "findings":[{"cause","severity","category","proxyStatus","gatewayStatus","backend","message","evidence":{...},
+ * "remedy"}]}}.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param backend   the backend URI as given
+ * @param host      the Host header, SNI and certificate name used
+ * @param profile   the name of the {@link GatewayProfile} the findings were judged against
+ * @param startedAt when the run started
+ * @param timings   per-phase timings of the first successful exchange
+ * @param checks    the checks that were selected
+ * @param phases    what happened to each phase, in run order
+ * @param findings  the findings, most severe first
+ * @param complete  false when the overall deadline or an interrupt cut the run short
+ * @since 0.1
+ */
+public record Report(String backend, String host, String profile, Instant startedAt, Timings timings,
+                     Set<Check> checks, List<PhaseResult> phases, List<Finding> findings, boolean complete) {
+
+    /** Validates the report, copies the lists and sorts the findings most severe first. */
+    public Report {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(timings, "timings");
+        checks = Set.copyOf(checks);
+        phases = List.copyOf(phases);
+        List<Finding> sorted = new ArrayList<>(findings);
+        sorted.sort(Comparator.comparing(Finding::severity));
+        findings = List.copyOf(sorted);
+    }
+
+    /** How long the whole run took. */
+    public Duration elapsed() {
+        return timings.total();
+    }
+
+    /** True when no finding is an {@link Severity#ERROR}: the gateway would not answer 502 because of this backend. */
+    public boolean isHealthy() {
+        return findings.stream().noneMatch(f -> f.severity() == Severity.ERROR);
+    }
+
+    /** True when there is no finding at all, not even a warning. */
+    public boolean isClean() {
+        return findings.isEmpty();
+    }
+
+    /** Whether any finding has this cause. */
+    public boolean has(Cause cause) {
+        Objects.requireNonNull(cause, "cause");
+        return findings.stream().anyMatch(f -> f.cause() == cause);
+    }
+
+    /** The findings with this cause. */
+    public List<Finding> findings(Cause cause) {
+        Objects.requireNonNull(cause, "cause");
+        return findings.stream().filter(f -> f.cause() == cause).toList();
+    }
+
+    /** The findings of one category. */
+    public List<Finding> findings(Category category) {
+        Objects.requireNonNull(category, "category");
+        return findings.stream().filter(f -> f.cause().category() == category).toList();
+    }
+
+    /** The first finding with this cause. */
+    public Optional<Finding> finding(Cause cause) {
+        return findings(cause).stream().findFirst();
+    }
+
+    /** The worst severity, or empty when there is no finding. */
+    public Optional<Severity> worstSeverity() {
+        return findings.stream().map(Finding::severity).min(Comparator.naturalOrder());
+    }
+
+    /** The result of one phase, if it is part of this run. */
+    public Optional<PhaseResult> phase(Phase phase) {
+        return phases.stream().filter(p -> p.phase() == phase).findFirst();
+    }
+
+    /**
+     * Throws an {@link AssertionError} whose message is this report when it is not healthy; for tests.
+     *
+     * <pre>{@code
+     * GatewayCheck.forBackend(url).run().assertHealthy();
+     * }</pre>
+     *
+     * @return this report, for chaining
+     */
+    public Report assertHealthy() {
+        if (!isHealthy()) {
+            throw new AssertionError("Expecting backend " + backend + " to be healthy for " + profile
+                    + " but found:\n" + this);
+        }
+        return this;
+    }
+
+    /** The report as the documented JSON document (see the class comment). */
+    public String toJson() {
+        return Json.write(toJsonMap());
+    }
+
+    Map<String, Object> toJsonMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schema", 1);
+        m.put("backend", backend);
+        m.put("host", host);
+        m.put("profile", profile);
+        m.put("startedAt", startedAt.toString());
+        m.put("elapsedSeconds", elapsed());
+        m.put("healthy", isHealthy());
+        m.put("complete", complete);
+        m.put("checks", checks.stream().sorted().map(Enum::name).toList());
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("dns", timings.dnsOrNull());
+        t.put("connect", timings.connectOrNull());
+        t.put("tls", timings.tlsOrNull());
+        t.put("firstByte", timings.firstByteOrNull());
+        t.put("total", timings.total());
+        m.put("timings", t);
+        List<Object> ph = new ArrayList<>();
+        for (PhaseResult p : phases) {
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("phase", p.phase().name());
+            pm.put("status", p.status().name());
+            pm.put("elapsedSeconds", p.elapsed());
+            pm.put("reason", p.reason());
+            ph.add(pm);
+        }
+        m.put("phases", ph);
+        m.put("findings", Json.findings(findings));
+        return m;
+    }
+
+    /**
+     * A table a person reads: a header line, one block per finding (cause, severity, message, evidence, fix),
+     * then one line per phase.
+     */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder(512);
+        b.append("Report ").append(backend);
+        if (!host.isEmpty()) {
+            b.append(" (Host ").append(host).append(')');
+        }
+        b.append(" against ").append(profile).append(": ");
+        b.append(isHealthy() ? "HEALTHY" : "UNHEALTHY");
+        b.append(", ").append(findings.size()).append(findings.size() == 1 ? " finding" : " findings");
+        b.append(" in ").append(Timings.ms(elapsed()));
+        if (!complete) {
+            b.append(" (INCOMPLETE)");
+        }
+        b.append('\n');
+        int i = 1;
+        for (Finding f : findings) {
+            b.append(String.format(Locale.ROOT, "%3d. %-7s %s", i++, f.severity(), f.cause().id()));
+            if (f.gatewayStatus() != 0) {
+                b.append(" -> gateway answers ").append(f.gatewayStatus());
+            }
+            b.append('\n');
+            b.append("       ").append(f.message()).append('\n');
+            if (!f.evidence().entries().isEmpty()) {
+                b.append("       evidence: ");
+                appendEvidence(b, f.evidence());
+                b.append('\n');
+            }
+            b.append("       fix: ").append(f.remedy()).append('\n');
+        }
+        b.append("  phases: ");
+        boolean first = true;
+        for (PhaseResult p : phases) {
+            if (!first) {
+                b.append(", ");
+            }
+            first = false;
+            b.append(p.phase()).append(' ').append(p.status());
+            if (p.status() == PhaseResult.Status.SKIPPED || p.status() == PhaseResult.Status.ERRORED) {
+                b.append(" (").append(p.reason()).append(')');
+            }
+        }
+        b.append('\n');
+        b.append("  timings: ").append(timings);
+        return b.toString();
+    }
+
+    private static void appendEvidence(StringBuilder b, Evidence evidence) {
+        int shown = 0;
+        int width = 0;
+        for (Evidence.Entry e : evidence.entries()) {
+            String s = e.key() + "=" + e.value();
+            if (shown > 0) {
+                b.append(", ");
+                width += 2;
+            }
+            if (width > 0 && width + s.length() > 100) {
+                b.append("\n                 ");
+                width = 0;
+            }
+            b.append(s);
+            width += s.length();
+            shown++;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.gatewaycheck.spi;
+
+import dev.gatewaycheck.Check;
+import dev.gatewaycheck.ClientCertificate;
+import dev.gatewaycheck.GatewayProfile;
+import dev.gatewaycheck.KeepAliveCheck;
+import dev.gatewaycheck.NameResolver;
+import dev.gatewaycheck.ProbeSpec;
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything a {@link CheckEngine} needs to run one check: the value behind a configured
+ * {@link dev.gatewaycheck.GatewayCheck}. For engine implementers, not applications.
+ *
+ * @param backend         where to connect: an absolute http(s) URI, validated
+ * @param host            who we claim to be: Host header, SNI and expected certificate name
+ * @param path            the request path and query, starting with {@code /}
+ * @param profile         the gateway whose limits judge the findings
+ * @param checks          the selected checks; never empty (none selected means all)
+ * @param timeout         the overall deadline of {@code run()}
+ * @param trusted         the gateway's trusted roots or authentication certificates; empty for the profile's default
+ * @param clientCertificate the client certificate to present, or {@code null}
+ * @param probe           the health probe to use, or {@code null} for the profile's default
+ * @param keepAlive       keep-alive options
+ * @param resolver        how names are resolved
+ * @param clock           the clock certificate dates are judged by
+ * @param checkRevocation whether to check OCSP/CRL (needs the network)
+ * @since 0.1
+ */
+public record CheckPlan(URI backend, String host, String path, GatewayProfile profile, Set<Check> checks,
+                        Duration timeout, List<X509Certificate> trusted, ClientCertificate clientCertificate,
+                        ProbeSpec probe, KeepAliveCheck keepAlive, NameResolver resolver, Clock clock,
+                        boolean checkRevocation) {
+
+    /** Validates and copies. */
+    public CheckPlan {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(profile, "profile");
+        checks = checks.isEmpty() ? Set.copyOf(EnumSet.allOf(Check.class)) : Set.copyOf(checks);
+        Objects.requireNonNull(timeout, "timeout");
+        trusted = List.copyOf(trusted);
+        Objects.requireNonNull(keepAlive, "keepAlive");
+        Objects.requireNonNull(resolver, "resolver");
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Whether the backend is reached over TLS. */
+    public boolean isTls() {
+        return "https".equalsIgnoreCase(backend.getScheme());
+    }
+
+    /** The backend's port, with the scheme's default filled in. */
+    public int port() {
+        int p = backend.getPort();
+        return p > 0 ? p : isTls() ? 443 : 80;
+    }
+
+    /** The backend's host as written in the URI, without IPv6 brackets. */
+    public String backendHost() {
+        String h = backend.getHost();
+        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+    }
+
+    /** The probe to run: the plan's own or the profile's default (may be {@code null}: no active probe). */
+    public ProbeSpec effectiveProbe() {
+        return probe != null ? probe : profile.defaultProbe();
+    }
+
+    /** Whether a check is selected. */
+    public boolean has(Check check) {
+        return checks.contains(check);
+    }
+}

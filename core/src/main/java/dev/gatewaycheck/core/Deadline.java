@@ -1,0 +1,45 @@
+package dev.gatewaycheck.core;
+
+import java.time.Duration;
+
+/** One overall deadline threaded through the phases of a run. Thread-safe (immutable). */
+public final class Deadline {
+    private final long endNanos;
+
+    private Deadline(long endNanos) {
+        this.endNanos = endNanos;
+    }
+
+    /** A deadline {@code timeout} from now. */
+    public static Deadline in(Duration timeout) {
+        return new Deadline(System.nanoTime() + timeout.toNanos());
+    }
+
+    /** Time left; zero or negative when expired. */
+    public Duration remaining() {
+        return Duration.ofNanos(endNanos - System.nanoTime());
+    }
+
+    /** Whether the deadline has passed. */
+    public boolean expired() {
+        return endNanos - System.nanoTime() <= 0;
+    }
+
+    /** {@code wanted} or the time left, whichever is shorter, at least one millisecond. */
+    public Duration cap(Duration wanted) {
+        long left = endNanos - System.nanoTime();
+        long n = Math.min(wanted.toNanos(), left);
+        return Duration.ofNanos(Math.max(n, 1_000_000L));
+    }
+
+    /** {@link #cap(Duration)} as whole milliseconds for socket timeouts, at least 1. */
+    public int capMillis(Duration wanted) {
+        long ms = cap(wanted).toMillis();
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ms));
+    }
+
+    /** Whether {@code wanted} fits in the time left. */
+    public boolean allows(Duration wanted) {
+        return remaining().compareTo(wanted) >= 0;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.gatewaycheck.core;
+
+import dev.gatewaycheck.Check;
+import dev.gatewaycheck.Phase;
+import dev.gatewaycheck.PhaseResult;
+import dev.gatewaycheck.Report;
+import dev.gatewaycheck.Timings;
+import dev.gatewaycheck.core.connect.ConnectCheck;
+import dev.gatewaycheck.core.dns.DnsCheck;
+import dev.gatewaycheck.core.http.RequestCheck;
+import dev.gatewaycheck.core.tls.TlsCheck;
+import dev.gatewaycheck.spi.CheckEngine;
+import dev.gatewaycheck.spi.CheckPlan;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine: resolves, connects, then runs the selected checks in dependency order (TLS, the forwarded request,
+ * the health probe, keep-alive) under one deadline. A phase that cannot run is recorded as skipped with the
+ * reason; a bug inside one phase is recorded as errored and the others still run.
+ */
+public final class DefaultCheckEngine implements CheckEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultCheckEngine.class);
+
+    /** A check that runs against one reachable target; returns a skip reason, or null when it ran. */
+    @FunctionalInterface
+    public interface PhaseCheck {
+        /** Runs; returns null when it ran, or why it could not. */
+        String run(RunContext ctx, Target target);
+    }
+
+    /** Used by {@link java.util.ServiceLoader}. */
+    public DefaultCheckEngine() {
+    }
+
+    @Override
+    public Report run(CheckPlan plan) {
+        Instant startedAt = plan.clock().instant();
+        long start = System.nanoTime();
+        Deadline deadline = Deadline.in(plan.timeout());
+        RunContext ctx = new RunContext(plan, deadline, new Watchdog(deadline, Thread.currentThread()));
+        List<PhaseResult> phases = new ArrayList<>();
+        try {
+            runPhases(ctx, phases);
+        } finally {
+            ctx.closeAll();
+        }
+        boolean complete = !ctx.cutShort();
+        Timings timings = new Timings(ctx.dns(), ctx.connect(), ctx.tls(), ctx.firstByte(),
+                Duration.ofNanos(System.nanoTime() - start));
+        return new Report(plan.backend().toString(), plan.host(), plan.profile().name(), startedAt, timings,
+                plan.checks(), phases, ctx.findings(), complete);
+    }
+
+    private void runPhases(RunContext ctx, List<PhaseResult> phases) {
+        CheckPlan plan = ctx.plan();
+        long t0 = System.nanoTime();
+        int before = ctx.findingCount();
+        List<InetAddress> addresses = DnsCheck.resolve(ctx, plan.backendHost());
+        phases.add(result(Phase.DNS, t0, before, ctx));
+        List<Phase> rest = new ArrayList<>(List.of(Phase.CONNECT));
+        if (plan.has(Check.TLS)) {
+            rest.add(Phase.TLS);
+        }
+        if (plan.has(Check.PROBE)) {
+            rest.add(Phase.REQUEST);
+            rest.add(Phase.PROBE);
+        }
+        if (plan.has(Check.KEEP_ALIVE)) {
+            rest.add(Phase.KEEP_ALIVE);
+        }
+        if (addresses.isEmpty()) {
+            skipAll(phases, rest, ctx.cutShort() ? "deadline reached" : "the name did not resolve");
+            return;
+        }
+        rest.remove(Phase.CONNECT);
+        t0 = System.nanoTime();
+        before = ctx.findingCount();
+        List<InetSocketAddress> reachable = ConnectCheck.connectAll(ctx, addresses, plan.port());
+        phases.add(result(Phase.CONNECT, t0, before, ctx));
+        if (reachable.isEmpty()) {
+            skipAll(phases, rest, ctx.cutShort() ? "deadline reached" : "no address accepted a connection");
+            return;
+        }
+        Target target = new Target(reachable.get(0), plan.isTls(), plan.host(), plan.path());
+        for (Phase phase : rest) {
+            phases.add(runPhase(ctx, phase, target));
+        }
+    }
+
+    private PhaseResult runPhase(RunContext ctx, Phase phase, Target target) {
+        if (ctx.cutShort()) {
+            return new PhaseResult(phase, PhaseResult.Status.SKIPPED, Duration.ZERO, "deadline reached");
+        }
+        if (phase == Phase.TLS && !target.tls()) {
+            return new PhaseResult(phase, PhaseResult.Status.SKIPPED, Duration.ZERO, "the backend is plain http");
+        }
+        if (phase != Phase.TLS && ctx.tlsFailure() != null) {
+            return new PhaseResult(phase, PhaseResult.Status.SKIPPED, Duration.ZERO,
+                    "the TLS handshake failed (" + ctx.tlsFailure() + ")");
+        }
+        PhaseCheck check = checkFor(phase);
+        long t0 = System.nanoTime();
+        int before = ctx.findingCount();
+        try {
+            String skip = check.run(ctx, target);
+            if (skip != null) {
+                return new PhaseResult(phase, PhaseResult.Status.SKIPPED, Duration.ofNanos(System.nanoTime() - t0),
+                        skip);
+            }
+            return result(phase, t0, before, ctx);
+        } catch (RuntimeException e) {
+            LOG.warn("gateway-check phase {} failed inside the library", phase, e);
+            return new PhaseResult(phase, PhaseResult.Status.ERRORED, Duration.ofNanos(System.nanoTime() - t0),
+                    e.toString());
+        }
+    }
+
+    static PhaseCheck checkFor(Phase phase) {
+        switch (phase) {
+            case TLS:
+                return TlsCheck::run;
+            case REQUEST:
+                return (ctx, target) -> {
+                    RequestCheck.run(ctx, target);
+                    return null;
+                };
+            case PROBE:
+                return dev.gatewaycheck.core.probe.ProbeCheck::run;
+            case KEEP_ALIVE:
+                return dev.gatewaycheck.core.keepalive.IdleCloseCheck::run;
+            default:
+                throw new IllegalArgumentException("not a target phase: " + phase);
+        }
+    }
+
+    private static PhaseResult result(Phase phase, long t0, int before, RunContext ctx) {
+        boolean found = ctx.findingCount() > before;
+        return new PhaseResult(phase, found ? PhaseResult.Status.FOUND_PROBLEMS : PhaseResult.Status.PASSED,
+                Duration.ofNanos(System.nanoTime() - t0), "");
+    }
+
+    private static void skipAll(List<PhaseResult> phases, List<Phase> rest, String reason) {
+        for (Phase p : rest) {
+            phases.add(new PhaseResult(p, PhaseResult.Status.SKIPPED, Duration.ZERO, reason));
+        }
+    }
+}

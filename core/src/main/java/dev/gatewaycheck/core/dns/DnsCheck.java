@@ -1,0 +1,86 @@
+package dev.gatewaycheck.core.dns;
+
+import dev.gatewaycheck.Cause;
+import dev.gatewaycheck.Evidence;
+import dev.gatewaycheck.core.RunContext;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Resolves the backend's name with the plan's resolver, bounded in time (the JDK's lookup cannot be interrupted,
+ * so it runs on a daemon thread that ends by itself), and reports a name that does not resolve.
+ */
+public final class DnsCheck {
+    /** The longest a lookup may take before it counts as failed. */
+    public static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final AtomicInteger COUNT = new AtomicInteger();
+    private static final ExecutorService LOOKUPS = new ThreadPoolExecutor(0, 32, 1, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "gateway-check-dns-" + COUNT.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            }, new ThreadPoolExecutor.CallerRunsPolicy());
+
+    private DnsCheck() {
+    }
+
+    /** Every address of the backend host; empty (with a finding) when it does not resolve. */
+    public static List<InetAddress> resolve(RunContext ctx, String host) {
+        long start = System.nanoTime();
+        String label = ctx.plan().backend().getScheme() + "://" + host + ":" + ctx.plan().port();
+        try {
+            List<InetAddress> addresses;
+            if (isLiteral(host)) {
+                addresses = List.of(InetAddress.getByName(host));
+            } else {
+                Future<List<InetAddress>> f = LOOKUPS.submit(() -> ctx.plan().resolver().resolve(host));
+                try {
+                    addresses = f.get(ctx.deadline().cap(LOOKUP_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    f.cancel(true);
+                    ctx.report(Cause.BACKEND_DNS_RESOLUTION_FAILURE, label, "The lookup of " + host
+                            + " did not answer within " + LOOKUP_TIMEOUT.toSeconds() + "s", evidence(ctx, host, start)
+                            .put("error", "timeout").build());
+                    return List.of();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof UnknownHostException u ? u
+                            : new UnknownHostException(host + ": " + e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return List.of();
+                }
+            }
+            ctx.dnsTime(Duration.ofNanos(System.nanoTime() - start));
+            if (addresses == null || addresses.isEmpty()) {
+                throw new UnknownHostException(host + ": no addresses");
+            }
+            return List.copyOf(addresses);
+        } catch (UnknownHostException e) {
+            ctx.report(Cause.BACKEND_DNS_RESOLUTION_FAILURE, label, "The name " + host + " does not resolve ("
+                    + e.getMessage() + ")", evidence(ctx, host, start).put("error", e.getMessage()).build());
+            return List.of();
+        }
+    }
+
+    private static Evidence.Builder evidence(RunContext ctx, String host, long start) {
+        return Evidence.builder().put("name", host).put("resolver", ctx.plan().resolver().toString())
+                .put("elapsed", String.format(java.util.Locale.ROOT, "%.3fs", (System.nanoTime() - start) / 1e9))
+                .put("vantagePoint", "resolved from this machine with the resolver above; the gateway uses its own");
+    }
+
+    /** Whether {@code host} is an IPv4 or IPv6 literal (no lookup needed). */
+    public static boolean isLiteral(String host) {
+        return host.matches("[0-9.]+") || (host.indexOf(':') >= 0 && host.matches("[0-9A-Fa-f:.%a-zA-Z]+"));
+    }
+}

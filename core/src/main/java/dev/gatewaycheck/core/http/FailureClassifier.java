@@ -1,0 +1,134 @@
+package dev.gatewaycheck.core.http;
+
+import dev.gatewaycheck.Cause;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.MalformedChunkCodingException;
+import org.apache.hc.core5.http.MessageConstraintException;
+import org.apache.hc.core5.http.NoHttpResponseException;
+import org.apache.hc.core5.http.NotImplementedException;
+import org.apache.hc.core5.http.ParseException;
+import org.apache.hc.core5.http.ProtocolException;
+import org.apache.hc.core5.http.TruncatedChunkException;
+
+/**
+ * Maps what the JDK and httpclient5 throw to a {@link Cause}: by exception type along the cause chain first, by
+ * message text only where the type is shared (isolated here and pinned by tests). Pure: no I/O.
+ */
+public final class FailureClassifier {
+
+    private FailureClassifier() {
+    }
+
+    /** The cause of {@code failure} during an HTTP exchange, if it names one. */
+    public static Optional<Cause> classify(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            Optional<Cause> c = classifyOne(t);
+            if (c.isPresent()) {
+                return c;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Cause> classifyOne(Throwable t) {
+        String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+        if (t instanceof UnknownHostException) {
+            return Optional.of(Cause.BACKEND_DNS_RESOLUTION_FAILURE);
+        }
+        if (t instanceof ConnectTimeoutException) {
+            return Optional.of(Cause.CONNECT_TIMEOUT);
+        }
+        if (t instanceof NoRouteToHostException) {
+            return Optional.of(Cause.HOST_UNREACHABLE);
+        }
+        if (t instanceof ConnectException) {
+            return Optional.of(m.contains("timed out") ? Cause.CONNECT_TIMEOUT : Cause.CONNECTION_REFUSED);
+        }
+        if (t instanceof MessageConstraintException) {
+            return Optional.of(Cause.RESPONSE_HEADER_TOO_LARGE);
+        }
+        if (t instanceof NoHttpResponseException) {
+            return Optional.of(Cause.BACKEND_CLOSED_WITHOUT_RESPONSE);
+        }
+        if (t instanceof MalformedChunkCodingException || t instanceof TruncatedChunkException) {
+            return Optional.of(Cause.INVALID_CHUNKED_ENCODING);
+        }
+        if (t instanceof ConnectionClosedException) {
+            if (m.contains("chunk")) {
+                return Optional.of(Cause.INVALID_CHUNKED_ENCODING);
+            }
+            return Optional.of(Cause.BACKEND_CLOSED_MID_RESPONSE);
+        }
+        if (t instanceof NotImplementedException) {
+            // "Unsupported transfer encoding"
+            return Optional.of(Cause.CONFLICTING_FRAMING_HEADERS);
+        }
+        if (t instanceof ProtocolException || t instanceof ParseException) {
+            if (m.contains("content length") || m.contains("content-length") || m.contains("transfer encoding")
+                    || m.contains("transfer-encoding")) {
+                return Optional.of(Cause.CONFLICTING_FRAMING_HEADERS);
+            }
+            if (m.contains("chunk")) {
+                return Optional.of(Cause.INVALID_CHUNKED_ENCODING);
+            }
+            if (m.contains("header")) {
+                return Optional.of(Cause.INVALID_RESPONSE_HEADER);
+            }
+            return Optional.of(Cause.MALFORMED_STATUS_LINE);
+        }
+        if (t instanceof SSLHandshakeException) {
+            return Optional.of(handshake(m));
+        }
+        if (t instanceof SSLException) {
+            if (m.contains("unrecognized ssl message") || m.contains("plaintext")) {
+                return Optional.of(Cause.PROTOCOL_PORT_MISMATCH);
+            }
+            return Optional.of(handshake(m));
+        }
+        if (t instanceof SocketTimeoutException) {
+            return Optional.of(m.contains("connect") ? Cause.CONNECT_TIMEOUT : Cause.RESPONSE_TIMEOUT);
+        }
+        if (t instanceof SocketException) {
+            if (m.contains("reset") || m.contains("broken pipe")) {
+                return Optional.of(Cause.BACKEND_RESET_CONNECTION);
+            }
+            return Optional.empty();
+        }
+        if (t instanceof InterruptedIOException) {
+            return Optional.of(Cause.RESPONSE_TIMEOUT);
+        }
+        return Optional.empty();
+    }
+
+    /** The cause named by a TLS handshake failure message (JSSE alert descriptions). */
+    public static Cause handshake(String lowerMessage) {
+        if (lowerMessage.contains("protocol_version") || lowerMessage.contains("no appropriate protocol")
+                || lowerMessage.contains("protocol is disabled")) {
+            return Cause.TLS_PROTOCOL_VERSION_MISMATCH;
+        }
+        if (lowerMessage.contains("certificate_required") || lowerMessage.contains("bad_certificate")) {
+            return Cause.BACKEND_REQUIRES_CLIENT_CERT;
+        }
+        if (lowerMessage.contains("unrecognized_name")) {
+            return Cause.TLS_SNI_REQUIRED_NOT_SENT;
+        }
+        if (lowerMessage.contains("unrecognized ssl message") || lowerMessage.contains("plaintext")) {
+            return Cause.PROTOCOL_PORT_MISMATCH;
+        }
+        if (lowerMessage.contains("timed out")) {
+            return Cause.TLS_HANDSHAKE_TIMEOUT;
+        }
+        return Cause.TLS_NO_SHARED_CIPHER;
+    }
+}

@@ -1,0 +1,242 @@
+package dev.gatewaycheck.core.http;
+
+import dev.gatewaycheck.core.RunContext;
+import dev.gatewaycheck.core.Target;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.impl.io.DefaultHttpResponseParserFactory;
+import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
+import org.apache.hc.core5.http.io.HttpClientConnection;
+import org.apache.hc.core5.http.io.HttpResponseInformationCallback;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HTTP/1.1 exchange through httpclient5, configured to observe rather than to hide: no retries, no redirects,
+ * no decompression, a strict response parser, bounded header lines and count, TCP_NODELAY, the gateway's connect
+ * and read timeouts capped by the run's deadline, and a read cap on the body. Connects to the target's address
+ * whatever the Host is (the reverse proxy's "hosts file"); TLS trusts every certificate here because the TLS check
+ * judges certificates separately, but SNI is the Host.
+ */
+public final class HttpExchange {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpExchange.class);
+
+    /** The most body bytes read per response. */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+    /** The most header lines accepted before the head counts as oversized. */
+    public static final int MAX_HEADER_COUNT = 500;
+
+    private HttpExchange() {
+    }
+
+    /** GETs {@code target} with its Host, waiting {@code readTimeout} for the response. */
+    public static HttpObservation get(RunContext ctx, Target target, Duration readTimeout) {
+        return get(ctx, target, readTimeout, Map.of());
+    }
+
+    /** GETs {@code target} with its Host and extra request headers. */
+    public static HttpObservation get(RunContext ctx, Target target, Duration readTimeout,
+                                      Map<String, String> extraHeaders) {
+        long start = System.nanoTime();
+        long[] sent = new long[2];
+        int maxLine = Math.max(ctx.profile().maxResponseHeaderBytes(), 8192) * 2;
+        Http1Config h1 = Http1Config.custom().setMaxHeaderCount(MAX_HEADER_COUNT).setMaxLineLength(maxLine)
+                .build();
+        ManagedHttpClientConnectionFactory connFactory = ManagedHttpClientConnectionFactory.builder()
+                .http1Config(h1).responseParserFactory(new DefaultHttpResponseParserFactory(h1)).build();
+        InetAddress address = target.address().getAddress();
+        DnsResolver pinned = new DnsResolver() {
+            @Override
+            public InetAddress[] resolve(String host) {
+                return new InetAddress[] {address};
+            }
+
+            @Override
+            public String resolveCanonicalHostname(String host) {
+                return host;
+            }
+        };
+        Duration connectTimeout = ctx.deadline().cap(ctx.profile().connectTimeout());
+        PoolingHttpClientConnectionManager cm = PoolingHttpClientConnectionManagerBuilder.create()
+                .setConnectionFactory(connFactory)
+                .setDnsResolver(pinned)
+                .setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(trustAll())
+                        .setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
+                        .setHostnameVerifier(NoopHostnameVerifier.INSTANCE).buildClassic())
+                .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true)
+                        .setSoTimeout(Timeout.of(ctx.deadline().cap(readTimeout))).build())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(connectTimeout))
+                        .setSocketTimeout(Timeout.of(ctx.deadline().cap(readTimeout))).build())
+                .build();
+        HttpRequestExecutor timingExecutor = new HttpRequestExecutor() {
+            @Override
+            public ClassicHttpResponse execute(ClassicHttpRequest request, HttpClientConnection conn,
+                                               HttpResponseInformationCallback informationCallback,
+                                               HttpContext context) throws IOException, HttpException {
+                sent[0] = System.nanoTime();
+                ClassicHttpResponse r = super.execute(request, conn, informationCallback, context);
+                sent[1] = System.nanoTime();
+                return r;
+            }
+        };
+        int status = 0;
+        String reason = "";
+        String version = "";
+        List<HttpObservation.Header> headers = new ArrayList<>();
+        String body = "";
+        boolean truncated = false;
+        Throwable failure = null;
+        String tlsProtocol = null;
+        String tlsCipher = null;
+        CloseableHttpClient client = HttpClients.custom()
+                .setConnectionManager(cm)
+                .setRequestExecutor(timingExecutor)
+                .disableAutomaticRetries().disableRedirectHandling().disableContentCompression()
+                .disableCookieManagement().disableAuthCaching().disableDefaultUserAgent()
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(ctx.deadline()
+                        .cap(readTimeout))).setConnectionRequestTimeout(Timeout.ofSeconds(1)).build())
+                .build();
+        ctx.register(client);
+        try {
+            String authority = target.host().indexOf(':') >= 0 && !target.host().startsWith("[")
+                    ? "[" + target.host() + "]" : target.host();
+            String uri = (target.tls() ? "https://" : "http://") + authority + ":" + target.address().getPort()
+                    + target.path();
+            HttpGet get = new HttpGet(uri);
+            get.setHeader("User-Agent", "gateway-check/0.1");
+            get.setHeader("Accept", "*/*");
+            get.setHeader("Connection", "keep-alive");
+            extraHeaders.forEach(get::setHeader);
+            HttpClientContext context = HttpClientContext.create();
+            try (CloseableHttpResponse response = client.execute(get, context)) {
+                status = response.getCode();
+                reason = response.getReasonPhrase() == null ? "" : response.getReasonPhrase();
+                version = String.valueOf(response.getVersion());
+                for (org.apache.hc.core5.http.Header h : response.getHeaders()) {
+                    headers.add(new HttpObservation.Header(h.getName(), h.getValue() == null ? "" : h.getValue()));
+                }
+                SSLSession session = context.getSSLSession();
+                if (session != null) {
+                    tlsProtocol = session.getProtocol();
+                    tlsCipher = session.getCipherSuite();
+                }
+                HttpEntity entity = response.getEntity();
+                if (entity != null) {
+                    byte[] buf = new byte[MAX_BODY_BYTES];
+                    int n = 0;
+                    try (InputStream in = entity.getContent()) {
+                        int r;
+                        while (n < buf.length && (r = in.read(buf, n, buf.length - n)) != -1) {
+                            n += r;
+                        }
+                        if (n == buf.length && in.read() != -1) {
+                            truncated = true;
+                        }
+                    } catch (IOException e) {
+                        failure = e;
+                    } finally {
+                        body = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+            }
+            LOG.debug("exchange with {} failed: {}", target.label(), e.toString());
+        } finally {
+            ctx.unregister(client);
+            try {
+                client.close(org.apache.hc.core5.io.CloseMode.IMMEDIATE);
+            } catch (RuntimeException ignored) {
+                // best effort
+            }
+        }
+        Duration firstByte = sent[1] > 0 ? Duration.ofNanos(sent[1] - sent[0]) : null;
+        return new HttpObservation(status, reason, version, List.copyOf(headers), body, truncated, firstByte,
+                Duration.ofNanos(System.nanoTime() - start), failure, tlsProtocol, tlsCipher);
+    }
+
+    /** An SSLContext that accepts any chain: certificates are judged by the TLS check, not here. */
+    public static SSLContext trustAll() {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new TrustManager[] {new X509ExtendedTrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                    // not a server
+                }
+
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+                    // not a server
+                }
+
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+                    // not a server
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+                    // judged by the TLS check
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+                    // judged by the TLS check
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                    // judged by the TLS check
+                }
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            }}, new SecureRandom());
+            return ctx;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is not available in this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.gatewaycheck.core.http;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What one HTTP exchange showed on the wire: the response head and (capped) body, or the failure, with timings.
+ * An observation, not a judgement: {@link RequestCheck} and the probe check turn it into findings.
+ *
+ * @param status          status code, or 0 when no response head was parsed
+ * @param reason          reason phrase
+ * @param version         protocol version, e.g. {@code HTTP/1.1}
+ * @param headers         response headers in order
+ * @param body            up to the read cap of the body, decoded as ISO-8859-1 (bytes preserved)
+ * @param bodyTruncated   whether the body was longer than the cap
+ * @param firstByte       request written to response head parsed, or null
+ * @param total           the whole exchange
+ * @param failure         what went wrong, or null
+ * @param tlsProtocol     negotiated TLS version, or null
+ * @param tlsCipher       negotiated cipher suite, or null
+ */
+public record HttpObservation(int status, String reason, String version, List<Header> headers, String body,
+                              boolean bodyTruncated, Duration firstByte, Duration total, Throwable failure,
+                              String tlsProtocol, String tlsCipher) {
+
+    /** One response header as received. */
+    public record Header(String name, String value) {
+        /** Bytes on the wire: {@code name: value CRLF}. */
+        public int wireBytes() {
+            return name.length() + 2 + value.length() + 2;
+        }
+    }
+
+    /** Whether a response head arrived. */
+    public boolean hasResponse() {
+        return status > 0;
+    }
+
+    /** The first header of that name, case-insensitive. */
+    public Optional<String> header(String name) {
+        return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).findFirst();
+    }
+
+    /** Every value of that header, case-insensitive. */
+    public List<String> headers(String name) {
+        return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).toList();
+    }
+
+    /** Total header bytes including the status line and the final CRLF. */
+    public int headerBytes() {
+        int n = (version + " " + status + " " + reason).length() + 2 + 2;
+        for (Header h : headers) {
+            n += h.wireBytes();
+        }
+        return n;
+    }
+
+    /** The largest single header line. */
+    public Optional<Header> largestHeader() {
+        Header max = null;
+        for (Header h : headers) {
+            if (max == null || h.wireBytes() > max.wireBytes()) {
+                max = h;
+            }
+        }
+        return Optional.ofNullable(max);
+    }
+
+    /** Lower-cased body, for page fingerprints. */
+    public String bodyLower() {
+        return body.toLowerCase(Locale.ROOT);
+    }
+}

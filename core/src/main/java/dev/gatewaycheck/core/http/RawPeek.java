@@ -1,0 +1,143 @@
+package dev.gatewaycheck.core.http;
+
+import dev.gatewaycheck.core.RunContext;
+import dev.gatewaycheck.core.Target;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A second look with a raw socket at what httpclient5 does not show: the exact first bytes of a malformed
+ * response, and whether the backend ended the connection with FIN or RST. Sends the same GET, reads at most
+ * {@link #MAX_BYTES} bytes.
+ */
+public final class RawPeek {
+
+    /** The most bytes a peek reads. */
+    public static final int MAX_BYTES = 4096;
+
+    /** How the backend ended the peek. */
+    public enum End {
+        /** Orderly close (FIN): {@code read()} returned -1. */
+        FIN,
+        /** Reset (RST): {@code SocketException: Connection reset}. */
+        RST,
+        /** Nothing more within the timeout. */
+        TIMEOUT,
+        /** Read cap reached with the connection still open. */
+        CAP,
+        /** Could not connect or write. */
+        ERROR
+    }
+
+    /**
+     * What the peek saw.
+     *
+     * @param bytes   the bytes received, as ISO-8859-1
+     * @param end     how the connection ended
+     * @param elapsed request written to end
+     */
+    public record Result(String bytes, End end, Duration elapsed) {
+
+        /** The first line, escaped so that control bytes are visible. */
+        public String firstLineEscaped() {
+            int nl = bytes.indexOf('\n');
+            String line = nl >= 0 ? bytes.substring(0, nl + 1) : bytes;
+            return escape(line.length() > 200 ? line.substring(0, 200) : line);
+        }
+    }
+
+    private RawPeek() {
+    }
+
+    /** GETs {@code target} on a fresh connection and reads what comes back. */
+    public static Result get(RunContext ctx, Target target, Duration readTimeout) {
+        String request = "GET " + target.path() + " HTTP/1.1\r\nHost: " + target.host()
+                + "\r\nUser-Agent: gateway-check/0.1\r\nAccept: */*\r\nConnection: close\r\n\r\n";
+        long start = System.nanoTime();
+        byte[] buf = new byte[MAX_BYTES];
+        int n = 0;
+        End end;
+        Socket socket = null;
+        try {
+            socket = new Socket();
+            ctx.register(socket);
+            socket.setTcpNoDelay(true);
+            socket.connect(target.address(), ctx.deadline().capMillis(ctx.profile().connectTimeout()));
+            socket.setSoTimeout(ctx.deadline().capMillis(readTimeout));
+            Socket s = socket;
+            if (target.tls()) {
+                SSLSocket ssl = (SSLSocket) HttpExchange.trustAll().getSocketFactory()
+                        .createSocket(socket, target.host(), target.address().getPort(), true);
+                ctx.register(ssl);
+                ssl.startHandshake();
+                s = ssl;
+            }
+            OutputStream out = s.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            start = System.nanoTime();
+            InputStream in = s.getInputStream();
+            end = End.CAP;
+            while (n < buf.length) {
+                int r;
+                try {
+                    r = in.read(buf, n, buf.length - n);
+                } catch (SocketTimeoutException e) {
+                    end = End.TIMEOUT;
+                    break;
+                } catch (SocketException e) {
+                    end = isReset(e) ? End.RST : End.ERROR;
+                    break;
+                }
+                if (r < 0) {
+                    end = End.FIN;
+                    break;
+                }
+                n += r;
+            }
+        } catch (IOException e) {
+            end = isReset(e) ? End.RST : End.ERROR;
+        } finally {
+            if (socket != null) {
+                ctx.unregister(socket);
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+        }
+        return new Result(new String(buf, 0, n, StandardCharsets.ISO_8859_1), end,
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    static boolean isReset(IOException e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        return m.contains("reset") || m.contains("broken pipe");
+    }
+
+    /** Control bytes as {@code \r}, {@code \n}, {@code \xNN}. */
+    public static String escape(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\r') {
+                b.append("\\r");
+            } else if (c == '\n') {
+                b.append("\\n");
+            } else if (c < 0x20 || c >= 0x7f) {
+                b.append(String.format("\\x%02x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}

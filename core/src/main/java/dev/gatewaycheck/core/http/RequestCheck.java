@@ -1,0 +1,218 @@
+package dev.gatewaycheck.core.http;
+
+import dev.gatewaycheck.Cause;
+import dev.gatewaycheck.Evidence;
+import dev.gatewaycheck.Severity;
+import dev.gatewaycheck.core.RunContext;
+import dev.gatewaycheck.core.Target;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The request the gateway forwards ({@code GET path} with the configured Host), judged: transport failures,
+ * malformed or oversized responses, framing conflicts, slowness against the profile's request timeout, a backend
+ * that itself answers 502/503/504, and an application that is not deployed.
+ */
+public final class RequestCheck {
+
+    /** Body fragments of default pages that mean "the server runs, the application is not deployed". */
+    static final List<String> WELCOME_PAGES = List.of(
+            "welcome to nginx!", "apache2 debian default page", "apache2 ubuntu default page",
+            "<h1>it works!</h1>", "test page for the apache http server", "iis windows server",
+            "if you're seeing this, you've successfully installed tomcat", "welcome to jboss",
+            "welcome to caddy", "default web site page");
+
+    private RequestCheck() {
+    }
+
+    /** Runs the forwarded request against {@code target} and reports what is wrong. */
+    public static HttpObservation run(RunContext ctx, Target target) {
+        Duration requestTimeout = ctx.profile().requestTimeout();
+        // wait a little longer than the gateway so that "slower than the gateway" is measured, not guessed
+        Duration wait = requestTimeout.plus(requestTimeout.dividedBy(10)).plusMillis(200);
+        HttpObservation obs = HttpExchange.get(ctx, target, wait);
+        if (obs.firstByte() != null) {
+            ctx.firstByteTime(obs.firstByte());
+        }
+        judge(ctx, target, obs, requestTimeout);
+        return obs;
+    }
+
+    static void judge(RunContext ctx, Target target, HttpObservation obs, Duration requestTimeout) {
+        String backend = target.label();
+        if (obs.failure() != null) {
+            judgeFailure(ctx, target, obs, requestTimeout);
+            if (!obs.hasResponse()) {
+                return;
+            }
+        }
+        Evidence.Builder base = Evidence.builder().put("request", "GET " + target.path())
+                .put("host", target.host()).put("status", obs.status());
+
+        // slowness against the gateway's request timeout
+        if (obs.firstByte() != null) {
+            double ratio = (double) obs.firstByte().toNanos() / requestTimeout.toNanos();
+            if (ratio > 0.8) {
+                Severity sev = ratio > 1.0 ? ctx.profile().severityOf(Cause.RESPONSE_TIMEOUT) : Severity.WARNING;
+                ctx.report(Cause.RESPONSE_TIMEOUT, sev, backend, String.format(Locale.ROOT,
+                        "The first response byte came after %s, %d%% of the gateway's %ds request timeout",
+                        secs(obs.firstByte()), Math.round(ratio * 100), requestTimeout.toSeconds()),
+                        base.put("firstByte", secs(obs.firstByte())).put("gatewayRequestTimeout",
+                                requestTimeout.toSeconds() + "s").build());
+            }
+        }
+
+        // header size against the gateway's limit
+        int headerBytes = obs.headerBytes();
+        int limit = ctx.profile().maxResponseHeaderBytes();
+        if (headerBytes > limit) {
+            HttpObservation.Header largest = obs.largestHeader().orElse(null);
+            ctx.report(Cause.RESPONSE_HEADER_TOO_LARGE, backend, "The response headers take " + headerBytes
+                    + " bytes; the gateway accepts " + limit, Evidence.builder().put("status", obs.status())
+                    .put("headerBytes", headerBytes).put("headerLines", obs.headers().size())
+                    .put("largestHeader", largest == null ? null : largest.name())
+                    .put("largestHeaderBytes", largest == null ? null : largest.wireBytes())
+                    .put("gatewayLimitBytes", limit).build());
+        }
+
+        // framing headers httpclient5 tolerates but gateways reject
+        List<String> cl = obs.headers("Content-Length");
+        List<String> te = obs.headers("Transfer-Encoding");
+        if (!cl.isEmpty() && !te.isEmpty()) {
+            ctx.report(Cause.CONFLICTING_FRAMING_HEADERS, backend,
+                    "The response has both Content-Length and Transfer-Encoding", Evidence.builder()
+                            .put("contentLength", String.join(", ", cl)).put("transferEncoding", String.join(", ", te))
+                            .put("status", obs.status()).build());
+        } else if (new HashSet<>(cl).size() > 1) {
+            ctx.report(Cause.CONFLICTING_FRAMING_HEADERS, backend, "The response has conflicting Content-Length "
+                    + "headers " + cl, Evidence.builder().put("contentLength", String.join(", ", cl)).build());
+        }
+
+        int status = obs.status();
+        if (status == 502 || status == 503 || status == 504) {
+            ctx.report(Cause.BACKEND_RETURNED_GATEWAY_ERROR, backend, "The backend itself answered " + status + " "
+                    + obs.reason() + optional(" from ", obs.header("Server")), base
+                    .put("server", obs.header("Server").orElse(null)).put("via", obs.header("Via").orElse(null))
+                    .put("xCache", obs.header("X-Cache").orElse(null)).put("bodyStart", snippet(obs.body()))
+                    .build());
+        } else if (status == 404 || isWelcomePage(obs)) {
+            Optional<String> page = welcomePage(obs);
+            ctx.report(Cause.BACKEND_APP_NOT_DEPLOYED, backend, page.map(p -> "The backend answers " + status
+                    + " with a default page ('" + p + "') for " + target.path())
+                    .orElse("The backend answers 404 Not Found for " + target.path() + " with Host " + target.host()),
+                    base.put("server", obs.header("Server").orElse(null))
+                            .put("defaultPage", page.orElse(null)).put("bodyStart", snippet(obs.body())).build());
+        }
+    }
+
+    private static void judgeFailure(RunContext ctx, Target target, HttpObservation obs, Duration requestTimeout) {
+        Throwable f = obs.failure();
+        Optional<Cause> cause = FailureClassifier.classify(f);
+        if (ctx.cutShort() && cause.isEmpty()) {
+            return;
+        }
+        Evidence.Builder ev = Evidence.builder().put("request", "GET " + target.path()).put("host", target.host())
+                .put("exception", f.getClass().getName()).put("exceptionMessage", String.valueOf(f.getMessage()))
+                .put("elapsed", secs(obs.total()));
+        if (cause.isEmpty()) {
+            ctx.report(Cause.BACKEND_RESET_CONNECTION, target.label(), "The exchange failed: " + f, ev.build());
+            return;
+        }
+        Cause c = cause.get();
+        String backend = target.label();
+        switch (c) {
+            case RESPONSE_TIMEOUT:
+                if (ctx.cutShort()) {
+                    ev.put("note", "the run's overall deadline ended the wait");
+                }
+                ctx.report(c, backend, "No response within " + secs(obs.total()) + "; the gateway waits "
+                        + requestTimeout.toSeconds() + "s", ev.put("gatewayRequestTimeout",
+                        requestTimeout.toSeconds() + "s").build());
+                break;
+            case MALFORMED_STATUS_LINE:
+            case INVALID_RESPONSE_HEADER:
+            case CONFLICTING_FRAMING_HEADERS: {
+                RawPeek.Result peek = RawPeek.get(ctx, target, Duration.ofSeconds(2));
+                ev.put("firstLine", peek.firstLineEscaped()).put("bytesReceived", peek.bytes().length());
+                String bad = c == Cause.MALFORMED_STATUS_LINE ? "" : offendingHeader(peek.bytes(), c);
+                ev.put("offendingHeader", bad.isEmpty() ? null : RawPeek.escape(bad));
+                ctx.report(c, backend, describe(c) + (bad.isEmpty() ? ": " + peek.firstLineEscaped()
+                        : ": " + RawPeek.escape(bad)), ev.build());
+                break;
+            }
+            case BACKEND_CLOSED_WITHOUT_RESPONSE:
+            case BACKEND_RESET_CONNECTION: {
+                RawPeek.Result peek = RawPeek.get(ctx, target, Duration.ofSeconds(2));
+                ev.put("end", c == Cause.BACKEND_RESET_CONNECTION ? "RST" : "FIN")
+                        .put("secondLookEnd", peek.end()).put("secondLookBytes", peek.bytes().length());
+                ctx.report(c, backend, c == Cause.BACKEND_RESET_CONNECTION
+                        ? "The backend reset the connection (RST) before answering"
+                        : "The backend closed the connection (FIN) without sending a byte", ev.build());
+                break;
+            }
+            default:
+                ctx.report(c, backend, describe(c) + " (" + f.getClass().getSimpleName() + ": " + f.getMessage()
+                        + ")", ev.build());
+        }
+    }
+
+    private static String describe(Cause c) {
+        return c.title();
+    }
+
+    /** The first header line that is not {@code token: value}, or a framing header, from raw bytes. */
+    static String offendingHeader(String raw, Cause c) {
+        String[] lines = raw.split("\r?\n", -1);
+        Set<String> seenLength = new HashSet<>();
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.isEmpty()) {
+                break;
+            }
+            int colon = line.indexOf(':');
+            String name = colon > 0 ? line.substring(0, colon) : "";
+            if (c == Cause.INVALID_RESPONSE_HEADER && (colon <= 0 || !name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+                    || line.startsWith(" ") || line.startsWith("\t"))) {
+                return line;
+            }
+            if (c == Cause.CONFLICTING_FRAMING_HEADERS) {
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (lower.equals("content-length") && (!seenLength.add(lower)
+                        || !line.substring(colon + 1).trim().matches("[0-9]+"))) {
+                    return line;
+                }
+                if (lower.equals("transfer-encoding")) {
+                    return line;
+                }
+            }
+        }
+        return "";
+    }
+
+    static boolean isWelcomePage(HttpObservation obs) {
+        return welcomePage(obs).isPresent();
+    }
+
+    static Optional<String> welcomePage(HttpObservation obs) {
+        String body = obs.bodyLower();
+        return WELCOME_PAGES.stream().filter(body::contains).findFirst();
+    }
+
+    private static String optional(String prefix, Optional<String> value) {
+        return value.map(v -> prefix + v).orElse("");
+    }
+
+    static String snippet(String body) {
+        String s = body.length() > 120 ? body.substring(0, 120) + "..." : body;
+        return RawPeek.escape(s);
+    }
+
+    /** {@code 1.234s}. */
+    public static String secs(Duration d) {
+        return String.format(Locale.ROOT, "%.3fs", d.toNanos() / 1e9);
+    }
+}

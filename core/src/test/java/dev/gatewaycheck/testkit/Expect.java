@@ -1,0 +1,72 @@
+package dev.gatewaycheck.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.gatewaycheck.Cause;
+import dev.gatewaycheck.Finding;
+import dev.gatewaycheck.Report;
+import dev.gatewaycheck.Severity;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Assertions on reports that also record which causes the test suite produced against real servers, so that
+ * {@code CauseCoverageCheck} can fail when a {@link Cause} constant is produced by no test.
+ */
+public final class Expect {
+    /** Where produced causes are recorded (one empty file per cause id). */
+    public static final Path PRODUCED = Path.of(System.getProperty("gatewaycheck.causes.dir",
+            "target/causes-produced"));
+
+    private Expect() {
+    }
+
+    /** Asserts the report has a finding with {@code cause}, records it, and returns the finding. */
+    public static Finding finding(Report report, Cause cause) {
+        List<Finding> found = report.findings(cause);
+        if (found.isEmpty()) {
+            fail("Expecting a " + cause + " finding but the report was:\n" + report);
+        }
+        record(cause);
+        return found.get(0);
+    }
+
+    /** Asserts the finding with {@code cause} has this severity. */
+    public static Finding finding(Report report, Cause cause, Severity severity) {
+        Finding f = finding(report, cause);
+        if (f.severity() != severity) {
+            fail("Expecting " + cause + " as " + severity + " but was " + f.severity() + " in:\n" + report);
+        }
+        return f;
+    }
+
+    /** Asserts the finding's evidence has {@code key} and returns its value. */
+    public static String evidence(Finding f, String key) {
+        assertTrue(f.evidence().has(key), () -> "Expecting evidence '" + key + "' in " + f + " " + f.evidence());
+        return f.evidence().get(key).orElseThrow();
+    }
+
+    /** Asserts there is no ERROR or WARNING finding. */
+    public static void noErrorOrWarning(Report report) {
+        boolean bad = report.findings().stream().anyMatch(f -> f.severity() != Severity.INFO);
+        if (bad) {
+            fail("Expecting no ERROR or WARNING finding but the report was:\n" + report);
+        }
+    }
+
+    /** Records that a test produced {@code cause} against a real server. */
+    public static void record(Cause cause) {
+        try {
+            Files.createDirectories(PRODUCED);
+            Path p = PRODUCED.resolve(cause.id());
+            if (!Files.exists(p)) {
+                Files.writeString(p, "");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot record produced cause " + cause, e);
+        }
+    }
+}
