@@ -62,7 +62,11 @@ public final class FaultServer implements Closeable {
             return index;
         }
 
-        /** Reads one request head (up to the blank line); null when the peer closed first. Bounded to 64 KiB. */
+        /**
+         * Reads one request head (up to the blank line); null when the peer closed first. Bounded to 64 KiB. Like a
+         * real server, a request that does not start with a method token (a TLS ClientHello, say) is returned at
+         * once as read, so the behaviour answers it instead of waiting for a blank line that never comes.
+         */
         public String readRequest() throws IOException {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             int state = 0;
@@ -70,6 +74,13 @@ public final class FaultServer implements Closeable {
                 int c = in.read();
                 if (c < 0) {
                     return b.size() == 0 ? null : b.toString(StandardCharsets.ISO_8859_1);
+                }
+                if (b.size() == 0 && (c < 'A' || c > 'Z')) {
+                    byte[] rest = new byte[Math.max(0, Math.min(in.available(), 16384))];
+                    int n = rest.length == 0 ? 0 : in.read(rest);
+                    b.write(c);
+                    b.write(rest, 0, Math.max(n, 0));
+                    return b.toString(StandardCharsets.ISO_8859_1);
                 }
                 b.write(c);
                 state = (c == '\r' && (state == 0 || state == 2)) ? state + 1

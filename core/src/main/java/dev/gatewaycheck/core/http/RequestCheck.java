@@ -124,6 +124,13 @@ public final class RequestCheck {
         }
         Cause c = cause.get();
         String backend = target.label();
+        if (!target.tls() && (c == Cause.MALFORMED_STATUS_LINE || c == Cause.BACKEND_CLOSED_WITHOUT_RESPONSE
+                || c == Cause.BACKEND_RESET_CONNECTION) && TlsProbe.speaksTls(ctx, target)) {
+            ctx.report(Cause.PROTOCOL_PORT_MISMATCH, backend, "The gateway sends plain HTTP, but port "
+                    + target.address().getPort() + " speaks TLS (a TLS handshake on it succeeds)",
+                    ev.put("gatewayProtocol", "http").put("portSpeaks", "https").build());
+            return;
+        }
         switch (c) {
             case RESPONSE_TIMEOUT:
                 if (ctx.cutShort()) {

@@ -1,42 +1,196 @@
 package dev.gatewaycheck.core.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Finding;
 import dev.gatewaycheck.GatewayCheck;
+import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.Report;
+import dev.gatewaycheck.Severity;
 import dev.gatewaycheck.testkit.Expect;
 import dev.gatewaycheck.testkit.FaultServer;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ResponseFindingsTest {
 
+    private static Report check(FaultServer s) {
+        return GatewayCheck.forBackend(s.url()).probe().timeout(Duration.ofSeconds(10)).run();
+    }
+
     @Test
     void healthyPlainBackendHasNoErrorOrWarning() {
         try (FaultServer s = FaultServer.plain(FaultServer.ok())) {
-            Report r = GatewayCheck.forBackend(s.url()).probe().run();
+            Report r = check(s);
             Expect.noErrorOrWarning(r);
             assertTrue(r.timings().firstByte().isPresent(), r::toString);
+            assertTrue(r.complete());
         }
     }
 
     @Test
     void resetAfterRequestIsBackendResetConnection() {
         try (FaultServer s = FaultServer.plain(FaultServer.resetAfterRequest())) {
-            Report r = GatewayCheck.forBackend(s.url()).probe().run();
-            Finding f = Expect.finding(r, Cause.BACKEND_RESET_CONNECTION);
+            Finding f = Expect.finding(check(s), Cause.BACKEND_RESET_CONNECTION);
             assertEquals("RST", Expect.evidence(f, "end"));
+            assertEquals("RST", Expect.evidence(f, "secondLookEnd"));
         }
     }
 
     @Test
     void closeAfterRequestIsBackendClosedWithoutResponse() {
         try (FaultServer s = FaultServer.plain(FaultServer.closeAfterRequest())) {
-            Report r = GatewayCheck.forBackend(s.url()).probe().run();
-            Finding f = Expect.finding(r, Cause.BACKEND_CLOSED_WITHOUT_RESPONSE);
+            Finding f = Expect.finding(check(s), Cause.BACKEND_CLOSED_WITHOUT_RESPONSE);
             assertEquals("FIN", Expect.evidence(f, "end"));
+            assertEquals("0", Expect.evidence(f, "secondLookBytes"));
+        }
+    }
+
+    @Test
+    void nonHttpGreetingIsMalformedStatusLine() {
+        try (FaultServer s = FaultServer.plain(c -> {
+            c.readRequest();
+            c.write("SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n");
+            c.close();
+        })) {
+            Finding f = Expect.finding(check(s), Cause.MALFORMED_STATUS_LINE);
+            assertEquals("SSH-2.0-OpenSSH_9.2p1 Debian-2\\r\\n", Expect.evidence(f, "firstLine"));
+        }
+    }
+
+    @Test
+    void statusLineWithoutCodeIsMalformedStatusLine() {
+        try (FaultServer s = FaultServer.plain(FaultServer.respond("HTTP/1.1 OK\r\nContent-Length: 0\r\n\r\n"))) {
+            Finding f = Expect.finding(check(s), Cause.MALFORMED_STATUS_LINE);
+            assertEquals("HTTP/1.1 OK\\r\\n", Expect.evidence(f, "firstLine"));
+        }
+    }
+
+    @Test
+    void headerWithoutColonIsInvalidResponseHeader() {
+        try (FaultServer s = FaultServer.plain(FaultServer.respond(
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Broken header line\r\n\r\nok"))) {
+            Finding f = Expect.finding(check(s), Cause.INVALID_RESPONSE_HEADER);
+            assertEquals("X-Broken header line", Expect.evidence(f, "offendingHeader"));
+        }
+    }
+
+    @Test
+    void duplicateContentLengthIsConflictingFraming() {
+        try (FaultServer s = FaultServer.plain(FaultServer.respond(
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok"))) {
+            Finding f = Expect.finding(check(s), Cause.CONFLICTING_FRAMING_HEADERS);
+            assertTrue(f.message().contains("Content-Length"), f::toString);
+        }
+    }
+
+    @Test
+    void contentLengthWithTransferEncodingIsConflictingFraming() {
+        try (FaultServer s = FaultServer.plain(FaultServer.respond(
+                "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"))) {
+            Finding f = Expect.finding(check(s), Cause.CONFLICTING_FRAMING_HEADERS);
+            assertEquals("5", Expect.evidence(f, "contentLength"));
+            assertEquals("chunked", Expect.evidence(f, "transferEncoding"));
+        }
+    }
+
+    @Test
+    void badChunkSizeIsInvalidChunkedEncoding() {
+        try (FaultServer s = FaultServer.plain(FaultServer.respond(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nok\r\n0\r\n\r\n"))) {
+            Finding f = Expect.finding(check(s), Cause.INVALID_CHUNKED_ENCODING);
+            assertTrue(Expect.evidence(f, "exception").contains("Chunk"), f::toString);
+        }
+    }
+
+    @Test
+    void bodyShorterThanContentLengthThenCloseIsClosedMidResponse() {
+        try (FaultServer s = FaultServer.plain(c -> {
+            c.readRequest();
+            c.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part");
+            c.close();
+        })) {
+            Expect.finding(check(s), Cause.BACKEND_CLOSED_MID_RESPONSE);
+        }
+    }
+
+    @Test
+    void headersOverTheProfileLimitAreTooLarge() {
+        String cookie = "Set-Cookie: session=" + "a".repeat(3000) + "\r\n";
+        try (FaultServer s = FaultServer.plain(FaultServer.respond(
+                "HTTP/1.1 200 OK\r\n" + cookie.repeat(12) + "Content-Length: 2\r\n\r\nok"))) {
+            Finding f = Expect.finding(check(s), Cause.RESPONSE_HEADER_TOO_LARGE);
+            assertTrue(Integer.parseInt(Expect.evidence(f, "headerBytes")) > 32 * 1024, f::toString);
+            assertEquals("Set-Cookie", Expect.evidence(f, "largestHeader"));
+            assertEquals("32768", Expect.evidence(f, "gatewayLimitBytes"));
+        }
+    }
+
+    @Test
+    void headersUnderASmallerGatewayLimitAreJudgedByThatProfile() {
+        GatewayProfile small = GatewayProfile.GENERIC.toBuilder().id("small").name("4k gateway")
+                .maxResponseHeaderBytes(4096).build();
+        try (FaultServer s = FaultServer.plain(FaultServer.respond(
+                "HTTP/1.1 200 OK\r\nX-Big: " + "b".repeat(5000) + "\r\nContent-Length: 2\r\n\r\nok"))) {
+            Report generic = check(s);
+            assertFalse(generic.has(Cause.RESPONSE_HEADER_TOO_LARGE), generic::toString);
+            Report r = GatewayCheck.forBackend(s.url()).against(small).probe().run();
+            Finding f = Expect.finding(r, Cause.RESPONSE_HEADER_TOO_LARGE);
+            assertEquals("X-Big", Expect.evidence(f, "largestHeader"));
+        }
+    }
+
+    @Test
+    void slowerThanTheGatewayIsResponseTimeoutError() {
+        GatewayProfile oneSecond = GatewayProfile.GENERIC.toBuilder().requestTimeout(Duration.ofSeconds(1)).build();
+        try (FaultServer s = FaultServer.plain(FaultServer.delayed(Duration.ofSeconds(3),
+                FaultServer.okResponse("late")))) {
+            Report r = GatewayCheck.forBackend(s.url()).against(oneSecond).probe().timeout(Duration.ofSeconds(10))
+                    .run();
+            Finding f = Expect.finding(r, Cause.RESPONSE_TIMEOUT, Severity.ERROR);
+            assertEquals("1s", Expect.evidence(f, "gatewayRequestTimeout"));
+        }
+    }
+
+    @Test
+    void closeToTheGatewayTimeoutIsResponseTimeoutWarning() {
+        GatewayProfile oneSecond = GatewayProfile.GENERIC.toBuilder().requestTimeout(Duration.ofSeconds(1)).build();
+        try (FaultServer s = FaultServer.plain(FaultServer.delayed(Duration.ofMillis(900),
+                FaultServer.okResponse("almost late")))) {
+            Report r = GatewayCheck.forBackend(s.url()).against(oneSecond).probe().run();
+            Finding f = Expect.finding(r, Cause.RESPONSE_TIMEOUT, Severity.WARNING);
+            assertTrue(Expect.evidence(f, "firstByte").startsWith("0.9"), f::toString);
+        }
+    }
+
+    @Test
+    void backendAnswering502IsBackendReturnedGatewayError() {
+        try (FaultServer s = FaultServer.plain(FaultServer.respond(FaultServer.response(502, "Bad Gateway",
+                "<html><center>nginx</center></html>", "Server: nginx/1.22.1", "Via: 1.1 tier2")))) {
+            Finding f = Expect.finding(check(s), Cause.BACKEND_RETURNED_GATEWAY_ERROR);
+            assertEquals("nginx/1.22.1", Expect.evidence(f, "server"));
+            assertEquals("1.1 tier2", Expect.evidence(f, "via"));
+            assertEquals("502", Expect.evidence(f, "status"));
+        }
+    }
+
+    @Test
+    void notFoundIsAppNotDeployed() {
+        try (FaultServer s = FaultServer.plain(FaultServer.respond(FaultServer.response(404, "Not Found", "nope")))) {
+            Finding f = Expect.finding(check(s), Cause.BACKEND_APP_NOT_DEPLOYED);
+            assertEquals("404", Expect.evidence(f, "status"));
+        }
+    }
+
+    @Test
+    void defaultWelcomePageIsAppNotDeployed() {
+        try (FaultServer s = FaultServer.plain(FaultServer.respond(FaultServer.okResponse(
+                "<html><head><title>Welcome to nginx!</title></head></html>")))) {
+            Finding f = Expect.finding(check(s), Cause.BACKEND_APP_NOT_DEPLOYED);
+            assertEquals("welcome to nginx!", Expect.evidence(f, "defaultPage"));
         }
     }
 }

@@ -1,0 +1,134 @@
+package dev.gatewaycheck.core.connect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gatewaycheck.Cause;
+import dev.gatewaycheck.Finding;
+import dev.gatewaycheck.GatewayCheck;
+import dev.gatewaycheck.GatewayProfile;
+import dev.gatewaycheck.NameResolver;
+import dev.gatewaycheck.Phase;
+import dev.gatewaycheck.PhaseResult;
+import dev.gatewaycheck.Report;
+import dev.gatewaycheck.testkit.Expect;
+import dev.gatewaycheck.testkit.FaultServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConnectFindingsTest {
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void closedPortIsConnectionRefusedAndLaterPhasesAreSkipped() throws IOException {
+        int port = freePort();
+        Report r = GatewayCheck.forBackend("http://127.0.0.1:" + port).run();
+        Finding f = Expect.finding(r, Cause.CONNECTION_REFUSED);
+        assertEquals(String.valueOf(port), Expect.evidence(f, "port"));
+        assertEquals("http://127.0.0.1:" + port, f.backend());
+        PhaseResult request = r.phase(Phase.REQUEST).orElseThrow();
+        assertEquals(PhaseResult.Status.SKIPPED, request.status());
+        assertEquals("no address accepted a connection", request.reason());
+    }
+
+    @Test
+    void fullAcceptQueueIsConnectTimeoutNamingTheBlockedPath() throws IOException {
+        // a listener that never accepts, with its backlog filled: the kernel drops further SYNs
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+            List<Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    Socket c = new Socket();
+                    try {
+                        c.connect(s.getLocalSocketAddress(), 200);
+                        fillers.add(c);
+                    } catch (IOException full) {
+                        c.close();
+                        break;
+                    }
+                }
+                GatewayProfile fast = GatewayProfile.GENERIC.toBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+                Report r = GatewayCheck.forBackend("http://127.0.0.1:" + s.getLocalPort()).against(fast).run();
+                Finding f = Expect.finding(r, Cause.CONNECT_TIMEOUT);
+                assertEquals("1s", Expect.evidence(f, "gatewayConnectTimeout"));
+                assertTrue(f.message().contains("NETWORK_PATH_BLOCKED"), f::toString);
+                assertTrue(f.remedy().contains("NETWORK_PATH_BLOCKED"), f::toString);
+            } finally {
+                for (Socket c : fillers) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void unresolvableNameIsDnsFailureWithoutOutsideNetwork() {
+        NameResolver table = NameResolver.staticMap(Map.of("known.test", List.of("127.0.0.1")));
+        Report r = GatewayCheck.forBackend("http://backend.example.invalid:8080").resolvingWith(table).run();
+        Finding f = Expect.finding(r, Cause.BACKEND_DNS_RESOLUTION_FAILURE);
+        assertEquals("backend.example.invalid", Expect.evidence(f, "name"));
+        assertTrue(Expect.evidence(f, "resolver").contains("staticMap"), f::toString);
+        assertEquals(PhaseResult.Status.SKIPPED, r.phase(Phase.CONNECT).orElseThrow().status());
+    }
+
+    @Test
+    void invalidTopLevelNameFailsWithTheSystemResolverWithinTheLookupBound() {
+        long start = System.nanoTime();
+        Report r = GatewayCheck.forBackend("http://no-such-backend.invalid:80").run();
+        Expect.finding(r, Cause.BACKEND_DNS_RESOLUTION_FAILURE);
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(8).toNanos(), r::toString);
+    }
+
+    @Test
+    void everyAddressOfANameIsTriedAndReportedOnItsOwn() throws IOException {
+        int dead = freePort();
+        try (FaultServer up = FaultServer.plain(FaultServer.ok())) {
+            // 127.0.0.2 has nothing on the port; 127.0.0.1 serves
+            try (ServerSocket probe = new ServerSocket(up.port(), 1, InetAddress.getByName("127.0.0.2"))) {
+                probe.close();
+            } catch (IOException inUse) {
+                // the port is taken on 127.0.0.2 too; the refused address below is then another free port
+            }
+            NameResolver table = NameResolver.staticMap(Map.of("app.test", List.of("127.0.0.2", "127.0.0.1")));
+            Report r = GatewayCheck.forBackend("http://app.test:" + up.port()).resolvingWith(table).probe().run();
+            Finding f = Expect.finding(r, Cause.CONNECTION_REFUSED);
+            assertEquals("127.0.0.2", Expect.evidence(f, "address"));
+            assertEquals("http://127.0.0.2:" + up.port(), f.backend());
+            assertEquals(1, r.findings(Cause.CONNECTION_REFUSED).size(), r::toString);
+            assertEquals(PhaseResult.Status.PASSED, r.phase(Phase.REQUEST).orElseThrow().status(), r::toString);
+            assertTrue(dead > 0);
+        }
+    }
+
+    @Test
+    void httpsToAPlainPortIsProtocolPortMismatch() {
+        try (FaultServer s = FaultServer.plain(FaultServer.ok())) {
+            Report r = GatewayCheck.forBackend("https://127.0.0.1:" + s.port()).tls().probe().run();
+            Finding f = Expect.finding(r, Cause.PROTOCOL_PORT_MISMATCH);
+            assertTrue(f.message().contains("plaintext"), f::toString);
+            assertEquals(PhaseResult.Status.SKIPPED, r.phase(Phase.REQUEST).orElseThrow().status(), r::toString);
+        }
+    }
+
+    @Test
+    void httpsToAPlainPortWithoutTheTlsCheckIsStillProtocolPortMismatch() {
+        try (FaultServer s = FaultServer.plain(FaultServer.ok())) {
+            Report r = GatewayCheck.forBackend("https://127.0.0.1:" + s.port()).probe().run();
+            Expect.finding(r, Cause.PROTOCOL_PORT_MISMATCH);
+        }
+    }
+}
