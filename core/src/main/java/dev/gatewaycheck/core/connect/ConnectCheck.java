@@ -67,23 +67,23 @@ public final class ConnectCheck {
                 }
                 ctx.report(Cause.CONNECT_TIMEOUT, label, "No answer to the TCP handshake within " + secs(d)
                         + " (likely NETWORK_PATH_BLOCKED: a firewall or security group drops the packets)", ev);
-            } else if (e instanceof NoRouteToHostException) {
+            } else if (e instanceof NoRouteToHostException || isUnreachable(e)) {
                 ctx.report(Cause.HOST_UNREACHABLE, label, "No route to " + address.getAddress().getHostAddress()
                         + " (" + e.getMessage() + ")", ev);
             } else if (e instanceof ConnectException) {
-                String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-                if (m.contains("unreachable") || m.contains("no route")) {
-                    ctx.report(Cause.HOST_UNREACHABLE, label, "No route to " + address.getAddress().getHostAddress()
-                            + " (" + e.getMessage() + ")", ev);
-                } else {
-                    ctx.report(Cause.CONNECTION_REFUSED, label, "Port " + address.getPort() + " refused the "
-                            + "connection (TCP RST) after " + secs(d), ev);
-                }
+                ctx.report(Cause.CONNECTION_REFUSED, label, "Port " + address.getPort() + " refused the "
+                        + "connection (TCP RST) after " + secs(d), ev);
             } else if (!ctx.cutShort()) {
                 ctx.report(Cause.CONNECTION_REFUSED, label, "The connection failed: " + e, ev);
             }
             return null;
         }
+    }
+
+    /** EHOSTUNREACH/ENETUNREACH arrive as NoRouteToHostException or a plain SocketException. */
+    static boolean isUnreachable(IOException e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        return m.contains("unreachable") || m.contains("no route");
     }
 
     static String secs(Duration d) {
