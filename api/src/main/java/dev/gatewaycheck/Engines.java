@@ -10,14 +10,27 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Finds the engine once (lazy holder) and owns the daemon threads of {@code runAsync}. */
+/** Finds the engine once and owns the daemon threads of {@code runAsync}. */
 final class Engines {
 
     private Engines() {
     }
 
+    private static volatile CheckEngine engine;
+
+    /** The engine, looked up once; a failed lookup is not cached, so adding core later and retrying works. */
     static CheckEngine get() {
-        return Holder.ENGINE;
+        CheckEngine e = engine;
+        if (e == null) {
+            synchronized (Engines.class) {
+                e = engine;
+                if (e == null) {
+                    e = load(GatewayCheck.class.getClassLoader());
+                    engine = e;
+                }
+            }
+        }
+        return e;
     }
 
     static CheckEngine load(ClassLoader loader) {
@@ -38,10 +51,6 @@ final class Engines {
 
     static ExecutorService executor() {
         return Async.POOL;
-    }
-
-    private static final class Holder {
-        static final CheckEngine ENGINE = load(GatewayCheck.class.getClassLoader());
     }
 
     private static final class Async {

@@ -1,0 +1,159 @@
+package dev.gatewaycheck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.gatewaycheck.spi.CheckEngine;
+import dev.gatewaycheck.spi.CheckPlan;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
+
+class GatewayCheckTest {
+
+    private static Report emptyReport(CheckPlan plan) {
+        return new Report(plan.backend().toString(), plan.host(), plan.profile().name(), Instant.EPOCH,
+                new Timings(null, null, null, null, Duration.ofMillis(3)), plan.checks(), List.of(), List.of(), true);
+    }
+
+    @Test
+    void everyCallReturnsANewInstanceAndLeavesThisOneUnchanged() {
+        GatewayCheck base = GatewayCheck.forBackend("https://10.0.0.4:443");
+        String before = base.toString();
+        GatewayCheck derived = base.withHost("www.contoso.com").tls().timeout(Duration.ofSeconds(3));
+        assertNotSame(base, derived);
+        assertEquals(before, base.toString());
+        assertEquals("10.0.0.4", base.plan().host());
+        assertEquals("www.contoso.com", derived.plan().host());
+        assertEquals(Set.of(Check.TLS), derived.plan().checks());
+    }
+
+    @Test
+    void noCheckSelectedMeansAllChecks() {
+        assertEquals(EnumSet.allOf(Check.class), GatewayCheck.forBackend("http://127.0.0.1:1").plan().checks());
+    }
+
+    @Test
+    void planCarriesPortPathAndHostDefaults() {
+        CheckPlan p = GatewayCheck.forBackend("https://[::1]/health?deep=1").plan();
+        assertEquals(443, p.port());
+        assertEquals("::1", p.host());
+        assertEquals("::1", p.backendHost());
+        assertEquals("/health?deep=1", p.path());
+        assertTrue(p.isTls());
+        assertSame(GatewayProfile.GENERIC, p.profile());
+        assertEquals(GatewayCheck.DEFAULT_TIMEOUT, p.timeout());
+    }
+
+    @Test
+    void toStringReadsWellInJshell() {
+        GatewayCheck c = GatewayCheck.forBackend("https://10.0.3.7:8443").withHost("www.example.com")
+                .probe().tls().timeout(Duration.ofSeconds(3));
+        assertEquals("GatewayCheck[backend=https://10.0.3.7:8443, host=www.example.com, path=/, profile=generic, "
+                + "checks=[TLS, PROBE], timeout=PT3S]", c.toString());
+    }
+
+    @Test
+    void runHandsThePlanToTheEngine() {
+        CheckEngine engine = mock(CheckEngine.class);
+        when(engine.run(any())).thenAnswer(inv -> emptyReport(inv.getArgument(0)));
+        Report r = GatewayCheck.forBackend("http://127.0.0.1:8080").withHost("a.test").keepAlive()
+                .usingEngine(engine).run();
+        ArgumentCaptor<CheckPlan> plan = ArgumentCaptor.forClass(CheckPlan.class);
+        verify(engine).run(plan.capture());
+        assertEquals("a.test", plan.getValue().host());
+        assertEquals(Set.of(Check.KEEP_ALIVE), plan.getValue().checks());
+        assertTrue(r.isHealthy());
+    }
+
+    @Test
+    void runAsyncCompletesWithTheEnginesReport() throws Exception {
+        CheckEngine engine = mock(CheckEngine.class);
+        when(engine.run(any())).thenAnswer(inv -> emptyReport(inv.getArgument(0)));
+        Report r = GatewayCheck.forBackend("http://127.0.0.1:8080").usingEngine(engine).runAsync()
+                .get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("http://127.0.0.1:8080", r.backend());
+    }
+
+    @Test
+    void withoutAnEngineRunSaysWhichArtifactToAdd() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> GatewayCheck.forBackend("http://127.0.0.1:8080").run());
+        assertTrue(e.getMessage().contains("dev.gatewaycheck:gateway-check-core"), e.getMessage());
+    }
+
+    @Test
+    void twoEnginesAreRefusedByName(@TempDir Path dir) throws IOException {
+        Path services = dir.resolve("META-INF/services");
+        Files.createDirectories(services);
+        Files.writeString(services.resolve(CheckEngine.class.getName()),
+                FakeEngineA.class.getName() + "\n" + FakeEngineB.class.getName() + "\n");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()},
+                GatewayCheckTest.class.getClassLoader())) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Engines.load(loader));
+            assertTrue(e.getMessage().contains("FakeEngineA") && e.getMessage().contains("FakeEngineB"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void oneEngineIsFound(@TempDir Path dir) throws IOException {
+        Path services = dir.resolve("META-INF/services");
+        Files.createDirectories(services);
+        Files.writeString(services.resolve(CheckEngine.class.getName()), FakeEngineA.class.getName() + "\n");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()},
+                GatewayCheckTest.class.getClassLoader())) {
+            assertEquals(FakeEngineA.class, Engines.load(loader).getClass());
+        }
+    }
+
+    @Test
+    void awaitHealthyThrowsWithTheLastReport() {
+        CheckEngine engine = mock(CheckEngine.class);
+        when(engine.run(any())).thenAnswer(inv -> {
+            CheckPlan p = inv.getArgument(0);
+            Finding f = new Finding(Cause.CONNECTION_REFUSED, Severity.ERROR, "http://127.0.0.1:1", "refused",
+                    Evidence.EMPTY, Cause.CONNECTION_REFUSED.remedy(), 502);
+            return new Report(p.backend().toString(), p.host(), p.profile().name(), Instant.EPOCH,
+                    new Timings(null, null, null, null, Duration.ZERO), p.checks(), List.of(), List.of(f), true);
+        });
+        UnhealthyBackendException e = assertThrows(UnhealthyBackendException.class,
+                () -> GatewayCheck.forBackend("http://127.0.0.1:1").usingEngine(engine)
+                        .awaitHealthy(Duration.ofMillis(300)));
+        assertTrue(e.report().has(Cause.CONNECTION_REFUSED));
+        assertTrue(e.getMessage().contains("CONNECTION_REFUSED"), e.getMessage());
+    }
+
+    /** A provider for the ServiceLoader tests. */
+    public static final class FakeEngineA implements CheckEngine {
+        @Override
+        public Report run(CheckPlan plan) {
+            return emptyReport(plan);
+        }
+    }
+
+    /** A second provider for the ServiceLoader tests. */
+    public static final class FakeEngineB implements CheckEngine {
+        @Override
+        public Report run(CheckPlan plan) {
+            return emptyReport(plan);
+        }
+    }
+}

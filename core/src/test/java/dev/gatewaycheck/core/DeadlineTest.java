@@ -1,0 +1,99 @@
+package dev.gatewaycheck.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gatewaycheck.Cause;
+import dev.gatewaycheck.GatewayCheck;
+import dev.gatewaycheck.GatewayProfile;
+import dev.gatewaycheck.Report;
+import dev.gatewaycheck.testkit.FaultServer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** run() returns within its deadline + 250 ms whatever the backend does, and leaves no threads behind. */
+class DeadlineTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(2);
+    private static final long MARGIN_NANOS = Duration.ofMillis(250).toNanos();
+    // a gateway that waits far longer than the run's deadline, so only the deadline can end the wait
+    private static final GatewayProfile PATIENT = GatewayProfile.GENERIC.toBuilder()
+            .requestTimeout(Duration.ofSeconds(60)).build();
+
+    private static Report timed(String url) {
+        long start = System.nanoTime();
+        Report r = GatewayCheck.forBackend(url).against(PATIENT).timeout(DEADLINE).run();
+        long took = System.nanoTime() - start;
+        assertTrue(took <= DEADLINE.toNanos() + MARGIN_NANOS, "run() took " + took / 1_000_000 + " ms:\n" + r);
+        return r;
+    }
+
+    @Test
+    void backendThatAcceptsAndNeverAnswersCannotHoldRunPastTheDeadline() {
+        try (FaultServer s = FaultServer.plain(FaultServer.neverAnswer())) {
+            Report r = timed(s.url());
+            assertFalse(r.complete(), r::toString);
+            assertTrue(r.has(Cause.RESPONSE_TIMEOUT), r::toString);
+        }
+    }
+
+    @Test
+    void backendThatStreamsHeadersForeverCannotHoldRunPastTheDeadline() {
+        try (FaultServer s = FaultServer.plain(FaultServer.streamHeadersForever(Duration.ofMillis(20)))) {
+            Report r = timed(s.url());
+            assertFalse(r.complete(), r::toString);
+        }
+    }
+
+    @Test
+    void backendThatStreamsHeadersAtFullSpeedIsStoppedByTheHeaderCap() {
+        try (FaultServer s = FaultServer.plain(FaultServer.streamHeadersForever(Duration.ZERO))) {
+            Report r = timed(s.url());
+            assertTrue(r.has(Cause.RESPONSE_HEADER_TOO_LARGE), r::toString);
+        }
+    }
+
+    @Test
+    void cancellingRunAsyncClosesTheRun() throws Exception {
+        try (FaultServer s = FaultServer.plain(FaultServer.neverAnswer())) {
+            CompletableFuture<Report> f = GatewayCheck.forBackend(s.url()).against(PATIENT)
+                    .timeout(Duration.ofSeconds(30)).runAsync();
+            Thread.sleep(300);
+            assertTrue(f.cancel(true));
+            assertTrue(f.isCancelled());
+            // the worker thread ends soon after: the watchdog closed its socket on the interrupt
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (threads("gateway-check-") > 0 && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            assertEquals(0, busyWorkers(), "a runAsync worker is still busy");
+        }
+    }
+
+    @Test
+    void repeatedRunsLeaveNoThreadsBehind() throws Exception {
+        try (FaultServer s = FaultServer.plain(FaultServer.ok())) {
+            for (int i = 0; i < 20; i++) {
+                GatewayCheck.forBackend(s.url()).probe().run();
+            }
+        }
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (threads("gateway-check-") > 0 && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
+        assertEquals(0, threads("gateway-check-"), "library threads still alive");
+    }
+
+    private static long threads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
+    }
+
+    private static long busyWorkers() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getName().matches("gateway-check-\\d+"))
+                .filter(e -> e.getValue().length > 0 && e.getValue()[0].getClassName().contains("Socket"))
+                .count();
+    }
+}
