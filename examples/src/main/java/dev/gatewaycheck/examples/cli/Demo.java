@@ -1,0 +1,139 @@
+package dev.gatewaycheck.examples.cli;
+
+import dev.gatewaycheck.Cause;
+import dev.gatewaycheck.Check;
+import dev.gatewaycheck.GatewayCheck;
+import dev.gatewaycheck.GatewayProfile;
+import dev.gatewaycheck.Report;
+import dev.gatewaycheck.testkit.FaultServer;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * The offline demo: starts misbehaving backends on 127.0.0.1, one per documented cause, and diagnoses each the way
+ * a gateway would. Exit status 0 when every backend showed the cause it was built to show.
+ */
+final class Demo {
+
+    /** A gateway with short limits so the demo runs in seconds. */
+    static final GatewayProfile DEMO = GatewayProfile.GENERIC.toBuilder().id("demo")
+            .name("demo gateway (generic, 1 s request timeout)").requestTimeout(Duration.ofSeconds(1))
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** One demo backend. */
+    record Scenario(String title, Cause expected, Supplier<Backend> start, GatewayProfile profile, Check... checks) {
+    }
+
+    /** A started backend: its URL and how to stop it. */
+    record Backend(String url, Closeable stop) {
+        static Backend of(FaultServer s) {
+            return new Backend(s.url(), s);
+        }
+    }
+
+    private Demo() {
+    }
+
+    static List<Scenario> scenarios() {
+        List<Scenario> l = new ArrayList<>();
+        l.add(new Scenario("a healthy backend", null, () -> Backend.of(FaultServer.plain(FaultServer.ok())), DEMO,
+                Check.PROBE));
+        l.add(new Scenario("nothing listens on the port", Cause.CONNECTION_REFUSED, Demo::closedPort, DEMO,
+                Check.PROBE));
+        l.add(new Scenario("the backend resets the connection", Cause.BACKEND_RESET_CONNECTION,
+                () -> Backend.of(FaultServer.plain(FaultServer.resetAfterRequest())), DEMO, Check.PROBE));
+        l.add(new Scenario("the backend closes without a response", Cause.BACKEND_CLOSED_WITHOUT_RESPONSE,
+                () -> Backend.of(FaultServer.plain(FaultServer.closeAfterRequest())), DEMO, Check.PROBE));
+        l.add(new Scenario("the backend does not speak HTTP", Cause.MALFORMED_STATUS_LINE,
+                () -> Backend.of(FaultServer.plain(FaultServer.respond("SSH-2.0-OpenSSH_9.2\r\n"))), DEMO,
+                Check.PROBE));
+        l.add(new Scenario("Content-Length and Transfer-Encoding together", Cause.CONFLICTING_FRAMING_HEADERS,
+                () -> Backend.of(FaultServer.plain(FaultServer.respond("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"))), DEMO, Check.PROBE));
+        l.add(new Scenario("40 KiB of cookies", Cause.RESPONSE_HEADER_TOO_LARGE,
+                () -> Backend.of(FaultServer.plain(FaultServer.respond("HTTP/1.1 200 OK\r\n"
+                        + ("Set-Cookie: s=" + "c".repeat(4000) + "\r\n").repeat(10) + "Content-Length: 0\r\n\r\n"))),
+                DEMO, Check.PROBE));
+        l.add(new Scenario("slower than the gateway waits", Cause.RESPONSE_TIMEOUT,
+                () -> Backend.of(FaultServer.plain(FaultServer.delayed(Duration.ofMillis(1600),
+                        FaultServer.okResponse("late\n")))), DEMO, Check.PROBE));
+        l.add(new Scenario("a second proxy tier answers 502", Cause.BACKEND_RETURNED_GATEWAY_ERROR,
+                () -> Backend.of(FaultServer.plain(FaultServer.respond(FaultServer.response(502, "Bad Gateway",
+                        "<html><center>nginx</center></html>", "Server: nginx", "Via: 1.1 app-tier")))), DEMO,
+                Check.PROBE));
+        l.add(new Scenario("the server runs, the application is not deployed", Cause.BACKEND_APP_NOT_DEPLOYED,
+                () -> Backend.of(FaultServer.plain(FaultServer.respond(FaultServer.okResponse(
+                        "<title>Welcome to nginx!</title>")))), DEMO, Check.PROBE));
+        l.add(new Scenario("HTTPS sent to a plain HTTP port", Cause.PROTOCOL_PORT_MISMATCH,
+                () -> {
+                    FaultServer s = FaultServer.plain(FaultServer.ok());
+                    return new Backend("https://127.0.0.1:" + s.port(), s);
+                }, DEMO, Check.TLS, Check.PROBE));
+        return l;
+    }
+
+    static int run(PrintStream out, Options o) {
+        List<Scenario> scenarios = scenarios();
+        List<String> summary = new ArrayList<>();
+        List<String> json = new ArrayList<>();
+        boolean allAsExpected = true;
+        if (!o.json()) {
+            out.println("gateway-check demo: " + scenarios.size() + " backends on 127.0.0.1, each misbehaving the way "
+                    + "a documented 502 cause does.");
+            out.println("Run 'java -jar gateway-check.jar --help' to check your own backend.");
+            out.println();
+        }
+        int i = 1;
+        for (Scenario sc : scenarios) {
+            Backend b = sc.start().get();
+            Report r;
+            try {
+                r = GatewayCheck.forBackend(b.url()).against(sc.profile()).checks(sc.checks())
+                        .timeout(o.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? o.timeout()
+                                : Duration.ofSeconds(10)).run();
+            } finally {
+                try {
+                    b.stop().close();
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+            boolean asExpected = sc.expected() == null ? r.isClean() : r.has(sc.expected());
+            allAsExpected &= asExpected;
+            summary.add(String.format(Locale.ROOT, "  %-52s %-36s %s", sc.title(),
+                    sc.expected() == null ? "(no finding)" : sc.expected().id(), asExpected ? "found" : "MISSED"));
+            if (o.json()) {
+                json.add(r.toJson());
+            } else {
+                out.println("[" + i + "/" + scenarios.size() + "] " + sc.title());
+                out.println(r);
+                out.println();
+            }
+            i++;
+        }
+        if (o.json()) {
+            out.println("[" + String.join(",", json) + "]");
+        } else {
+            out.println("Summary:");
+            summary.forEach(out::println);
+        }
+        return allAsExpected ? Main.HEALTHY : Main.UNHEALTHY;
+    }
+
+    private static Backend closedPort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = s.getLocalPort();
+            return new Backend("http://127.0.0.1:" + port, () -> { });
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot find a free loopback port", e);
+        }
+    }
+}
