@@ -64,9 +64,12 @@ public record Report(String backend, String host, String profile, Instant starte
         return timings.total();
     }
 
-    /** True when no finding is an {@link Severity#ERROR}: the gateway would not answer 502 because of this backend. */
+    /**
+     * True when the run completed and no finding is an {@link Severity#ERROR}: the gateway would not answer 502
+     * because of this backend. A run cut short by its deadline is not healthy, whatever it found so far.
+     */
     public boolean isHealthy() {
-        return findings.stream().noneMatch(f -> f.severity() == Severity.ERROR);
+        return complete && findings.stream().noneMatch(f -> f.severity() == Severity.ERROR);
     }
 
     /** True when there is no finding at all, not even a warning. */
@@ -173,11 +176,11 @@ public record Report(String backend, String host, String profile, Instant starte
             b.append(" (Host ").append(host).append(')');
         }
         b.append(" against ").append(profile).append(": ");
-        b.append(isHealthy() ? "HEALTHY" : "UNHEALTHY");
+        b.append(isHealthy() ? "HEALTHY" : complete ? "UNHEALTHY" : "UNKNOWN");
         b.append(", ").append(findings.size()).append(findings.size() == 1 ? " finding" : " findings");
         b.append(" in ").append(Timings.ms(elapsed()));
         if (!complete) {
-            b.append(" (INCOMPLETE)");
+            b.append(" (INCOMPLETE: the deadline or an interrupt cut the run short)");
         }
         b.append('\n');
         int i = 1;

@@ -1,0 +1,10 @@
+// jshell startup for gateway-check. Build the class path once:
+//   mvn -q -DskipTests package && mvn -q -pl examples dependency:build-classpath -Dmdep.outputFile=cp.txt
+//   jshell --class-path "examples/target/gateway-check.jar" examples/jshell/gatewaycheck.jsh
+import dev.gatewaycheck.*;
+import java.time.Duration;
+import java.nio.file.Path;
+
+// A check you can run again and vary: every call returns a new instance.
+var base = GatewayCheck.forBackend("http://127.0.0.1:8080").withHost("www.example.com");
+System.out.println("Try: base.probe().run()   base.against(GatewayProfile.named(\"azure-v2\")).keepAlive().run()");

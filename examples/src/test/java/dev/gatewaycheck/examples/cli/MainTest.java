@@ -1,0 +1,103 @@
+package dev.gatewaycheck.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gatewaycheck.testkit.FaultServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The command line is a contract: options, exit codes and the --json output. */
+class MainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Main.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void healthyBackendExitsZero() {
+        try (FaultServer s = FaultServer.plain(FaultServer.ok())) {
+            assertEquals(0, run("--checks", "probe", s.url()), err());
+            assertTrue(out().contains("HEALTHY"), out());
+        }
+    }
+
+    @Test
+    void errorFindingExitsOneAndJsonIsTheOnlyOutput() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        assertEquals(1, run("--json", "--timeout", "5s", "http://127.0.0.1:" + port));
+        String json = out().trim();
+        assertTrue(json.startsWith("{\"schema\":1,") && json.endsWith("}"), json);
+        assertTrue(json.contains("\"cause\":\"CONNECTION_REFUSED\""), json);
+        assertEquals(1, json.lines().count(), json);
+    }
+
+    @Test
+    void hostAndProfileAreApplied() {
+        try (FaultServer s = FaultServer.plain(FaultServer.ok())) {
+            assertEquals(0, run("--host=www.contoso.com", "--profile", "generic", "--checks", "probe", s.url()));
+            assertTrue(out().contains("(Host www.contoso.com)"), out());
+        }
+    }
+
+    @Test
+    void badUsageExitsTwoWithAOneLineReasonAndHelp() {
+        assertEquals(2, run("--timeout", "-3s", "http://127.0.0.1:1"));
+        assertTrue(err().startsWith("gateway-check: --timeout must be positive, got '-3s'\n"), err());
+        assertTrue(err().contains("Usage: java -jar gateway-check.jar"), err());
+    }
+
+    @Test
+    void unknownOptionMalformedUrlUnknownCheckAndProfileAreUsageErrors() {
+        assertEquals(2, run("--frobnicate", "http://127.0.0.1:1"));
+        assertTrue(err().startsWith("gateway-check: unknown option --frobnicate"), err());
+        err.reset();
+        assertEquals(2, run("ftp://127.0.0.1/"));
+        assertTrue(err().startsWith("gateway-check: backend scheme must be http or https"), err());
+        err.reset();
+        assertEquals(2, run("--checks", "dns", "http://127.0.0.1:1"));
+        assertTrue(err().startsWith("gateway-check: --checks: check must be one of"), err());
+        err.reset();
+        assertEquals(2, run("--profile", "nope", "http://127.0.0.1:1"));
+        assertTrue(err().startsWith("gateway-check: --profile: profile must be one of"), err());
+        err.reset();
+        assertEquals(2, run("--host"));
+        assertTrue(err().startsWith("gateway-check: --host needs a value"), err());
+    }
+
+    @Test
+    void helpListsEveryOptionAndProfile() {
+        assertEquals(0, run("--help"));
+        for (String option : new String[] {"--host", "--profile", "--ca", "--checks", "--timeout", "--json"}) {
+            assertTrue(out().contains(option), option);
+        }
+        for (dev.gatewaycheck.GatewayProfile p : dev.gatewaycheck.GatewayProfile.presets()) {
+            assertTrue(out().contains(p.id()), p.id());
+        }
+    }
+
+    @Test
+    void demoWithoutUrlFindsEveryCauseItIsBuiltToShow() {
+        assertEquals(0, run(), out());
+        assertTrue(out().contains("Summary:"), out());
+        assertTrue(!out().contains("MISSED"), out());
+    }
+}
