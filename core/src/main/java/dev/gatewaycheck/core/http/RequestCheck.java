@@ -143,7 +143,7 @@ public final class RequestCheck {
             case MALFORMED_STATUS_LINE:
             case INVALID_RESPONSE_HEADER:
             case CONFLICTING_FRAMING_HEADERS: {
-                RawPeek.Result peek = RawPeek.get(ctx, target, Duration.ofSeconds(2));
+                RawPeek.Result peek = RawPeek.get(ctx, target, peekWait(requestTimeout));
                 ev.put("firstLine", peek.firstLineEscaped()).put("bytesReceived", peek.bytes().length());
                 String bad = c == Cause.MALFORMED_STATUS_LINE ? "" : offendingHeader(peek.bytes(), c);
                 ev.put("offendingHeader", bad.isEmpty() ? null : RawPeek.escape(bad));
@@ -153,7 +153,7 @@ public final class RequestCheck {
             }
             case BACKEND_CLOSED_WITHOUT_RESPONSE:
             case BACKEND_RESET_CONNECTION: {
-                RawPeek.Result peek = RawPeek.get(ctx, target, Duration.ofSeconds(2));
+                RawPeek.Result peek = RawPeek.get(ctx, target, peekWait(requestTimeout));
                 ev.put("end", c == Cause.BACKEND_RESET_CONNECTION ? "RST" : "FIN")
                         .put("secondLookEnd", peek.end()).put("secondLookBytes", peek.bytes().length());
                 ctx.report(c, backend, c == Cause.BACKEND_RESET_CONNECTION
@@ -165,6 +165,12 @@ public final class RequestCheck {
                 ctx.report(c, backend, describe(c) + " (" + f.getClass().getSimpleName() + ": " + f.getMessage()
                         + ")", ev.build());
         }
+    }
+
+    /** How long a second look waits: two seconds, or less when the gateway itself waits less. */
+    static Duration peekWait(Duration requestTimeout) {
+        Duration two = Duration.ofSeconds(2);
+        return requestTimeout.compareTo(two) < 0 ? requestTimeout : two;
     }
 
     private static String describe(Cause c) {
