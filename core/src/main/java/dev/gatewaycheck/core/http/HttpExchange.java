@@ -194,8 +194,16 @@ public final class HttpExchange {
                 Duration.ofNanos(System.nanoTime() - start), failure, tlsProtocol, tlsCipher);
     }
 
-    /** An SSLContext that accepts any chain: certificates are judged by the TLS check, not here. */
+    /** An SSLContext that accepts any chain: certificates are judged by the TLS check, not here. Shared. */
     public static SSLContext trustAll() {
+        return TrustAllHolder.CONTEXT;
+    }
+
+    private static final class TrustAllHolder {
+        static final SSLContext CONTEXT = newTrustAll();
+    }
+
+    private static SSLContext newTrustAll() {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, new TrustManager[] {new X509ExtendedTrustManager() {
