@@ -47,6 +47,9 @@ public final class DefaultCheckEngine implements CheckEngine {
         RunContext ctx = new RunContext(plan, deadline, new Watchdog(deadline, Thread.currentThread()));
         List<PhaseResult> phases = new ArrayList<>();
         try {
+            if (plan.has(Check.PROBE)) {
+                dev.gatewaycheck.core.probe.ProbeCheck.validate(ctx);   // configuration only, no network
+            }
             runPhases(ctx, phases);
         } finally {
             ctx.closeAll();
