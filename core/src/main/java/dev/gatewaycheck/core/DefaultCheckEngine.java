@@ -61,6 +61,18 @@ public final class DefaultCheckEngine implements CheckEngine {
                 plan.checks(), phases, ctx.findings(), complete);
     }
 
+    /** Checks every member of the pool concurrently; see {@link dev.gatewaycheck.core.pool.PoolRunner}. */
+    @Override
+    public dev.gatewaycheck.PoolReport runPool(dev.gatewaycheck.spi.PoolPlan plan) {
+        return dev.gatewaycheck.core.pool.PoolRunner.run(this, plan);
+    }
+
+    /** Requests the front door and checks the hops behind it; see {@link dev.gatewaycheck.core.frontend.FrontDoor}. */
+    @Override
+    public dev.gatewaycheck.FrontendReport runFrontend(dev.gatewaycheck.spi.FrontendPlan plan) {
+        return dev.gatewaycheck.core.frontend.FrontDoor.run(this, plan);
+    }
+
     private void runPhases(RunContext ctx, List<PhaseResult> phases) {
         CheckPlan plan = ctx.plan();
         long t0 = System.nanoTime();
