@@ -12,6 +12,10 @@ import java.util.Optional;
  * (CFL52x), nginx's default error page ({@code <center>nginx</center>}), HAProxy's and Envoy's default error texts,
  * Google's {@code Error 502 (Server Error)!!1} page. Pure.
  *
+ * <pre>{@code
+ * Fingerprint.identify(observation).map(Fingerprint::product);   // Optional[AWS CloudFront]
+ * }</pre>
+ *
  * @param product     the product's name, e.g. {@code AWS CloudFront}
  * @param profile     the matching preset
  * @param fingerprint the header or body text that identified it

@@ -33,6 +33,11 @@ import java.util.Optional;
 /**
  * Seed 003's procedure as code: read who produced the error answer, then bypass the front door and ask each
  * backend directly with the same Host and SNI (the hosts-file trick), and say which hop is at fault.
+ *
+ * <pre>{@code
+ * FrontendReport r = FrontDoor.run(new DefaultCheckEngine(),
+ *         GatewayCheck.forFrontend("https://www.contoso.com/").withBackends("https://10.0.0.4").plan());
+ * }</pre>
  */
 public final class FrontDoor {
 
@@ -103,13 +108,12 @@ public final class FrontDoor {
         if (!plan.backends().isEmpty() && !deadline.expired()) {
             List<CheckPlan> plans = new ArrayList<>();
             for (CheckPlan b : plan.backends()) {
-                plans.add(new CheckPlan(b.backend(), b.host(), b.path(), given != null ? given : b.profile(),
+                plans.add(new CheckPlan(b.backend(), b.host(), b.path(), judging,
                         b.checks(), b.timeout(), b.trusted(), b.clientCertificate(), b.probe(), b.keepAlive(),
                         b.resolver(), b.clock(), b.checkRevocation()));
             }
-            PoolReport pool = PoolRunner.run(engine, new PoolPlan(plans, given != null ? given
-                    : GatewayProfile.GENERIC, deadline.remaining().isNegative() ? Duration.ofMillis(1)
-                    : deadline.remaining(), 8));
+            PoolReport pool = PoolRunner.run(engine, new PoolPlan(plans, judging,
+                    deadline.remaining().isNegative() ? Duration.ofMillis(1) : deadline.remaining(), 8));
             pool.members().forEach(m -> backends.add(m.report()));
         }
 

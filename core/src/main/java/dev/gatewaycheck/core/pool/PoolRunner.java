@@ -36,6 +36,10 @@ import java.util.stream.Collectors;
  * Checks a pool: expands member names into addresses (with the plan's resolver, compared with the system's when
  * it is a custom one), runs the engine on every address concurrently under the pool's deadline, and judges the
  * pool. Threads are daemons named {@code gateway-check-pool-N}, owned by one run and shut down before it returns.
+ *
+ * <pre>{@code
+ * PoolReport r = PoolRunner.run(new DefaultCheckEngine(), GatewayCheck.forPool(members).plan());
+ * }</pre>
  */
 public final class PoolRunner {
     /** Thread-name prefix of the per-run workers. */

@@ -32,6 +32,12 @@ import java.util.stream.Collectors;
  * </ul>
  * The configuration itself is validated by {@link #validate(RunContext)} without the network
  * (PROBE_MISCONFIGURED, rules in {@link ProbeRules}).
+ *
+ * <pre>{@code
+ * // run by DefaultCheckEngine for GatewayCheck.probe(): validate first (no network), then per target
+ * ProbeCheck.validate(ctx);
+ * String skipped = ProbeCheck.run(ctx, target);   // null when it ran
+ * }</pre>
  */
 public final class ProbeCheck {
     /** The most probes of one series. */

@@ -13,6 +13,12 @@ import java.util.Objects;
  * Validates a probe configuration against a gateway's documented rules, without the network: the rules every
  * gateway shares (a path starting with {@code /}, a timeout no longer than the interval) and the profile's
  * {@link ProbeLimits} (ranges, body match, accepted statuses, protocol of the backend setting). Pure.
+ *
+ * <pre>{@code
+ * ProbeSpec p = ProbeSpec.builder().path("health").timeout(Duration.ofSeconds(40)).build();
+ * ProbeRules.check(p, GatewayProfile.AZURE_APP_GATEWAY_V2, false);
+ * // [PATH_NOT_ABSOLUTE: path='health' ..., TIMEOUT_LONGER_THAN_INTERVAL: timeout=40s (allowed: <= interval 30s)]
+ * }</pre>
  */
 public final class ProbeRules {
 
