@@ -130,6 +130,38 @@ public final class GatewayCheck {
                 null, KeepAliveCheck.measure(), NameResolver.system(), Clock.systemUTC(), false, null);
     }
 
+    /**
+     * Starts a check of a backend pool: each element is a backend as {@link #forBackend(String)} takes it, a
+     * {@code String} or a {@link URI}; a member given by name is checked on every address it resolves to. An empty
+     * collection is allowed: the report then says the pool is empty ({@link Cause#EMPTY_BACKEND_POOL}).
+     *
+     * <pre>{@code
+     * PoolReport pool = GatewayCheck.forPool(List.of("http://10.0.0.4", "http://10.0.0.5")).run();
+     * }</pre>
+     *
+     * @throws NullPointerException     when {@code members} or an element is null
+     * @throws IllegalArgumentException when an element is not a String or URI, or not a valid backend
+     */
+    public static PoolCheck forPool(java.util.Collection<?> members) {
+        return PoolCheck.of(members);
+    }
+
+    /**
+     * Starts a check of a front door (CDN or load balancer) by its public URL, e.g.
+     * {@code https://www.contoso.com/}: which product answered an error, and with
+     * {@link FrontendCheck#withBackends(URI...)} which hop behind it fails.
+     *
+     * <pre>{@code
+     * FrontendReport r = GatewayCheck.forFrontend("https://www.contoso.com/").withBackends(alb).run();
+     * }</pre>
+     *
+     * @throws NullPointerException     when {@code url} is null
+     * @throws IllegalArgumentException when it is not an absolute http(s) URL
+     */
+    public static FrontendCheck forFrontend(String url) {
+        return FrontendCheck.of(url);
+    }
+
     static URI validateBackend(URI uri) {
         String scheme = uri.getScheme();
         if (scheme == null) {

@@ -56,6 +56,283 @@ public final class GatewayProfile {
             .certificateValidation(CertificateValidation.PUBLIC_CA)
             .build();
 
+
+    // Sources, by the keys of the project's cause catalogue (causes.md, table 0):
+    //   AG502   https://docs.microsoft.com/ja-jp/azure/application-gateway/application-gateway-troubleshooting-502
+    //   AGBH    https://docs.microsoft.com/ja-jp/azure/application-gateway/application-gateway-backend-health-troubleshooting
+    //   AGPROBE/AGTLS/AGLIM  MicrosoftDocs/azure-docs articles/application-gateway/ (see each constant)
+    //   ALB*    https://docs.aws.amazon.com/elasticloadbalancing/latest/application/
+    //   CF*     https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/
+    //   GCP*    https://cloud.google.com/load-balancing/docs/
+    //   CFL*    https://developers.cloudflare.com/
+    //   NGX     https://github.com/nginx/nginx ; ENVOY https://www.envoyproxy.io/docs/envoy/latest/
+    //   HAP     HAProxy 2.6 configuration manual (Debian package /usr/share/doc/haproxy/configuration.txt.gz)
+
+    private static final ProbeSpec AZURE_DEFAULT_PROBE = ProbeSpec.builder().host("127.0.0.1").path("/")
+            .interval(Duration.ofSeconds(30)).timeout(Duration.ofSeconds(30)).unhealthyThreshold(3)
+            .accept(new StatusRange(200, 399)).build();
+
+    private static final ProbeLimits AZURE_PROBE_LIMITS = ProbeLimits.seconds(1, 86400, 1, 86400, 1, 20, 4090,
+            new StatusRange(200, 599), true);
+
+    /**
+     * Azure Application Gateway v1 (Standard/WAF). Values and sources:
+     * <ul>
+     * <li>idle keep-alive to the backend: not fixed by the gateway; 300 s is what the Azure support blog advises the
+     *     backend to exceed (seed S000, {@code 000_f3580d4e2292c368.txt});</li>
+     * <li>request timeout 20 s, answered with <b>502</b> on v1 (AG502,
+     *     https://docs.microsoft.com/ja-jp/azure/application-gateway/application-gateway-troubleshooting-502);
+     *     allowed 1-86400 s (AGSDK,
+     *     https://learn.microsoft.com/zh-cn/python/api/azure-mgmt-network/azure.mgmt.network.models.applicationgatewaybackendhttpsettingspropertiesformat?view=azure-python);</li>
+     * <li>connect and TLS handshake timeouts: not documented, the generic 10 s;</li>
+     * <li>maximum header size 32 KB (AGLIM, MicrosoftDocs/azure-docs {@code includes/application-gateway-limits.md});</li>
+     * <li>default probe {@code <protocol>://127.0.0.1:<port>/}, interval 30 s, timeout 30 s, unhealthy threshold 3,
+     *     healthy 200-399 (AG502; AGBH,
+     *     https://docs.microsoft.com/ja-jp/azure/application-gateway/application-gateway-backend-health-troubleshooting;
+     *     AGPROBE, {@code articles/application-gateway/application-gateway-probe-overview.md}); custom probes:
+     *     interval and timeout 1-86400 s, unhealthy threshold 1-20, body match up to 4090 characters, protocol of
+     *     the backend HTTP setting (AGPROBE);</li>
+     * <li>backend TLS: TLS 1.0-1.2, certificates must exactly match the uploaded authentication certificates
+     *     (allow-list), SNI is the pool FQDN and none for IP members (AGTLS,
+     *     {@code articles/application-gateway/ssl-overview.md});</li>
+     * <li>empty pool and all members unhealthy: 502 (AG502, seed S001).</li>
+     * </ul>
+     */
+    public static final GatewayProfile AZURE_APP_GATEWAY_V1 = builder()
+            .id("azure-v1").name("Azure Application Gateway v1")
+            .idleTimeout(Duration.ofSeconds(300)).requestTimeout(Duration.ofSeconds(20))
+            .connectTimeout(Duration.ofSeconds(10)).tlsHandshakeTimeout(Duration.ofSeconds(10))
+            .maxResponseHeaderBytes(32 * 1024)
+            .defaultProbe(AZURE_DEFAULT_PROBE).probeLimits(AZURE_PROBE_LIMITS)
+            .tlsProtocols("TLSv1", "TLSv1.1", "TLSv1.2").sendsSni(true)
+            .certificateValidation(CertificateValidation.ALLOWLIST)
+            .build();
+
+    /**
+     * Azure Application Gateway v2 (Standard_v2/WAF_v2). As {@link #AZURE_APP_GATEWAY_V1}, except:
+     * <ul>
+     * <li>idle keep-alive to the backend 60 s, so the backend should keep 90-120 s (seed S000; not in the official
+     *     docs read, UNVERIFIED officially);</li>
+     * <li>on a request timeout (20 s) v2 retries the request on a second pool member, then answers <b>504</b>
+     *     (AG502, https://docs.microsoft.com/ja-jp/azure/application-gateway/application-gateway-troubleshooting-502);</li>
+     * <li>backend TLS 1.0-1.2 whatever the TLS policy; the chain must lead to a well-known CA or to an uploaded
+     *     trusted root; SNI is the probe host, else the HTTP-settings host, else the pool FQDN, never an IP (AGTLS,
+     *     {@code articles/application-gateway/ssl-overview.md}).</li>
+     * </ul>
+     */
+    public static final GatewayProfile AZURE_APP_GATEWAY_V2 = AZURE_APP_GATEWAY_V1.toBuilder()
+            .id("azure-v2").name("Azure Application Gateway v2")
+            .idleTimeout(Duration.ofSeconds(60))
+            .certificateValidation(CertificateValidation.TRUSTED_ROOTS)
+            .status(Cause.RESPONSE_TIMEOUT, 504)
+            .build();
+
+    /**
+     * AWS Application Load Balancer. Values and sources:
+     * <ul>
+     * <li>connection idle timeout 60 s (1-4000 s), for client and target connections; a target that sends no data
+     *     within it gets <b>504</b> (ALBIDLE,
+     *     https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout);</li>
+     * <li>connect timeout 10 s and TLS handshake timeout 10 s, both <b>504</b>; RST/ICMP on connect, a target closing
+     *     with an outstanding request, malformed responses: 502; no registered targets: <b>503</b> (ALBTS,
+     *     https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-troubleshooting.html);</li>
+     * <li>response header limit 32 K (ALBLIM,
+     *     https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.md);</li>
+     * <li>health check {@code GET /} on the traffic port, timeout 5 s, interval 30 s, unhealthy threshold 2, matcher
+     *     200 (configurable 200-499); interval 5-300 s, timeout 2-120 s, unhealthy threshold 2-10, no body match;
+     *     when every target is unhealthy the ALB <b>fails open</b> and routes to all of them (ALBHC, awsdocs
+     *     elb-application-load-balancers-user-guide {@code doc_source/target-group-health-checks.md});</li>
+     * <li>target certificates are not validated: expired or self-signed certificates are accepted (ALBTG,
+     *     https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#target-group-routing-configuration);
+     *     back-end policy ELBSecurityPolicy-2016-08, TLS 1.0-1.2 (ALBTS); SNI to targets is not documented
+     *     (UNVERIFIED: assumed not sent).</li>
+     * </ul>
+     * The health-check Host header is not documented in the sources read; the profile probes with the checked Host.
+     */
+    public static final GatewayProfile AWS_ALB = builder()
+            .id("aws-alb").name("AWS Application Load Balancer")
+            .idleTimeout(Duration.ofSeconds(60)).requestTimeout(Duration.ofSeconds(60))
+            .connectTimeout(Duration.ofSeconds(10)).tlsHandshakeTimeout(Duration.ofSeconds(10))
+            .maxResponseHeaderBytes(32 * 1024)
+            .defaultProbe(ProbeSpec.builder().path("/").interval(Duration.ofSeconds(30))
+                    .timeout(Duration.ofSeconds(5)).unhealthyThreshold(2).accept(StatusRange.of(200)).build())
+            .probeLimits(ProbeLimits.seconds(5, 300, 2, 120, 2, 10, 0, new StatusRange(200, 499), false))
+            .tlsProtocols("TLSv1", "TLSv1.1", "TLSv1.2").sendsSni(false)
+            .certificateValidation(CertificateValidation.NONE)
+            .failsOpen(true)
+            .status(Cause.CONNECT_TIMEOUT, 504).status(Cause.RESPONSE_TIMEOUT, 504)
+            .status(Cause.TLS_HANDSHAKE_TIMEOUT, 504).status(Cause.EMPTY_BACKEND_POOL, 503)
+            .severity(Cause.ALL_BACKENDS_UNHEALTHY, Severity.WARNING)
+            .build();
+
+    /**
+     * AWS CloudFront, custom origin. Values and sources:
+     * <ul>
+     * <li>origin keep-alive timeout 5 s, origin read (response) timeout 30 s, connection timeout 10 s (3 attempts)
+     *     (CFSDK, https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/cloudfront/aws.sdk.kotlin.services.cloudfront.model/-vpc-origin-config/origin-keepalive-timeout.html
+     *     and the sibling origin-read-timeout / connection-timeout pages; CFBEH, awsdocs
+     *     amazon-cloudfront-developer-guide {@code doc_source/RequestAndResponseBehaviorCustomOrigin.md});</li>
+     * <li>a slow origin, or one a firewall hides, gets <b>504</b> (CF504, {@code doc_source/http-504-gateway-timeout.md});
+     *     TLS failures, connection failures and DNS failures get 502 with {@code X-Cache: Error from cloudfront}
+     *     (CF502, https://docs.aws.amazon.com/en_us/AmazonCloudFront/latest/DeveloperGuide/troubleshooting-response-errors.html);</li>
+     * <li>origin TLS: SSLv3/TLSv1/TLSv1.1/TLSv1.2 selectable, a Mozilla-trusted CA, not self-signed, full chain in
+     *     order, name = origin domain or forwarded Host (CFHTTPS, {@code doc_source/using-https-cloudfront-to-custom-origin.md};
+     *     CFCIPH, https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-ciphers-cloudfront-to-origin.html);
+     *     SNI implied by CF502's {@code -servername} advice (UNVERIFIED);</li>
+     * <li>no origin health probe in the docs read; the response-header limit was not found (generic 32 KiB).</li>
+     * </ul>
+     */
+    public static final GatewayProfile AWS_CLOUDFRONT = builder()
+            .id("aws-cloudfront").name("AWS CloudFront (custom origin)")
+            .idleTimeout(Duration.ofSeconds(5)).requestTimeout(Duration.ofSeconds(30))
+            .connectTimeout(Duration.ofSeconds(10)).tlsHandshakeTimeout(Duration.ofSeconds(10))
+            .maxResponseHeaderBytes(32 * 1024)
+            .defaultProbe(null)
+            .tlsProtocols("TLSv1", "TLSv1.1", "TLSv1.2").sendsSni(true)
+            .certificateValidation(CertificateValidation.PUBLIC_CA)
+            .status(Cause.RESPONSE_TIMEOUT, 504).status(Cause.CONNECT_TIMEOUT, 504)
+            .build();
+
+    /**
+     * Google Cloud global external Application Load Balancer (GFE). Values and sources:
+     * <ul>
+     * <li>backend keep-alive fixed at 600 s: the backend must keep idle connections longer (GCPKA, quoting
+     *     https://cloud.google.com/load-balancing/docs/https/#timeouts_and_retries; GCPRD,
+     *     https://cloud.google.com/load-balancing/docs/https/request-distribution);</li>
+     * <li>backend service timeout 30 s, {@code backend_timeout} (GCPBS,
+     *     https://cloud.google.com/compute/docs/reference/latest/backendServices; GCPLOG,
+     *     https://cloud.google.com/load-balancing/docs/https/https-logging-monitoring#failure-messages); no
+     *     healthy backend ({@code failed_to_pick_backend}) and certificate-property failures answer <b>503</b>, most
+     *     other backend failures 502 (GCPLOG);</li>
+     * <li>legacy HTTP health check defaults: {@code GET /}, interval 5 s, timeout 5 s, unhealthy threshold 2,
+     *     success 200 (GCPHC, https://cloud.google.com/sdk/gcloud/reference/compute/http-health-checks/create;
+     *     200 UNVERIFIED);</li>
+     * <li>backend TLS 1.2/1.3, no certificate validation and no SNI unless backend authenticated TLS is configured
+     *     (GCPTLS, https://cloud.google.com/load-balancing/docs/backend-authenticated-tls-backend-mtls);</li>
+     * <li>connect timeout and response-header limit not documented (generic 10 s and 32 KiB).</li>
+     * </ul>
+     */
+    public static final GatewayProfile GOOGLE_CLOUD_LB = builder()
+            .id("gcp-lb").name("Google Cloud external Application Load Balancer")
+            .idleTimeout(Duration.ofSeconds(600)).requestTimeout(Duration.ofSeconds(30))
+            .connectTimeout(Duration.ofSeconds(10)).tlsHandshakeTimeout(Duration.ofSeconds(10))
+            .maxResponseHeaderBytes(32 * 1024)
+            .defaultProbe(ProbeSpec.builder().path("/").interval(Duration.ofSeconds(5))
+                    .timeout(Duration.ofSeconds(5)).unhealthyThreshold(2).accept(StatusRange.of(200)).build())
+            .tlsProtocols("TLSv1.2", "TLSv1.3").sendsSni(false)
+            .certificateValidation(CertificateValidation.NONE)
+            .status(Cause.ALL_BACKENDS_UNHEALTHY, 503).status(Cause.EMPTY_BACKEND_POOL, 503)
+            .status(Cause.TLS_CERT_PROPERTIES_UNSUPPORTED, 503)
+            .build();
+
+    /**
+     * Cloudflare (proxied), SSL mode Full (strict). Values and sources:
+     * <ul>
+     * <li>Proxy Idle Timeout 900 s, Proxy Read Timeout 100 s (the current 524 page says 120 s), response headers 32 KB
+     *     in total (CFLLIM, https://developers.cloudflare.com/fundamentals/reference/connection-limits/);</li>
+     * <li>statuses (CFL52x, https://developers.cloudflare.com/support/troubleshooting/http-status-codes/cloudflare-5xx-errors/error-520/
+     *     and its siblings 521-526): <b>520</b> empty, malformed or oversized responses, resets, client-certificate
+     *     demands; <b>521</b> connection refused or wrong port for the SSL mode; <b>522</b> no SYN+ACK within 19 s,
+     *     and keep-alives disabled at the origin (so {@link Cause#KEEPALIVE_DISABLED_ON_BACKEND} is a WARNING here);
+     *     <b>523</b> origin unreachable; <b>524</b> no response within the read timeout; <b>525</b> handshake failed
+     *     (no shared cipher or version, no SNI support); <b>526</b> invalid certificate in Full (strict): expired,
+     *     revoked, self-signed, untrusted, wrong host name; a 502/504 from the origin itself is passed on;</li>
+     * <li>no active health probe without Cloudflare Load Balancing (not researched); SNI is sent (525 lists "no SNI
+     *     support" at the origin); backend TLS versions not read (TLS 1.2/1.3 assumed). For SSL mode Full
+     *     (no validation) derive a profile with {@code certificateValidation(NONE)}.</li>
+     * </ul>
+     */
+    public static final GatewayProfile CLOUDFLARE = builder()
+            .id("cloudflare").name("Cloudflare (proxied, SSL Full strict)")
+            .idleTimeout(Duration.ofSeconds(900)).requestTimeout(Duration.ofSeconds(100))
+            .connectTimeout(Duration.ofSeconds(19)).tlsHandshakeTimeout(Duration.ofSeconds(19))
+            .maxResponseHeaderBytes(32 * 1024)
+            .defaultProbe(null)
+            .tlsProtocols("TLSv1.2", "TLSv1.3").sendsSni(true)
+            .certificateValidation(CertificateValidation.PUBLIC_CA)
+            .defaultStatus(520)
+            .status(Cause.CONNECTION_REFUSED, 521).status(Cause.PROTOCOL_PORT_MISMATCH, 521)
+            .status(Cause.CONNECT_TIMEOUT, 522).status(Cause.KEEPALIVE_DISABLED_ON_BACKEND, 522)
+            .status(Cause.HOST_UNREACHABLE, 523).status(Cause.RESPONSE_TIMEOUT, 524)
+            .status(Cause.TLS_PROTOCOL_VERSION_MISMATCH, 525).status(Cause.TLS_NO_SHARED_CIPHER, 525)
+            .status(Cause.TLS_SNI_REQUIRED_NOT_SENT, 525).status(Cause.TLS_SNI_NOT_SUPPORTED_BY_BACKEND, 525)
+            .status(Cause.TLS_HANDSHAKE_TIMEOUT, 525)
+            .status(Cause.TLS_CERT_EXPIRED, 526).status(Cause.TLS_CERT_NOT_YET_VALID, 526)
+            .status(Cause.TLS_CERT_REVOKED, 526).status(Cause.TLS_SELF_SIGNED, 526)
+            .status(Cause.TLS_CERT_UNTRUSTED_CA, 526).status(Cause.TLS_CERT_HOSTNAME_MISMATCH, 526)
+            .status(Cause.TLS_CHAIN_INCOMPLETE, 526)
+            .status(Cause.BACKEND_RETURNED_GATEWAY_ERROR, 502)
+            .severity(Cause.KEEPALIVE_DISABLED_ON_BACKEND, Severity.WARNING)
+            .build();
+
+    /**
+     * nginx {@code proxy_pass} with the open-source defaults (nginx source, NGX, https://github.com/nginx/nginx,
+     * {@code src/http/modules/ngx_http_proxy_module.c}, {@code ngx_http_upstream.c},
+     * {@code ngx_http_upstream_keepalive_module.c}):
+     * upstream {@code keepalive_timeout} 60 s; {@code proxy_read_timeout}, {@code proxy_connect_timeout} 60 s, each
+     * answered with <b>504</b> ("upstream timed out"), as is a handshake timeout; {@code proxy_buffer_size} one memory
+     * page (4 KiB on x86-64), so larger response headers are "upstream sent too big header" 502;
+     * {@code proxy_ssl_protocols} TLSv1.2 TLSv1.3, {@code proxy_ssl_verify off} (no certificate validation),
+     * {@code proxy_ssl_server_name off} (no SNI); no active health probe in open-source nginx (passive only;
+     * "no live upstreams" 502).
+     */
+    public static final GatewayProfile NGINX = builder()
+            .id("nginx").name("nginx proxy_pass (defaults)")
+            .idleTimeout(Duration.ofSeconds(60)).requestTimeout(Duration.ofSeconds(60))
+            .connectTimeout(Duration.ofSeconds(60)).tlsHandshakeTimeout(Duration.ofSeconds(60))
+            .maxResponseHeaderBytes(4096)
+            .defaultProbe(null)
+            .tlsProtocols("TLSv1.2", "TLSv1.3").sendsSni(false)
+            .certificateValidation(CertificateValidation.NONE)
+            .status(Cause.CONNECT_TIMEOUT, 504).status(Cause.RESPONSE_TIMEOUT, 504)
+            .status(Cause.TLS_HANDSHAKE_TIMEOUT, 504)
+            .build();
+
+    /**
+     * HAProxy with Debian's packaged defaults. Sources: HAProxy 2.6 configuration manual (HAP; Debian
+     * {@code /usr/share/doc/haproxy/configuration.txt.gz}, online https://docs.haproxy.org/2.6/configuration.html):
+     * 502 "when the server returns an empty, invalid or incomplete response", <b>503</b> "when no server was
+     * available", <b>504</b> "when the response timeout strikes" (section 1.3.1); {@code check inter} 2000 ms, which
+     * is also the check timeout without {@code timeout check}, {@code fall} 3, {@code rise} 2, {@code option httpchk}
+     * accepts 2xx and 3xx; {@code tune.bufsize} 16384 bytes bounds a response head (a larger one is
+     * an invalid response, 502); idle server connections are purged after {@code pool-purge-delay} 5 s. Timeouts have no
+     * built-in default: Debian's {@code /etc/haproxy/haproxy.cfg} sets {@code timeout connect 5000} and
+     * {@code timeout server 50000} (connect failures answered 503, session flag {@code sC}). Backend TLS verification
+     * follows {@code verify}; the profile assumes {@code verify none} and no {@code sni}. The probe here is a GET;
+     * HAProxy's default check is {@code OPTIONS / HTTP/1.0} without Host.
+     */
+    public static final GatewayProfile HAPROXY = builder()
+            .id("haproxy").name("HAProxy (Debian defaults)")
+            .idleTimeout(Duration.ofSeconds(5)).requestTimeout(Duration.ofSeconds(50))
+            .connectTimeout(Duration.ofSeconds(5)).tlsHandshakeTimeout(Duration.ofSeconds(5))
+            .maxResponseHeaderBytes(16 * 1024)
+            .defaultProbe(ProbeSpec.builder().path("/").interval(Duration.ofSeconds(2))
+                    .timeout(Duration.ofSeconds(2)).unhealthyThreshold(3).accept(new StatusRange(200, 399)).build())
+            .tlsProtocols("TLSv1.2", "TLSv1.3").sendsSni(false)
+            .certificateValidation(CertificateValidation.NONE)
+            .status(Cause.CONNECT_TIMEOUT, 503).status(Cause.RESPONSE_TIMEOUT, 504)
+            .status(Cause.ALL_BACKENDS_UNHEALTHY, 503).status(Cause.EMPTY_BACKEND_POOL, 503)
+            .build();
+
+    /**
+     * Envoy with its defaults (ENVOY, https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/access_log/usage):
+     * route timeout 15 s answered <b>504</b> ({@code UT}); cluster {@code idle_timeout} 1 h; upstream connection
+     * failures, resets, terminations and "no healthy upstream" answered <b>503</b> ({@code UF}, {@code UR},
+     * {@code UC}, {@code UH}), so Envoy's "502" is a 503. Connect timeout, TLS and header limits were not researched
+     * (generic values); no active health check unless configured.
+     */
+    public static final GatewayProfile ENVOY = builder()
+            .id("envoy").name("Envoy (defaults)")
+            .idleTimeout(Duration.ofHours(1)).requestTimeout(Duration.ofSeconds(15))
+            .connectTimeout(Duration.ofSeconds(10)).tlsHandshakeTimeout(Duration.ofSeconds(10))
+            .maxResponseHeaderBytes(32 * 1024)
+            .defaultProbe(null)
+            .tlsProtocols("TLSv1.2", "TLSv1.3").sendsSni(false)
+            .certificateValidation(CertificateValidation.NONE)
+            .defaultStatus(503)
+            .status(Cause.RESPONSE_TIMEOUT, 504)
+            .build();
+
     private final String id;
     private final String name;
     private final Duration idleTimeout;
@@ -74,6 +351,7 @@ public final class GatewayProfile {
     private final int defaultStatus;
     private final Map<Cause, Integer> statuses;
     private final Map<Cause, Severity> severities;
+    private final ProbeLimits probeLimits;
 
     private GatewayProfile(Builder b) {
         this.id = b.id;
@@ -94,6 +372,7 @@ public final class GatewayProfile {
         this.defaultStatus = b.defaultStatus;
         this.statuses = Map.copyOf(b.statuses);
         this.severities = Map.copyOf(b.severities);
+        this.probeLimits = b.probeLimits;
     }
 
     /** The short id the command line uses ({@code --profile}), e.g. {@code azure-v2}. */
@@ -134,6 +413,14 @@ public final class GatewayProfile {
     /** The gateway's default health probe, or {@code null} when it has none (passive health only). */
     public ProbeSpec defaultProbe() {
         return defaultProbe;
+    }
+
+    /**
+     * The values this gateway accepts in a custom probe (interval, timeout, threshold ranges, body match), or empty
+     * when they are not documented; the rules every gateway shares are checked either way.
+     */
+    public java.util.Optional<ProbeLimits> probeLimits() {
+        return java.util.Optional.ofNullable(probeLimits);
     }
 
     /** The TLS versions the gateway offers to backends, JSSE names ({@code TLSv1.2}). */
@@ -247,6 +534,7 @@ public final class GatewayProfile {
         b.defaultStatus = defaultStatus;
         b.statuses.putAll(statuses);
         b.severities.putAll(severities);
+        b.probeLimits = probeLimits;
         return b;
     }
 
@@ -287,7 +575,8 @@ public final class GatewayProfile {
     @Override
     public boolean equals(Object o) {
         return o instanceof GatewayProfile p && p.id.equals(id) && p.name.equals(name)
-                && p.toString().equals(toString()) && p.statuses.equals(statuses) && p.severities.equals(severities);
+                && p.toString().equals(toString()) && p.statuses.equals(statuses) && p.severities.equals(severities)
+                && Objects.equals(p.probeLimits, probeLimits);
     }
 
     @Override
@@ -301,7 +590,8 @@ public final class GatewayProfile {
         return "GatewayProfile[" + id + ": " + name + ", idle=" + idleTimeout.toSeconds() + "s, request="
                 + requestTimeout.toSeconds() + "s, connect=" + connectTimeout.toSeconds() + "s, tls="
                 + tlsProtocols + ", validation=" + certificateValidation + ", sni=" + sendsSni
-                + ", maxHeader=" + maxResponseHeaderBytes + "B, probe=" + defaultProbe + "]";
+                + ", maxHeader=" + maxResponseHeaderBytes + "B, probe=" + defaultProbe
+                + (failsOpen ? ", failsOpen" : "") + "]";
     }
 
     /** Builds a {@link GatewayProfile}; not thread-safe. */
@@ -324,6 +614,7 @@ public final class GatewayProfile {
         private int defaultStatus = 502;
         private final Map<Cause, Integer> statuses = new EnumMap<>(Cause.class);
         private final Map<Cause, Severity> severities = new EnumMap<>(Cause.class);
+        private ProbeLimits probeLimits;
 
         private Builder() {
         }
@@ -456,6 +747,12 @@ public final class GatewayProfile {
             return this;
         }
 
+        /** The values the gateway accepts in a custom probe; {@code null} when not documented. Default: none. */
+        public Builder probeLimits(ProbeLimits limits) {
+            this.probeLimits = limits;
+            return this;
+        }
+
         /** The profile. */
         public GatewayProfile build() {
             return new GatewayProfile(this);
@@ -464,7 +761,8 @@ public final class GatewayProfile {
 
     /** Holds the preset list so that class initialisation order cannot leave a null in it. */
     private static final class Presets {
-        static final List<GatewayProfile> ALL = List.of(GENERIC);
+        static final List<GatewayProfile> ALL = List.of(GENERIC, AZURE_APP_GATEWAY_V1, AZURE_APP_GATEWAY_V2, AWS_ALB,
+                AWS_CLOUDFRONT, GOOGLE_CLOUD_LB, CLOUDFLARE, NGINX, HAPROXY, ENVOY);
     }
 
 }

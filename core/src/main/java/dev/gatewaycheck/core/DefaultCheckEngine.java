@@ -47,6 +47,9 @@ public final class DefaultCheckEngine implements CheckEngine {
         RunContext ctx = new RunContext(plan, deadline, new Watchdog(deadline, Thread.currentThread()));
         List<PhaseResult> phases = new ArrayList<>();
         try {
+            if (plan.has(Check.PROBE)) {
+                dev.gatewaycheck.core.probe.ProbeCheck.validate(ctx);   // configuration only, no network
+            }
             runPhases(ctx, phases);
         } finally {
             ctx.closeAll();
@@ -56,6 +59,18 @@ public final class DefaultCheckEngine implements CheckEngine {
                 Duration.ofNanos(System.nanoTime() - start));
         return new Report(plan.backend().toString(), plan.host(), plan.profile().name(), startedAt, timings,
                 plan.checks(), phases, ctx.findings(), complete);
+    }
+
+    /** Checks every member of the pool concurrently; see {@link dev.gatewaycheck.core.pool.PoolRunner}. */
+    @Override
+    public dev.gatewaycheck.PoolReport runPool(dev.gatewaycheck.spi.PoolPlan plan) {
+        return dev.gatewaycheck.core.pool.PoolRunner.run(this, plan);
+    }
+
+    /** Requests the front door and checks the hops behind it; see {@link dev.gatewaycheck.core.frontend.FrontDoor}. */
+    @Override
+    public dev.gatewaycheck.FrontendReport runFrontend(dev.gatewaycheck.spi.FrontendPlan plan) {
+        return dev.gatewaycheck.core.frontend.FrontDoor.run(this, plan);
     }
 
     private void runPhases(RunContext ctx, List<PhaseResult> phases) {

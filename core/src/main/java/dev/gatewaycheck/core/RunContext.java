@@ -75,6 +75,11 @@ public final class RunContext {
         watchdog.unregister(closeable);
     }
 
+    /** Ends a {@link #standalone} context: stops its watchdog and closes every socket still registered. */
+    public void close() {
+        closeAll();
+    }
+
     /** Closes every socket still registered (end of run). */
     void closeAll() {
         watchdog.close();

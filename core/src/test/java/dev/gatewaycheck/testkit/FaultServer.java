@@ -155,6 +155,24 @@ public final class FaultServer implements Closeable {
         }
     }
 
+    /**
+     * A plain HTTP fault server on this loopback address (127.0.0.0/8 or ::1) and port (0 for a free one), e.g. a
+     * second pool member on 127.0.0.2 with the same port as one on 127.0.0.1.
+     */
+    public static FaultServer plainOn(InetAddress loopback, int port, Behaviour behaviour) {
+        if (!loopback.isLoopbackAddress()) {
+            throw new IllegalArgumentException("loopback must be a loopback address, got " + loopback);
+        }
+        try {
+            ServerSocket s = new ServerSocket();
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(loopback, port), 200);
+            return new FaultServer(s, false, behaviour);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen on " + loopback + ":" + port, e);
+        }
+    }
+
     /** A TLS fault server on 127.0.0.1 and a free port, with the given server context. */
     public static FaultServer tls(SSLContext context, Behaviour behaviour) {
         return tls(context, behaviour, null);
@@ -214,9 +232,10 @@ public final class FaultServer implements Closeable {
         return server.getLocalPort();
     }
 
-    /** {@code http://127.0.0.1:port} or {@code https://127.0.0.1:port}. */
+    /** {@code http://127.0.0.1:port} or {@code https://127.0.0.1:port} (the bound address). */
     public String url() {
-        return (tls ? "https" : "http") + "://127.0.0.1:" + port();
+        String ip = server.getInetAddress().getHostAddress();
+        return (tls ? "https" : "http") + "://" + (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + port();
     }
 
     /** How many connections were accepted so far. */

@@ -76,7 +76,31 @@ public final class DnsCheck {
     private static Evidence.Builder evidence(RunContext ctx, String host, long start) {
         return Evidence.builder().put("name", host).put("resolver", ctx.plan().resolver().toString())
                 .put("elapsed", String.format(java.util.Locale.ROOT, "%.3fs", (System.nanoTime() - start) / 1e9))
+                .put("systemResolverAnswer", systemAnswer(ctx, host))
                 .put("vantagePoint", "resolved from this machine with the resolver above; the gateway uses its own");
+    }
+
+    /**
+     * What this machine's resolver answers for {@code host} when the plan uses another resolver (a custom DNS, a
+     * static map), for comparison in evidence; null when the plan uses the system resolver.
+     */
+    static String systemAnswer(RunContext ctx, String host) {
+        if (ctx.plan().resolver() == dev.gatewaycheck.NameResolver.system()) {
+            return null;
+        }
+        Future<List<InetAddress>> f = LOOKUPS.submit(() -> dev.gatewaycheck.NameResolver.system().resolve(host));
+        try {
+            List<InetAddress> a = f.get(ctx.deadline().cap(Duration.ofSeconds(2)).toMillis(), TimeUnit.MILLISECONDS);
+            return a.stream().map(InetAddress::getHostAddress).toList().toString();
+        } catch (ExecutionException e) {
+            return "does not resolve (" + e.getCause().getMessage() + ")";
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            return "no answer within 2s";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** Whether {@code host} is an IPv4 or IPv6 literal (no lookup needed). */

@@ -1,0 +1,138 @@
+package dev.gatewaycheck;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The result of {@link FrontendCheck#run()}: what the front door answered, which product produced it (from its
+ * fingerprint), each backend's direct report with the front door's Host, and the hop at fault.
+ *
+ * <pre>{@code
+ * FrontendReport r = GatewayCheck.forFrontend("https://www.contoso.com/").withBackends(alb).run();
+ * System.out.println(r);            // status, product, verdict, then one line per backend
+ * if (r.faultyHop() == FrontendReport.Hop.BACKEND) r.backends().forEach(System.out::println);
+ * }</pre>
+ *
+ * <p>JSON shape ({@code schema} 1): {@code {"schema":1, "url", "profile", "startedAt", "elapsedSeconds", "status",
+ * "product", "faultyHop", "verdict", "complete", "findings":[...], "backends":[{...Report JSON...}]}}.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param url       the front door URL requested
+ * @param profile   the name of the profile the findings were judged against
+ * @param startedAt when the check started
+ * @param elapsed   how long it took
+ * @param status    the status the front door answered, or 0 when it did not answer
+ * @param product   the product that produced the answer (e.g. {@code AWS CloudFront}), or "" when unknown
+ * @param faultyHop the hop at fault
+ * @param verdict   one sentence that says which hop fails and why
+ * @param findings  findings about the front door, most severe first
+ * @param backends  the direct report of every backend, in the order given
+ * @param complete  false when the deadline cut the check short
+ * @since 0.1
+ */
+public record FrontendReport(String url, String profile, Instant startedAt, Duration elapsed, int status,
+                             String product, Hop faultyHop, String verdict, List<Finding> findings,
+                             List<Report> backends, boolean complete) {
+
+    /** Which hop fails. */
+    public enum Hop {
+        /** The front door answered without a gateway error. */
+        NONE,
+        /** The front door fails (or cannot reach backends that answer fine directly): its config or network path. */
+        FRONT_DOOR,
+        /** A backend fails the same request directly: fix the backend (its findings say how). */
+        BACKEND,
+        /** The front door answered an error but no backend was given to compare with. */
+        UNDETERMINED
+    }
+
+    /** Validates, copies and sorts the findings most severe first. */
+    public FrontendReport {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(elapsed, "elapsed");
+        Objects.requireNonNull(product, "product");
+        Objects.requireNonNull(faultyHop, "faultyHop");
+        Objects.requireNonNull(verdict, "verdict");
+        List<Finding> sorted = new ArrayList<>(findings);
+        sorted.sort(Comparator.comparing(Finding::severity));
+        findings = List.copyOf(sorted);
+        backends = List.copyOf(backends);
+    }
+
+    /** True when neither the front door nor a backend has an ERROR finding. */
+    public boolean isHealthy() {
+        return findings.stream().noneMatch(f -> f.severity() == Severity.ERROR)
+                && backends.stream().allMatch(Report::isHealthy);
+    }
+
+    /** Whether a front-door finding has this cause. */
+    public boolean has(Cause cause) {
+        Objects.requireNonNull(cause, "cause");
+        return findings.stream().anyMatch(f -> f.cause() == cause);
+    }
+
+    /** The first front-door finding with this cause. */
+    public Optional<Finding> finding(Cause cause) {
+        Objects.requireNonNull(cause, "cause");
+        return findings.stream().filter(f -> f.cause() == cause).findFirst();
+    }
+
+    /** The report as the documented JSON document (see the class comment). */
+    public String toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schema", 1);
+        m.put("url", url);
+        m.put("profile", profile);
+        m.put("startedAt", startedAt.toString());
+        m.put("elapsedSeconds", elapsed);
+        m.put("status", status == 0 ? null : status);
+        m.put("product", product.isEmpty() ? null : product);
+        m.put("faultyHop", faultyHop.name());
+        m.put("verdict", verdict);
+        m.put("complete", complete);
+        m.put("findings", Json.findings(findings));
+        List<Object> b = new ArrayList<>();
+        for (Report r : backends) {
+            b.add(r.toJsonMap());
+        }
+        m.put("backends", b);
+        return Json.write(m);
+    }
+
+    /** The front door's answer and verdict, its findings, then one block per backend. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder(512);
+        b.append("Front door ").append(url).append(": ").append(status == 0 ? "no answer" : "answered " + status)
+                .append(product.isEmpty() ? "" : " produced by " + product).append(", faulty hop ")
+                .append(faultyHop).append(" (judged against ").append(profile).append(", ")
+                .append(Timings.ms(elapsed)).append(complete ? "" : ", INCOMPLETE").append(")\n");
+        b.append("  verdict: ").append(verdict).append('\n');
+        int i = 1;
+        for (Finding f : findings) {
+            b.append(String.format(Locale.ROOT, "%3d. %-7s %s", i++, f.severity(), f.cause().id()));
+            if (f.gatewayStatus() != 0) {
+                b.append(" -> gateway answers ").append(f.gatewayStatus());
+            }
+            b.append('\n').append("       ").append(f.message()).append('\n');
+            if (!f.evidence().entries().isEmpty()) {
+                b.append("       evidence: ").append(f.evidence().entries()).append('\n');
+            }
+        }
+        for (Report r : backends) {
+            b.append("  backend ").append(r.toString().replace("\n", "\n    ")).append('\n');
+        }
+        return b.toString().stripTrailing();
+    }
+}

@@ -1,0 +1,264 @@
+package dev.gatewaycheck.core.pool;
+
+import dev.gatewaycheck.Cause;
+import dev.gatewaycheck.Evidence;
+import dev.gatewaycheck.Finding;
+import dev.gatewaycheck.GatewayProfile;
+import dev.gatewaycheck.NameResolver;
+import dev.gatewaycheck.Phase;
+import dev.gatewaycheck.PhaseResult;
+import dev.gatewaycheck.PoolReport;
+import dev.gatewaycheck.Report;
+import dev.gatewaycheck.Severity;
+import dev.gatewaycheck.Timings;
+import dev.gatewaycheck.core.Deadline;
+import dev.gatewaycheck.core.dns.DnsCheck;
+import dev.gatewaycheck.spi.CheckEngine;
+import dev.gatewaycheck.spi.CheckPlan;
+import dev.gatewaycheck.spi.PoolPlan;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a pool: expands member names into addresses (with the plan's resolver, compared with the system's when
+ * it is a custom one), runs the engine on every address concurrently under the pool's deadline, and judges the
+ * pool. Threads are daemons named {@code gateway-check-pool-N}, owned by one run and shut down before it returns.
+ *
+ * <pre>{@code
+ * PoolReport r = PoolRunner.run(new DefaultCheckEngine(), GatewayCheck.forPool(members).plan());
+ * }</pre>
+ */
+public final class PoolRunner {
+    /** Thread-name prefix of the per-run workers. */
+    public static final String THREAD_PREFIX = "gateway-check-pool-";
+    /** The longest name resolution may take before a member is checked as given (the DNS phase then reports). */
+    static final Duration RESOLVE_BUDGET = DnsCheck.LOOKUP_TIMEOUT;
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final String POOL_LABEL = "pool";
+
+    /** One address to check. */
+    private record Unit(String member, String address, String resolvedBy, String systemAnswer, CheckPlan plan) {
+    }
+
+    private PoolRunner() {
+    }
+
+    /** Runs the pool plan with {@code engine} checking each address. */
+    public static PoolReport run(CheckEngine engine, PoolPlan plan) {
+        Instant startedAt = Instant.now();
+        long t0 = System.nanoTime();
+        Deadline deadline = Deadline.in(plan.timeout());
+        GatewayProfile profile = plan.profile();
+        if (plan.members().isEmpty()) {
+            return new PoolReport(profile.name(), startedAt, since(t0), List.of(), List.of(empty(profile)), true);
+        }
+        ExecutorService ex = executor(Math.min(plan.parallelism(), Math.max(2, plan.members().size())));
+        List<PoolReport.Member> members = new ArrayList<>();
+        boolean complete = true;
+        try {
+            List<Unit> units = expand(ex, plan, deadline);
+            List<Future<Report>> runs = new ArrayList<>(units.size());
+            for (Unit u : units) {
+                CheckPlan p = withTimeout(u.plan(), deadline.remaining());
+                runs.add(ex.submit(() -> engine.run(p)));
+            }
+            for (int i = 0; i < units.size(); i++) {
+                Unit u = units.get(i);
+                Report r = await(runs.get(i), deadline);
+                if (r == null) {
+                    r = unchecked(u, profile, startedAt, since(t0));
+                }
+                complete &= r.complete();
+                members.add(new PoolReport.Member(u.member(), u.address(), u.resolvedBy(), annotate(r, u)));
+            }
+        } finally {
+            ex.shutdownNow();
+            try {
+                ex.awaitTermination(500, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return new PoolReport(profile.name(), startedAt, since(t0), members, judge(profile, members), complete);
+    }
+
+    private static ExecutorService executor(int threads) {
+        ThreadPoolExecutor ex = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, THREAD_PREFIX + THREADS.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        ex.allowCoreThreadTimeOut(true);
+        return ex;
+    }
+
+    /** Each member as one unit per address; a name that does not resolve stays one unit (its DNS phase reports). */
+    private static List<Unit> expand(ExecutorService ex, PoolPlan plan, Deadline deadline) {
+        Deadline resolveBy = Deadline.in(deadline.cap(RESOLVE_BUDGET));
+        List<Future<List<InetAddress>>> lookups = new ArrayList<>();
+        List<Future<List<InetAddress>>> system = new ArrayList<>();
+        for (CheckPlan m : plan.members()) {
+            String host = m.backendHost();
+            boolean name = !DnsCheck.isLiteral(host);
+            lookups.add(name ? ex.submit(() -> m.resolver().resolve(host)) : null);
+            system.add(name && m.resolver() != NameResolver.system()
+                    ? ex.submit(() -> NameResolver.system().resolve(host)) : null);
+        }
+        List<Unit> units = new ArrayList<>();
+        for (int i = 0; i < plan.members().size(); i++) {
+            CheckPlan m = plan.members().get(i);
+            String given = m.backend().toString();
+            if (lookups.get(i) == null) {
+                units.add(new Unit(given, given, "", null, m));
+                continue;
+            }
+            List<InetAddress> addresses = await(lookups.get(i), resolveBy);
+            String systemAnswer = system.get(i) == null ? null : answer(system.get(i), resolveBy);
+            if (addresses == null || addresses.isEmpty()) {
+                units.add(new Unit(given, given, m.resolver().toString(), systemAnswer, m));
+                continue;
+            }
+            for (InetAddress a : addresses) {
+                String ip = a.getHostAddress();
+                String literal = ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
+                URI uri = URI.create(m.backend().getScheme() + "://" + literal + ":" + m.port());
+                CheckPlan p = new CheckPlan(uri, m.host(), m.path(), m.profile(), m.checks(), m.timeout(),
+                        m.trusted(), m.clientCertificate(), m.probe(), m.keepAlive(), m.resolver(), m.clock(),
+                        m.checkRevocation());
+                units.add(new Unit(given, uri.toString(), m.resolver().toString(), systemAnswer, p));
+            }
+        }
+        return units;
+    }
+
+    private static String answer(Future<List<InetAddress>> f, Deadline by) {
+        try {
+            List<InetAddress> a = f.get(Math.max(1, by.remaining().toMillis()), TimeUnit.MILLISECONDS);
+            return a.stream().map(InetAddress::getHostAddress).collect(Collectors.joining(", ", "[", "]"));
+        } catch (ExecutionException e) {
+            return "does not resolve (" + e.getCause().getMessage() + ")";
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            return "no answer within " + RESOLVE_BUDGET.toSeconds() + "s";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    private static <T> T await(Future<T> f, Deadline by) {
+        try {
+            return f.get(Math.max(1, by.remaining().toMillis() + 250), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            return null;
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            return null;
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static CheckPlan withTimeout(CheckPlan m, Duration remaining) {
+        Duration t = remaining.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : remaining;
+        return new CheckPlan(m.backend(), m.host(), m.path(), m.profile(), m.checks(), t, m.trusted(),
+                m.clientCertificate(), m.probe(), m.keepAlive(), m.resolver(), m.clock(), m.checkRevocation());
+    }
+
+    /** The member's findings with the member name and the resolver that answered, when it was given by name. */
+    private static Report annotate(Report r, Unit u) {
+        if (u.resolvedBy().isEmpty()) {
+            return r;
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (Finding f : r.findings()) {
+            Evidence.Builder ev = f.evidence().toBuilder();
+            if (!f.evidence().has("member")) {
+                ev.put("member", u.member());
+            }
+            if (!f.evidence().has("resolver")) {
+                ev.put("resolvedBy", u.resolvedBy());
+            }
+            ev.put("systemResolverAnswer", u.systemAnswer());
+            findings.add(new Finding(f.cause(), f.severity(), f.backend(), f.message(), ev.build(), f.remedy(),
+                    f.gatewayStatus()));
+        }
+        return new Report(r.backend(), r.host(), r.profile(), r.startedAt(), r.timings(), r.checks(), r.phases(),
+                findings, r.complete());
+    }
+
+    private static Report unchecked(Unit u, GatewayProfile profile, Instant startedAt, Duration elapsed) {
+        return new Report(u.address(), u.plan().host(), profile.name(), startedAt,
+                new Timings(null, null, null, null, elapsed), u.plan().checks(),
+                List.of(new PhaseResult(Phase.DNS, PhaseResult.Status.SKIPPED, Duration.ZERO,
+                        "the pool's deadline ended before this member was checked")), List.of(), false);
+    }
+
+    static Finding empty(GatewayProfile p) {
+        Severity sev = p.severityOf(Cause.EMPTY_BACKEND_POOL);
+        return new Finding(Cause.EMPTY_BACKEND_POOL, sev, POOL_LABEL, "The pool has no members: " + p.name()
+                + " has nowhere to send requests and answers " + p.statusFor(Cause.EMPTY_BACKEND_POOL)
+                + " to every one", Evidence.builder().put("members", 0).put("checkedWithoutNetwork", true).build(),
+                Cause.EMPTY_BACKEND_POOL.remedy(), p.statusFor(Cause.EMPTY_BACKEND_POOL));
+    }
+
+    /** Pool findings from the member reports; pure. */
+    static List<Finding> judge(GatewayProfile p, List<PoolReport.Member> members) {
+        List<PoolReport.Member> unhealthy = members.stream().filter(m -> !m.isHealthy()).toList();
+        long unchecked = members.stream().filter(m -> m.isHealthy() && !m.report().complete()
+                && m.report().findings().isEmpty()).count();
+        long healthy = members.size() - unhealthy.size() - unchecked;
+        if (unhealthy.isEmpty()) {
+            return List.of();
+        }
+        Evidence.Builder ev = Evidence.builder().put("addresses", members.size()).put("unhealthy", unhealthy.size())
+                .put("healthy", healthy).put("unchecked", unchecked == 0 ? null : unchecked);
+        for (int i = 0; i < unhealthy.size(); i++) {
+            PoolReport.Member m = unhealthy.get(i);
+            Finding worst = m.report().findings().get(0);
+            ev.put("unhealthy[" + i + "]", m.address() + " " + worst.cause().id()
+                    + (m.member().equals(m.address()) ? "" : " (member " + m.member() + ")"));
+        }
+        if (unhealthy.size() == members.size()) {
+            Cause c = Cause.ALL_BACKENDS_UNHEALTHY;
+            Severity sev = p.severityOf(c);
+            ev.put("failsOpen", p.failsOpen());
+            if (p.failsOpen()) {
+                return List.of(new Finding(c, sev, POOL_LABEL, "Every one of the " + members.size()
+                        + " addresses fails " + p.name() + "'s checks, but it fails open: it keeps routing to all of "
+                        + "them, so clients get the members' own answers rather than a gateway error", ev.build(),
+                        "Fix the members' findings; " + p.name() + " hides the outage behind fail-open routing, "
+                                + "so its health dashboard, not a 5xx, is the alarm.", 0));
+            }
+            int status = sev == Severity.INFO ? 0 : p.statusFor(c);
+            return List.of(new Finding(c, sev, POOL_LABEL, "Every one of the " + members.size() + " addresses fails "
+                    + p.name() + "'s checks: it has no healthy member and answers " + status + " to every request",
+                    ev.build(), c.remedy(), status));
+        }
+        Cause c = Cause.SOME_BACKENDS_UNHEALTHY;
+        return List.of(new Finding(c, p.severityOf(c), POOL_LABEL, unhealthy.size() + " of " + members.size()
+                + " addresses fail " + p.name() + "'s checks; the " + healthy + " healthy one(s) carry all traffic",
+                ev.build(), c.remedy(), 0));
+    }
+
+    private static Duration since(long t0) {
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.gatewaycheck.core.pool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gatewaycheck.Cause;
+import dev.gatewaycheck.Finding;
+import dev.gatewaycheck.GatewayCheck;
+import dev.gatewaycheck.GatewayProfile;
+import dev.gatewaycheck.NameResolver;
+import dev.gatewaycheck.PoolReport;
+import dev.gatewaycheck.Report;
+import dev.gatewaycheck.Severity;
+import dev.gatewaycheck.testkit.Expect;
+import dev.gatewaycheck.testkit.FaultServer;
+import dev.gatewaycheck.testkit.RequestHead;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Pools against real loopback members, some of them on 127.0.0.2. */
+class PoolCheckTest {
+    static final String ERROR_500 = FaultServer.response(500, "Internal Server Error", "broken\n");
+
+    /** Records a pool finding for the coverage check after asserting it, like Expect.finding does for reports. */
+    static Finding poolFinding(PoolReport r, Cause cause, Severity severity) {
+        Finding f = r.finding(cause).orElseThrow(() -> new AssertionError("Expecting a " + cause
+                + " pool finding but the pool report was:\n" + r));
+        assertEquals(severity, f.severity(), r::toString);
+        Expect.record(cause);
+        return f;
+    }
+
+    @Test
+    void emptyPoolIsReportedWithTheGatewaysStatus() {
+        PoolReport azure = GatewayCheck.forPool(List.of()).against(GatewayProfile.AZURE_APP_GATEWAY_V2).run();
+        Finding f = poolFinding(azure, Cause.EMPTY_BACKEND_POOL, Severity.ERROR);
+        assertEquals(502, f.gatewayStatus());
+        assertEquals("0", Expect.evidence(f, "members"));
+        assertFalse(azure.isHealthy());
+
+        PoolReport alb = GatewayCheck.forPool(List.of()).against(GatewayProfile.AWS_ALB).run();
+        assertEquals(503, poolFinding(alb, Cause.EMPTY_BACKEND_POOL, Severity.ERROR).gatewayStatus());
+    }
+
+    @Test
+    void everyMemberFailingTheProbeIsAllBackendsUnhealthy() {
+        try (FaultServer a = FaultServer.plain(FaultServer.respond(ERROR_500));
+             FaultServer b = FaultServer.plain(FaultServer.respond(ERROR_500))) {
+            PoolReport r = GatewayCheck.forPool(List.of(a.url(), URI.create(b.url())))
+                    .against(GatewayProfile.AZURE_APP_GATEWAY_V2).run();
+            Finding f = poolFinding(r, Cause.ALL_BACKENDS_UNHEALTHY, Severity.ERROR);
+            assertEquals(502, f.gatewayStatus());
+            assertEquals("2", Expect.evidence(f, "unhealthy"));
+            assertEquals("false", Expect.evidence(f, "failsOpen"));
+            assertTrue(Expect.evidence(f, "unhealthy[0]").endsWith("PROBE_STATUS_MISMATCH"), f::toString);
+            assertEquals(2, r.unhealthyMembers().size());
+            Expect.finding(r.members().get(0).report(), Cause.PROBE_STATUS_MISMATCH);
+            assertFalse(r.isHealthy());
+        }
+    }
+
+    @Test
+    void albFailsOpenSoAllUnhealthyIsJudgedAsAWarning() {
+        try (FaultServer a = FaultServer.plain(FaultServer.respond(ERROR_500))) {
+            PoolReport r = GatewayCheck.forPool(List.of(a.url())).against(GatewayProfile.AWS_ALB).run();
+            Finding f = poolFinding(r, Cause.ALL_BACKENDS_UNHEALTHY, Severity.WARNING);
+            assertEquals("true", Expect.evidence(f, "failsOpen"));
+            assertEquals(0, f.gatewayStatus(), "a fail-open gateway answers no 5xx of its own");
+            assertTrue(f.message().contains("fails open"), f::message);
+            assertTrue(r.isHealthy(), r::toString);
+        }
+    }
+
+    @Test
+    void aNameWithTwoAddressesIsCheckedOnBoth() throws Exception {
+        InetAddress second = InetAddress.getByName("127.0.0.2");
+        try (FaultServer good = FaultServer.plain(FaultServer.ok());
+             FaultServer bad = FaultServer.plainOn(second, good.port(), c -> {
+                 for (String h; (h = c.readRequest()) != null;) {
+                     c.write(RequestHead.parse(h).host().equals("www.contoso.test") ? ERROR_500
+                             : FaultServer.okResponse("?"));
+                 }
+             })) {
+            NameResolver dns = NameResolver.staticMap(Map.of("app.pool.test", List.of("127.0.0.1", "127.0.0.2")));
+            PoolReport r = GatewayCheck.forPool(List.of("http://app.pool.test:" + good.port()))
+                    .withHost("www.contoso.test").resolvingWith(dns).run();
+            assertEquals(2, r.members().size(), r::toString);
+            assertEquals("http://127.0.0.1:" + good.port(), r.members().get(0).address());
+            assertEquals("http://127.0.0.2:" + good.port(), r.members().get(1).address());
+            assertTrue(r.members().get(0).isHealthy(), r::toString);
+            Finding pool = poolFinding(r, Cause.SOME_BACKENDS_UNHEALTHY, Severity.WARNING);
+            assertEquals("1", Expect.evidence(pool, "healthy"));
+            assertTrue(Expect.evidence(pool, "unhealthy[0]").contains("127.0.0.2"), pool::toString);
+            assertTrue(r.isHealthy(), r::toString);
+
+            Report member = r.members().get(1).report();
+            assertEquals("www.contoso.test", member.host());
+            Finding f = Expect.finding(member, Cause.PROBE_STATUS_MISMATCH);
+            assertEquals("http://app.pool.test:" + good.port(), Expect.evidence(f, "member"));
+            assertTrue(Expect.evidence(f, "resolvedBy").startsWith("NameResolver.staticMap"), f::toString);
+            assertTrue(Expect.evidence(f, "systemResolverAnswer").startsWith("does not resolve"), f::toString);
+            assertTrue(r.toString().contains("127.0.0.2"), r::toString);
+            assertTrue(r.toJson().contains("\"resolvedBy\":\"NameResolver.staticMap"), r::toJson);
+        }
+    }
+
+    @Test
+    void membersAreCheckedConcurrently() {
+        String slow = FaultServer.okResponse("slow but fine\n");
+        try (FaultServer a = FaultServer.plain(FaultServer.delayed(Duration.ofMillis(300), slow));
+             FaultServer b = FaultServer.plain(FaultServer.delayed(Duration.ofMillis(300), slow));
+             FaultServer c = FaultServer.plain(FaultServer.delayed(Duration.ofMillis(300), slow));
+             FaultServer d = FaultServer.plain(FaultServer.delayed(Duration.ofMillis(300), slow))) {
+            long t0 = System.nanoTime();
+            PoolReport r = GatewayCheck.forPool(List.of(a.url(), b.url(), c.url(), d.url())).run();
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            // each member needs >= 5 sequential exchanges of 300 ms (request + 4 probes): 6 s one after another
+            assertEquals(4, r.healthyMembers().size(), r::toString);
+            assertTrue(took.compareTo(Duration.ofMillis(4000)) < 0, "took " + took + "\n" + r);
+        }
+    }
+
+    @Test
+    void theDeadlineHoldsAndNoWorkerThreadOutlivesTheRun() throws InterruptedException {
+        try (FaultServer hang = FaultServer.plain(FaultServer.neverAnswer());
+             FaultServer ok = FaultServer.plain(FaultServer.ok())) {
+            long t0 = System.nanoTime();
+            PoolReport r = GatewayCheck.forPool(List.of(hang.url(), ok.url())).timeout(Duration.ofMillis(1500))
+                    .run();
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            assertTrue(took.compareTo(Duration.ofMillis(1500 + 750)) < 0, "took " + took);
+            assertFalse(r.complete(), r::toString);
+            assertTrue(r.members().get(1).isHealthy(), r::toString);
+            long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (workers() > 0 && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, workers(), "pool worker threads left behind");
+        }
+    }
+
+    static long workers() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(PoolRunner.THREAD_PREFIX) && t.isAlive()).count();
+    }
+
+    @Test
+    void badMembersFailAtTheCallNamingTheElement() {
+        NullPointerException npe = assertThrows(NullPointerException.class,
+                () -> GatewayCheck.forPool(java.util.Arrays.asList("http://127.0.0.1:1", null)));
+        assertEquals("members[1]", npe.getMessage());
+        IllegalArgumentException iae = assertThrows(IllegalArgumentException.class,
+                () -> GatewayCheck.forPool(List.of(42)));
+        assertTrue(iae.getMessage().startsWith("members[0] must be a String or a URI"), iae::getMessage);
+        assertThrows(IllegalArgumentException.class, () -> GatewayCheck.forPool(List.of("ftp://x")));
+        assertThrows(IllegalArgumentException.class, () -> GatewayCheck.forPool(List.of()).parallelism(0));
+    }
+}

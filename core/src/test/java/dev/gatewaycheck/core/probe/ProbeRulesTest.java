@@ -1,0 +1,113 @@
+package dev.gatewaycheck.core.probe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gatewaycheck.GatewayProfile;
+import dev.gatewaycheck.ProbeSpec;
+import dev.gatewaycheck.StatusRange;
+import dev.gatewaycheck.core.probe.ProbeRules.Rule;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Probe-configuration rules, one table row per rule (and valid controls), checked without the network. */
+class ProbeRulesTest {
+
+    static ProbeSpec azureOk() {
+        return ProbeSpec.builder().path("/health").interval(Duration.ofSeconds(30)).timeout(Duration.ofSeconds(30))
+                .unhealthyThreshold(3).build();
+    }
+
+    static Arguments row(String name, GatewayProfile profile, boolean backendTls, UnaryOperator<ProbeSpec.Builder> b,
+                         Rule expected, String field, String value) {
+        return Arguments.of(name, profile, backendTls, b.apply(azureOk().toBuilder()).build(), expected, field, value);
+    }
+
+    static Stream<Arguments> violations() {
+        GatewayProfile az = GatewayProfile.AZURE_APP_GATEWAY_V2;
+        GatewayProfile alb = GatewayProfile.AWS_ALB;
+        return Stream.of(
+                row("path without leading slash", GatewayProfile.GENERIC, false, b -> b.path("health"),
+                        Rule.PATH_NOT_ABSOLUTE, "path", "'health'"),
+                row("timeout longer than interval", GatewayProfile.GENERIC, false,
+                        b -> b.timeout(Duration.ofSeconds(40)), Rule.TIMEOUT_LONGER_THAN_INTERVAL, "timeout", "40s"),
+                row("Azure interval above 86400 s", az, false,
+                        b -> b.interval(Duration.ofSeconds(86401)), Rule.INTERVAL_OUT_OF_RANGE, "interval", "86401s"),
+                row("Azure timeout below 1 s", az, false, b -> b.timeout(Duration.ofMillis(500)),
+                        Rule.TIMEOUT_OUT_OF_RANGE, "timeout", "500ms"),
+                row("Azure unhealthy threshold above 20", az, false, b -> b.unhealthyThreshold(21),
+                        Rule.THRESHOLD_OUT_OF_RANGE, "unhealthyThreshold", "21"),
+                row("ALB unhealthy threshold below 2", alb, false, b -> b.unhealthyThreshold(1)
+                        .timeout(Duration.ofSeconds(5)), Rule.THRESHOLD_OUT_OF_RANGE, "unhealthyThreshold", "1"),
+                row("ALB interval above 300 s", alb, false, b -> b.interval(Duration.ofSeconds(301))
+                        .timeout(Duration.ofSeconds(5)).unhealthyThreshold(2), Rule.INTERVAL_OUT_OF_RANGE,
+                        "interval", "301s"),
+                row("ALB has no body match", alb, false, b -> b.bodyContains("OK").timeout(Duration.ofSeconds(5))
+                        .unhealthyThreshold(2), Rule.BODY_MATCH_UNSUPPORTED, "bodyContains", "'OK'"),
+                row("Azure body match longer than 4090", az, false, b -> b.bodyContains("x".repeat(4091)),
+                        Rule.BODY_MATCH_TOO_LONG, "bodyContains", "4091 characters"),
+                row("ALB matcher outside 200-499", alb, false, b -> b.accept(new StatusRange(200, 599))
+                        .timeout(Duration.ofSeconds(5)).unhealthyThreshold(2), Rule.STATUS_RANGE_NOT_ALLOWED,
+                        "accepted", "200-599"),
+                row("Azure https probe on an http backend setting", az, false, b -> b.protocol("https"),
+                        Rule.PROTOCOL_NOT_BACKENDS, "protocol", "https"),
+                row("Azure http probe on an https backend setting", az, true, b -> b.protocol("http"),
+                        Rule.PROTOCOL_NOT_BACKENDS, "protocol", "http"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("violations")
+    void reportsTheBrokenRule(String name, GatewayProfile profile, boolean backendTls, ProbeSpec spec, Rule rule,
+                              String field, String value) {
+        List<ProbeRules.Violation> v = ProbeRules.check(spec, profile, backendTls);
+        assertEquals(1, v.size(), () -> name + ": expected exactly " + rule + " but got " + v);
+        assertEquals(rule, v.get(0).rule());
+        assertEquals(field, v.get(0).field());
+        assertEquals(value, v.get(0).value());
+        assertTrue(!v.get(0).allowed().isEmpty());
+    }
+
+    static Stream<Arguments> valid() {
+        return Stream.of(
+                Arguments.of("Azure default probe", GatewayProfile.AZURE_APP_GATEWAY_V2,
+                        GatewayProfile.AZURE_APP_GATEWAY_V2.defaultProbe(), false),
+                Arguments.of("ALB default probe", GatewayProfile.AWS_ALB, GatewayProfile.AWS_ALB.defaultProbe(), true),
+                Arguments.of("ALB http probe of an https target is allowed", GatewayProfile.AWS_ALB,
+                        GatewayProfile.AWS_ALB.defaultProbe().toBuilder().protocol("http").build(), true),
+                Arguments.of("Azure bounds inclusive", GatewayProfile.AZURE_APP_GATEWAY_V1, ProbeSpec.builder()
+                        .interval(Duration.ofSeconds(86400)).timeout(Duration.ofSeconds(1)).unhealthyThreshold(20)
+                        .bodyContains("x".repeat(4090)).build(), false),
+                Arguments.of("every preset's default probe", GatewayProfile.HAPROXY,
+                        GatewayProfile.HAPROXY.defaultProbe(), false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valid")
+    void acceptsValidProbes(String name, GatewayProfile profile, ProbeSpec spec, boolean backendTls) {
+        assertEquals(List.of(), ProbeRules.check(spec, profile, backendTls));
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyPresetsDefaultProbeIsValidForItsGateway() {
+        for (GatewayProfile p : GatewayProfile.presets()) {
+            if (p.defaultProbe() != null) {
+                assertEquals(List.of(), ProbeRules.check(p.defaultProbe(), p, false), p.id());
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void reportsEveryBrokenRuleAtOnce() {
+        ProbeSpec bad = ProbeSpec.builder().path("health").interval(Duration.ofSeconds(10))
+                .timeout(Duration.ofSeconds(90000)).unhealthyThreshold(30).build();
+        List<Rule> rules = ProbeRules.check(bad, GatewayProfile.AZURE_APP_GATEWAY_V1, false).stream()
+                .map(ProbeRules.Violation::rule).toList();
+        assertEquals(List.of(Rule.PATH_NOT_ABSOLUTE, Rule.TIMEOUT_LONGER_THAN_INTERVAL, Rule.TIMEOUT_OUT_OF_RANGE,
+                Rule.THRESHOLD_OUT_OF_RANGE), rules);
+    }
+}
