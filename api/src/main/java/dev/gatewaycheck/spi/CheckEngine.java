@@ -30,11 +30,11 @@ public interface CheckEngine {
      * Checks every member of a pool concurrently and judges the pool as the gateway would (empty, all or some
      * members unhealthy). Engines that cannot check pools keep this default, which refuses.
      *
-     * @throws UnsupportedOperationException when this engine does not check pools
+     * @throws IllegalStateException when this engine does not check pools
      * @since 0.1
      */
     default PoolReport runPool(PoolPlan plan) {
-        throw new UnsupportedOperationException(getClass().getName() + " does not check pools; "
+        throw new IllegalStateException(getClass().getName() + " does not check pools; "
                 + "use dev.gatewaycheck:gateway-check-core");
     }
 
@@ -42,11 +42,11 @@ public interface CheckEngine {
      * Requests a front door's public URL, tells which product produced an error answer, and checks the backends
      * behind it directly with the front door's Host. Engines that cannot keep this default, which refuses.
      *
-     * @throws UnsupportedOperationException when this engine does not check front doors
+     * @throws IllegalStateException when this engine does not check front doors
      * @since 0.1
      */
     default FrontendReport runFrontend(FrontendPlan plan) {
-        throw new UnsupportedOperationException(getClass().getName() + " does not check front doors; "
+        throw new IllegalStateException(getClass().getName() + " does not check front doors; "
                 + "use dev.gatewaycheck:gateway-check-core");
     }
 }

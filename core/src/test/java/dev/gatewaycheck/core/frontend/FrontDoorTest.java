@@ -123,10 +123,11 @@ class FrontDoorTest {
         Set<String> hostsSeen = ConcurrentHashMap.newKeySet();
         try (FaultServer backend = FaultServer.plain(c -> {
             String h = c.readRequest();
-            if (h != null) {
+            // HTTP requests only: a TLS ClientHello (the check asking whether the port speaks TLS) has no Host
+            if (h != null && h.startsWith("GET ")) {
                 hostsSeen.add(RequestHead.parse(h).host());
-                c.reset();
             }
+            c.reset();
         }); FaultServer front = FakeFrontDoor.start(FakeFrontDoor.Product.CLOUDFRONT, backend.port())) {
             NameResolver dns = NameResolver.staticMap(Map.of("shop.example.test", List.of("127.0.0.1")));
             FrontendReport r = GatewayCheck.forFrontend("http://shop.example.test:" + front.port() + "/cart")
