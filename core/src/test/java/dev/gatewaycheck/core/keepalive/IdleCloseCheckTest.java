@@ -272,6 +272,7 @@ class IdleCloseCheckTest {
             Finding f = Expect.finding(r, Cause.KEEPALIVE_TIMEOUT_SHORTER_THAN_GATEWAY);
             assertEquals("false", Expect.evidence(f, "raceReproduced"));
             assertTrue(Expect.evidence(f, "raceResult").startsWith("HTTP 200 after 1."), f.evidence()::toString);
+            assertEquals(CloseRace.OFFSETS_MILLIS.length, Expect.evidence(f, "raceAttempts").split("; ").length);
         }
     }
 
