@@ -214,7 +214,8 @@ public final class IdleCloseCheck {
                 .put("gatewayIdleTimeout", ServerSettings.duration(ctx.profile().idleTimeout()))
                 .build();
         ctx.report(Cause.KEEPALIVE_DISABLED_ON_BACKEND, target.label(), "The backend " + why
-                + " on every response: keep-alive is off, each gateway request opens a new connection.", ev);
+                + " on the first response of a connection: keep-alive is off, each gateway request opens a new "
+                + "connection.", ev);
     }
 
     private static void reportUnannounced(RunContext ctx, Target target, Exchange last, int served,

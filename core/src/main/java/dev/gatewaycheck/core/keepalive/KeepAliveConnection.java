@@ -232,7 +232,8 @@ final class KeepAliveConnection implements Closeable {
     private BasicClassicHttpRequest request() {
         BasicClassicHttpRequest request = new BasicClassicHttpRequest("GET", target.path());
         request.setVersion(HttpVersion.HTTP_1_1);
-        request.setHeader(HttpHeaders.HOST, target.host());
+        String host = target.host();
+        request.setHeader(HttpHeaders.HOST, host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host);
         request.setHeader(HttpHeaders.USER_AGENT, "gateway-check/0.1");
         request.setHeader(HttpHeaders.ACCEPT, "*/*");
         request.setHeader(HttpHeaders.CONNECTION, "keep-alive");

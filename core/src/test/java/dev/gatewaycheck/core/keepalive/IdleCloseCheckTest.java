@@ -131,6 +131,36 @@ class IdleCloseCheckTest {
     }
 
     @Test
+    void anHttp10ResponseWithoutKeepAliveIsDisabled() {
+        try (FaultServer s = FaultServer.plain(c -> {
+            c.readRequest();
+            c.write("HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\nold");
+            c.close();
+        })) {
+            Report r = check(s.url(), GatewayProfile.GENERIC);
+
+            Finding f = Expect.finding(r, Cause.KEEPALIVE_DISABLED_ON_BACKEND, Severity.INFO);
+            assertEquals("HTTP/1.0", Expect.evidence(f, "httpVersion"));
+            assertEquals("none", Expect.evidence(f, "connectionHeader"));
+        }
+    }
+
+    @Test
+    void aBodyEndedByClosingTheConnectionIsDisabled() {
+        try (FaultServer s = FaultServer.plain(c -> {
+            c.readRequest();
+            c.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the connection closes");
+            c.close();
+        })) {
+            Report r = check(s.url(), GatewayProfile.GENERIC);
+
+            Finding f = Expect.finding(r, Cause.KEEPALIVE_DISABLED_ON_BACKEND, Severity.INFO);
+            assertEquals("close-delimited", Expect.evidence(f, "framing"));
+            assertEquals("FIN", Expect.evidence(f, "closeKind"));
+        }
+    }
+
+    @Test
     void theProfileDecidesHowDisabledKeepAliveIsJudged() {
         // a gateway that, like Cloudflare, documents disabled keep-alives as a cause of its 5xx
         GatewayProfile strict = GatewayProfile.GENERIC.toBuilder()
