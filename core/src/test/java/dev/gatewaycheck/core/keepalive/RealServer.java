@@ -130,12 +130,17 @@ final class RealServer implements AutoCloseable {
 
     /** Stops the process this test started (and the workers it forked), by PID. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         started.addAll(process.descendants().toList());
         process.destroy();
-        if (!process.waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        try {
+            if (!process.waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
-            process.waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            Thread.currentThread().interrupt();
         }
         for (ProcessHandle h : started) {
             if (h.isAlive()) {
