@@ -342,4 +342,13 @@ public final class FaultServer implements Closeable {
             }
         };
     }
+
+    /**
+     * A keep-alive backend to configure: idle timeout (FIN or RST), request limit with or without
+     * {@code Connection: close}, an advertised {@code Keep-Alive} header, or keep-alive off. See
+     * {@link KeepAliveBehaviour}.
+     */
+    public static KeepAliveBehaviour keepAlive() {
+        return KeepAliveBehaviour.create();
+    }
 }

@@ -1,0 +1,111 @@
+package dev.gatewaycheck.core.keepalive;
+
+import dev.gatewaycheck.Evidence;
+import dev.gatewaycheck.core.RunContext;
+import dev.gatewaycheck.core.Target;
+import dev.gatewaycheck.core.keepalive.KeepAliveConnection.Exchange;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reproduces the keep-alive race the way a gateway meets it: new connections, one request on each, then idle
+ * without reading (so the backend's FIN goes unseen, as in a connection pool) until the measured close instant,
+ * and a request sent exactly then, plus two more {@link #OFFSETS_MILLIS} later (a busy gateway notices a FIN late;
+ * and the backend's own timer jitters). A RST, an empty reply or a truncated response is what the gateway turns
+ * into a 502. The connections idle side by side, so the race costs the idle time once.
+ */
+final class CloseRace {
+    private static final Logger LOG = LoggerFactory.getLogger(CloseRace.class);
+
+    /** When the racing requests are sent, after the measured close instant: exactly then, and a little later. */
+    static final long[] OFFSETS_MILLIS = {0, 10, 50};
+    /** How long to wait for the answer to a racing request at most. */
+    static final Duration ANSWER_WAIT = Duration.ofSeconds(5);
+    /** Time for connects, first requests and bookkeeping on loopback or a LAN, besides the idle wait. */
+    private static final Duration SETUP = Duration.ofSeconds(1);
+
+    private CloseRace() {
+    }
+
+    /**
+     * Runs the race with the measured idle close and returns {@code raceReproduced}, {@code raceResult} (the first
+     * failed request, e.g. {@code RST after 2.000s idle}, or what the backend answered) and {@code raceAttempts}
+     * (every request's outcome). Never throws; a race that cannot run says why in {@code raceResult}.
+     */
+    static Evidence reproduce(RunContext ctx, Target target, Duration closeAfter, Duration reserve) {
+        Duration answerWait = ctx.profile().requestTimeout().compareTo(ANSWER_WAIT) < 0
+                ? ctx.profile().requestTimeout() : ANSWER_WAIT;
+        Duration needed = closeAfter.plus(SETUP).plus(reserve);
+        if (!ctx.deadline().allows(needed)) {
+            return notRun("only " + ServerSettings.seconds(ctx.deadline().remaining())
+                    + " left before the run's deadline, the race needs about " + ServerSettings.seconds(needed));
+        }
+        List<KeepAliveConnection> open = new ArrayList<>();
+        try {
+            List<long[]> sends = new ArrayList<>();
+            for (int i = 0; i < OFFSETS_MILLIS.length; i++) {
+                KeepAliveConnection c;
+                try {
+                    c = KeepAliveConnection.open(ctx, target);
+                } catch (IOException e) {
+                    return notRun("could not open a new connection: " + e);
+                }
+                open.add(c);
+                Exchange first = c.exchange(ctx.profile().requestTimeout());
+                if (first.failed() || !first.reusable()) {
+                    return notRun("the first response on a new connection was not kept alive ("
+                            + (first.failed() ? first.failure() : "Connection: " + first.connectionHeader()) + ")");
+                }
+                sends.add(new long[] {first.endNanos() + closeAfter.toNanos()
+                        + Duration.ofMillis(OFFSETS_MILLIS[i]).toNanos(), i});
+            }
+            sends.sort((a, b) -> Long.compare(a[0], b[0]));
+            // send every racing request at its instant first, then read the answers: a slow answer must not
+            // delay the next request past its instant
+            Duration[] idle = new Duration[open.size()];
+            KeepAliveConnection.Failure[] sendFailure = new KeepAliveConnection.Failure[open.size()];
+            for (long[] send : sends) {
+                KeepAliveConnection c = open.get((int) send[1]);
+                if (!c.idleUntil(send[0])) {
+                    return notRun("the run's deadline came while idling");
+                }
+                idle[(int) send[1]] = Duration.ofNanos(System.nanoTime() - c.lastResponseEnd());
+                sendFailure[(int) send[1]] = c.send();
+            }
+            boolean reproduced = false;
+            String result = null;
+            StringBuilder attempts = new StringBuilder();
+            for (long[] send : sends) {
+                int i = (int) send[1];
+                Exchange racing = sendFailure[i] != null ? null : open.get(i).receive(answerWait);
+                KeepAliveConnection.Failure failure = sendFailure[i] != null ? sendFailure[i]
+                        : racing.failed() ? racing.failure() : null;
+                String outcome = failure != null ? failure.toString() : "HTTP " + racing.status();
+                String line = outcome + " after " + ServerSettings.precise(idle[i]) + " idle";
+                LOG.debug("race against {}: {}", target.label(), line);
+                attempts.append(attempts.length() == 0 ? "" : "; ").append(line);
+                if (failure != null && failure.isClosedConnection() && !reproduced) {
+                    reproduced = true;
+                    result = line;
+                }
+            }
+            if (result == null) {
+                result = attempts.toString().split("; ")[0] + " (the backend still answered at the close instant)";
+            }
+            return Evidence.builder().put("raceReproduced", reproduced).put("raceResult", result)
+                    .put("raceAttempts", attempts.toString()).build();
+        } finally {
+            for (KeepAliveConnection c : open) {
+                c.close();
+            }
+        }
+    }
+
+    private static Evidence notRun(String why) {
+        return Evidence.builder().put("raceReproduced", false).put("raceResult", "not run: " + why).build();
+    }
+}

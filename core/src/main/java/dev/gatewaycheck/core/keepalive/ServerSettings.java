@@ -1,0 +1,64 @@
+package dev.gatewaycheck.core.keepalive;
+
+import dev.gatewaycheck.Evidence;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The backend settings that keep idle connections open longer than the gateway does: the gateway's idle timeout
+ * plus {@link #HEADROOM}, in the syntax of the common servers (Azure's advice for its 60 s is 90-120 s, S000).
+ */
+final class ServerSettings {
+
+    /** How much longer than the gateway the backend should keep idle connections. */
+    static final Duration HEADROOM = Duration.ofSeconds(30);
+
+    private ServerSettings() {
+    }
+
+    /** The recommended backend idle timeout in whole seconds for a gateway that keeps {@code gatewayIdle}. */
+    static long recommendedSeconds(Duration gatewayIdle) {
+        long ms = gatewayIdle.toMillis();
+        return (ms + 999) / 1000 + HEADROOM.toSeconds();
+    }
+
+    /** Adds {@code recommendedApache}, {@code recommendedNginx}, {@code recommendedNode}, {@code recommendedTomcat}. */
+    static Evidence.Builder addTo(Evidence.Builder b, Duration gatewayIdle) {
+        long s = recommendedSeconds(gatewayIdle);
+        return b.put("recommendedApache", "KeepAliveTimeout " + s)
+                .put("recommendedNginx", "keepalive_timeout " + s + "s;")
+                .put("recommendedNode", "server.keepAliveTimeout = " + s * 1000 + "; server.headersTimeout = "
+                        + (s * 1000 + 1000))
+                .put("recommendedTomcat", "keepAliveTimeout=\"" + s * 1000 + "\"");
+    }
+
+    /** One sentence for the remedy. */
+    static String remedy(Duration gatewayIdle) {
+        long s = recommendedSeconds(gatewayIdle);
+        return "Keep idle connections open longer than the gateway's " + duration(gatewayIdle) + ", e.g. " + s
+                + " s: Apache 'KeepAliveTimeout " + s + "', nginx 'keepalive_timeout " + s + "s;', Node "
+                + "'server.keepAliveTimeout = " + s * 1000 + "' (and headersTimeout above it), Tomcat "
+                + "keepAliveTimeout=\"" + s * 1000 + "\"; or turn keep-alive off on the backend.";
+    }
+
+    /** {@code 60s}, or {@code 1.5s} when not whole seconds. */
+    static String duration(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        String s = String.format(Locale.ROOT, "%.3f", ms / 1000.0);
+        s = s.replaceAll("0+$", "");
+        return s + "s";
+    }
+
+    /** Seconds with two decimals: {@code 2.01s}. */
+    static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.2fs", d.toNanos() / 1e9);
+    }
+
+    /** Seconds with three decimals: {@code 2.000s}. */
+    static String precise(Duration d) {
+        return String.format(Locale.ROOT, "%.3fs", d.toNanos() / 1e9);
+    }
+}
