@@ -49,8 +49,14 @@ import java.util.concurrent.Future;
  */
 public final class GatewayCheck {
 
-    /** Default overall deadline of {@link #run()}. */
+    /** Default overall deadline of {@link #run()} when the keep-alive check is not selected. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * Added to the profile's idle timeout for the default deadline when the keep-alive check is selected: proving
+     * that the backend keeps an idle connection at least as long as the gateway takes that long.
+     */
+    public static final Duration KEEP_ALIVE_MARGIN = Duration.ofSeconds(15);
 
     private final URI backend;
     private final String host;
@@ -126,7 +132,7 @@ public final class GatewayCheck {
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
         }
-        return new GatewayCheck(uri, h, p, GatewayProfile.GENERIC, Set.of(), DEFAULT_TIMEOUT, List.of(), null,
+        return new GatewayCheck(uri, h, p, GatewayProfile.GENERIC, Set.of(), null, List.of(), null,
                 null, KeepAliveCheck.measure(), NameResolver.system(), Clock.systemUTC(), false, null);
     }
 
@@ -366,7 +372,9 @@ public final class GatewayCheck {
     /**
      * The overall deadline of {@link #run()}: it returns within it (plus a small margin) whatever the backend
      * does, marking the report incomplete if time ran out. Each network operation also has the profile's own
-     * timeout. Default: 30 s. Returns a new instance.
+     * timeout. Default: 30 s, or, when the keep-alive check is selected, the profile's idle timeout plus 15 s
+     * (75 s for {@link GatewayProfile#GENERIC}), since only waiting that long proves the backend keeps idle
+     * connections as long as the gateway. Returns a new instance.
      *
      * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
@@ -408,8 +416,25 @@ public final class GatewayCheck {
 
     /** The plan this check runs, as engines see it. */
     public CheckPlan plan() {
-        return new CheckPlan(backend, host, path, profile, checks, timeout, trusted, clientCertificate, probe,
-                keepAlive, resolver, clock, checkRevocation);
+        return new CheckPlan(backend, host, path, profile, checks, effectiveTimeout(), trusted, clientCertificate,
+                probe, keepAlive, resolver, clock, checkRevocation);
+    }
+
+    /** The deadline {@link #run()} will use: the one set with {@link #timeout(Duration)}, or the default. */
+    public Duration effectiveTimeout() {
+        if (timeout != null) {
+            return timeout;
+        }
+        return defaultTimeout(profile, checks.isEmpty() || checks.contains(Check.KEEP_ALIVE));
+    }
+
+    /** The default deadline for a profile: 30 s, or its idle timeout + 15 s when keep-alive is checked. */
+    public static Duration defaultTimeout(GatewayProfile profile, boolean keepAlive) {
+        if (!keepAlive) {
+            return DEFAULT_TIMEOUT;
+        }
+        Duration d = profile.idleTimeout().plus(KEEP_ALIVE_MARGIN);
+        return d.compareTo(DEFAULT_TIMEOUT) > 0 ? d : DEFAULT_TIMEOUT;
     }
 
     /**
@@ -464,7 +489,8 @@ public final class GatewayCheck {
         Report last;
         while (true) {
             long left = end - System.nanoTime();
-            Duration runTimeout = timeout.toNanos() < left ? timeout : Duration.ofNanos(Math.max(left, 1_000_000));
+            Duration t = effectiveTimeout();
+            Duration runTimeout = t.toNanos() < left ? t : Duration.ofNanos(Math.max(left, 1_000_000));
             last = timeout(runTimeout).run();
             if (last.isHealthy() || Thread.currentThread().isInterrupted()) {
                 break;
@@ -491,7 +517,7 @@ public final class GatewayCheck {
     public String toString() {
         Set<Check> c = plan().checks();
         return "GatewayCheck[backend=" + backend + ", host=" + host + ", path=" + path + ", profile=" + profile.id()
-                + ", checks=" + EnumSet.copyOf(c) + ", timeout=" + timeout
+                + ", checks=" + EnumSet.copyOf(c) + ", timeout=" + (timeout == null ? "default " : "") + effectiveTimeout()
                 + (trusted.isEmpty() ? "" : ", trusting=" + trusted.size() + " certificate(s)")
                 + (probe == null ? "" : ", probe=" + probe)
                 + (keepAlive.raceReproduction() ? ", keepAlive=reproduceRace" : "")

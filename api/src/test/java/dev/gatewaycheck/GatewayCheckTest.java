@@ -59,7 +59,8 @@ class GatewayCheckTest {
         assertEquals("/health?deep=1", p.path());
         assertTrue(p.isTls());
         assertSame(GatewayProfile.GENERIC, p.profile());
-        assertEquals(GatewayCheck.DEFAULT_TIMEOUT, p.timeout());
+        assertEquals(Duration.ofSeconds(75), p.timeout(), "all checks: the generic idle timeout 60 s + 15 s");
+        assertEquals(GatewayCheck.DEFAULT_TIMEOUT, GatewayCheck.forBackend("https://[::1]").tls().plan().timeout());
     }
 
     @Test

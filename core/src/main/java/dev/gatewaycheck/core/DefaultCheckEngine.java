@@ -142,10 +142,7 @@ public final class DefaultCheckEngine implements CheckEngine {
             case TLS:
                 return TlsCheck::run;
             case REQUEST:
-                return (ctx, target) -> {
-                    RequestCheck.run(ctx, target);
-                    return null;
-                };
+                return (ctx, target) -> RequestCheck.inconclusive(ctx, RequestCheck.run(ctx, target));
             case PROBE:
                 return dev.gatewaycheck.core.probe.ProbeCheck::run;
             case KEEP_ALIVE:

@@ -28,6 +28,9 @@ final class Demo {
             .name("demo gateway (generic, 1 s request timeout)").requestTimeout(Duration.ofSeconds(1))
             .connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** The deadline of each demo check, unless --timeout is shorter. */
+    static final Duration DEMO_DEADLINE = Duration.ofSeconds(10);
+
     /** One demo backend. */
     record Scenario(String title, Cause expected, Supplier<Backend> start, GatewayProfile profile, Check... checks) {
     }
@@ -72,6 +75,13 @@ final class Demo {
         l.add(new Scenario("the server runs, the application is not deployed", Cause.BACKEND_APP_NOT_DEPLOYED,
                 () -> Backend.of(FaultServer.plain(FaultServer.respond(FaultServer.okResponse(
                         "<title>Welcome to nginx!</title>")))), DEMO, Check.PROBE));
+        l.add(new Scenario("idle keep-alive shorter than the gateway keeps it",
+                Cause.KEEPALIVE_TIMEOUT_SHORTER_THAN_GATEWAY, () -> Backend.of(FaultServer.plain(
+                        FaultServer.keepAlive().idleTimeout(Duration.ofSeconds(1)).advertise("timeout=1, max=100"))),
+                DEMO, Check.KEEP_ALIVE));
+        l.add(new Scenario("closes after 3 requests without saying so", Cause.KEEPALIVE_UNANNOUNCED_CLOSE,
+                () -> Backend.of(FaultServer.plain(FaultServer.keepAlive().maxRequests(3, false)
+                        .idleTimeout(Duration.ofSeconds(1)))), DEMO, Check.KEEP_ALIVE));
         l.add(new Scenario("HTTPS sent to a plain HTTP port", Cause.PROTOCOL_PORT_MISMATCH,
                 () -> {
                     FaultServer s = FaultServer.plain(FaultServer.ok());
@@ -97,8 +107,8 @@ final class Demo {
             Report r;
             try {
                 r = GatewayCheck.forBackend(b.url()).against(sc.profile()).checks(sc.checks())
-                        .timeout(o.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? o.timeout()
-                                : Duration.ofSeconds(10)).run();
+                        .timeout(o.timeout() != null && o.timeout().compareTo(DEMO_DEADLINE) < 0 ? o.timeout()
+                                : DEMO_DEADLINE).run();
             } finally {
                 try {
                     b.stop().close();

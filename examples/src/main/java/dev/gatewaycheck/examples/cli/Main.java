@@ -42,8 +42,10 @@ public final class Main {
         }
         GatewayCheck check;
         try {
-            check = GatewayCheck.forBackend(o.url()).against(o.profile()).timeout(o.timeout())
-                    .checks(o.checks().toArray(new Check[0]));
+            check = GatewayCheck.forBackend(o.url()).against(o.profile()).checks(o.checks().toArray(new Check[0]));
+            if (o.timeout() != null) {
+                check = check.timeout(o.timeout());
+            }
             if (o.host() != null) {
                 check = check.withHost(o.host());
             }

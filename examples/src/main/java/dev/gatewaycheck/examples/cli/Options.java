@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /** The parsed command line. Bad usage throws {@link UsageException} with a one-line reason. */
+/** The parsed command line; {@code timeout} is null for the library default. */
 record Options(String url, String host, GatewayProfile profile, Path ca, Set<Check> checks, Duration timeout,
                boolean json, boolean help) {
 
@@ -29,7 +30,7 @@ record Options(String url, String host, GatewayProfile profile, Path ca, Set<Che
         GatewayProfile profile = GatewayProfile.GENERIC;
         Path ca = null;
         Set<Check> checks = EnumSet.noneOf(Check.class);
-        Duration timeout = Duration.ofSeconds(30);
+        Duration timeout = null;
         boolean json = false;
         boolean help = false;
         List<String> rest = new ArrayList<>();
@@ -139,7 +140,8 @@ record Options(String url, String host, GatewayProfile profile, Path ca, Set<Che
                 + profiles
                 + "  --ca PEM          the gateway's trusted root(s) or authentication certificate(s), PEM file\n"
                 + "  --checks LIST     comma-separated: probe,keepalive,tls (default: all)\n"
-                + "  --timeout D       overall deadline, e.g. 30s, 500ms, 2m (default: 30s)\n"
+                + "  --timeout D       overall deadline, e.g. 30s, 500ms, 2m (default: 30s; with keepalive, the\n"
+                + "                    profile's idle timeout + 15s, as proving it takes that long)\n"
                 + "  --json            print the report as JSON (only that) on stdout\n"
                 + "  -h, --help        this help\n"
                 + "\n"
