@@ -32,11 +32,15 @@ public final class Nginx implements Closeable {
     private final Process process;
     private final Path dir;
     private final int port;
+    private final Thread onExit;
 
     private Nginx(Process process, Path dir, int port) {
         this.process = process;
         this.dir = dir;
         this.port = port;
+        // stops this nginx (by its PID) even when the JVM exits without close(), e.g. System.exit
+        this.onExit = new Thread(process::destroy, "nginx-" + process.pid() + "-stop");
+        Runtime.getRuntime().addShutdownHook(onExit);
     }
 
     /** Whether nginx is installed. */
@@ -119,6 +123,11 @@ public final class Nginx implements Closeable {
     /** Stops the nginx started here (SIGTERM, then SIGKILL after 10 s) and deletes its directory. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or will run: it stops the process too
+        }
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -65,6 +65,7 @@ public final class TlsCheck {
     }
 
     private String check() {
+        Trust.warmUp();
         boolean gatewaySni = profile.sendsSni() && name != null;
         Handshake gw = attempt(gatewaySni ? name : null, profile.tlsProtocols(), profile.cipherSuites());
         if (gw == null) {

@@ -23,6 +23,32 @@ final class Trust {
         return Holder.ROOTS;
     }
 
+    private static volatile boolean warming;
+
+    /**
+     * Reads the default trust store and loads the PKIX and host-name classes on a short-lived daemon thread, once
+     * per JVM, so that a cold first check overlaps this one-time work (about 100 ms) with its first handshake. The
+     * thread ends when done; later calls do nothing.
+     */
+    static void warmUp() {
+        if (warming) {
+            return;
+        }
+        warming = true;
+        Thread t = new Thread(() -> {
+            jdkDefaults();
+            try {
+                java.security.cert.CertPathValidator.getInstance("PKIX");
+                java.security.cert.CertificateFactory.getInstance("X.509");
+                new org.apache.hc.client5.http.ssl.DefaultHostnameVerifier();
+            } catch (java.security.GeneralSecurityException e) {
+                // the check itself will report what is missing
+            }
+        }, "gateway-check-tls-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+
     private static final class Holder {
         static final List<X509Certificate> ROOTS = load();
 
