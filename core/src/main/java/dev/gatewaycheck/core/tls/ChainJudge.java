@@ -19,6 +19,7 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HexFormat;
@@ -159,14 +160,14 @@ final class ChainJudge {
                     + " expired at " + na + " (" + daysAgo + " days ago)"
                     + (expired.size() > 1 ? "; expired too: " + expired.subList(1, expired.size()) : ""),
                     Evidence.builder().put("expired", String.join("; ", expired)).put("notAfter", na)
-                            .put("daysAgo", daysAgo).put("now", now).build()));
+                            .put("daysAgo", daysAgo).put("now", now.truncatedTo(ChronoUnit.SECONDS)).build()));
         }
         if (firstNotYet != null) {
             Instant nb = firstNotYet.getNotBefore().toInstant();
             out.add(new Verdict(Cause.TLS_CERT_NOT_YET_VALID, "The certificate " + CertFacts.subject(firstNotYet)
                     + " is not valid before " + nb + " (" + Duration.between(now, nb).toHours() + " hours from now)",
                     Evidence.builder().put("notYetValid", String.join("; ", notYet)).put("notBefore", nb)
-                            .put("now", now).build()));
+                            .put("now", now.truncatedTo(ChronoUnit.SECONDS)).build()));
         }
         if (soonest != null) {
             Instant na = soonest.getNotAfter().toInstant();
