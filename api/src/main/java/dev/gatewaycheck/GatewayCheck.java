@@ -486,21 +486,25 @@ public final class GatewayCheck {
     public Report awaitHealthy(Duration wait) {
         GatewayProfile.requirePositive(wait, "wait");
         long end = System.nanoTime() + wait.toNanos();
-        Report last;
-        while (true) {
+        Report last = null;
+        for (int attempt = 0; attempt < 100_000; attempt++) {
             long left = end - System.nanoTime();
             Duration t = effectiveTimeout();
             Duration runTimeout = t.toNanos() < left ? t : Duration.ofNanos(Math.max(left, 1_000_000));
-            last = timeout(runTimeout).run();
-            if (last.isHealthy() || Thread.currentThread().isInterrupted()) {
+            Report r = timeout(runTimeout).run();
+            // a run cut short by the end of the wait says less than the complete one before it
+            if (last == null || r.complete() || !last.complete()) {
+                last = r;
+            }
+            if (r.isHealthy() || Thread.currentThread().isInterrupted()) {
                 break;
             }
             left = end - System.nanoTime();
-            if (left <= 0) {
+            if (left <= MIN_AWAIT_RUN.toNanos()) {
                 break;
             }
             try {
-                Thread.sleep(Math.min(1000, left / 1_000_000 + 1));
+                Thread.sleep(Math.min(1000, (left - MIN_AWAIT_RUN.toNanos()) / 1_000_000 + 1));
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 break;
@@ -511,6 +515,9 @@ public final class GatewayCheck {
         }
         return last;
     }
+
+    /** {@link #awaitHealthy(Duration)} starts no run with less time left than this. */
+    private static final Duration MIN_AWAIT_RUN = Duration.ofMillis(200);
 
     /** One line with the configuration, e.g. for jshell. */
     @Override

@@ -149,7 +149,7 @@ public record PoolReport(String profile, Instant startedAt, Duration elapsed, Li
                                 + (f.gatewayStatus() == 0 ? "" : " -> " + f.gatewayStatus()))
                         .orElse("-");
                 b.append(String.format(Locale.ROOT, fmt, m.member(), m.address(),
-                        m.isHealthy() ? "healthy" : "UNHEALTHY", worst));
+                        m.isHealthy() ? "healthy" : m.report().complete() ? "UNHEALTHY" : "UNKNOWN", worst));
             }
         }
         int i = 1;

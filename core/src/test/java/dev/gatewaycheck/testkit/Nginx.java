@@ -1,5 +1,6 @@
 package dev.gatewaycheck.testkit;
 
+import dev.gatewaycheck.testkit.TestCertificates.Held;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -8,93 +9,126 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.security.cert.X509Certificate;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * A real nginx from the Debian package, started by a test as a reverse proxy on 127.0.0.1 and a free port, with
- * its prefix, pid, logs and temp files in a temporary directory. {@link #close()} stops the process it started
- * (by its PID, SIGTERM then SIGKILL) and its workers. A missing nginx fails the test: CI installs it.
+ * A real nginx (Debian package, {@code /usr/sbin/nginx}) started by a test on 127.0.0.1 and a free port, from a
+ * configuration written to a temporary directory ({@code daemon off}, pid, logs and temp files there): as a reverse
+ * proxy ({@link #reverseProxy(String)}) or serving TLS with a chain we choose ({@link #serving(Held, Held...)}).
+ * {@link #close()} stops exactly the process started here, by its PID (SIGTERM, then SIGKILL to it and its
+ * workers), and deletes the directory; a shutdown hook does the same if the JVM exits first. A missing nginx fails
+ * the test with an install hint: CI installs it.
  *
  * <pre>{@code
  * try (Nginx front = Nginx.reverseProxy("proxy_pass http://127.0.0.1:" + backendPort + ";")) {
  *     GatewayCheck.forFrontend(front.url()).run();
  * }
+ * try (Nginx n = Nginx.serving(leaf, intermediate)) {
+ *     GatewayCheck.forBackend(n.url()).tls().run();
+ * }
  * }</pre>
  */
 public final class Nginx implements Closeable {
-    /** Where Debian installs nginx. */
+    /** Where the Debian package installs nginx. */
     public static final Path BINARY = Path.of("/usr/sbin/nginx");
 
     private final Process process;
     private final Path dir;
     private final int port;
+    private final boolean tls;
+    private final Thread onExit;
 
-    private Nginx(Process process, Path dir, int port) {
+    private Nginx(Process process, Path dir, int port, boolean tls) {
         this.process = process;
         this.dir = dir;
         this.port = port;
+        this.tls = tls;
+        this.onExit = new Thread(process::destroy, "nginx-" + process.pid() + "-stop");
+        Runtime.getRuntime().addShutdownHook(onExit);
     }
 
-    /** Starts nginx whose {@code location /} holds {@code locationBody}, e.g. a {@code proxy_pass}. */
+    /** Whether nginx is installed. */
+    public static boolean installed() {
+        return Files.isExecutable(BINARY);
+    }
+
+    /** Starts nginx as a plain-HTTP reverse proxy whose {@code location /} holds {@code locationBody}. */
     public static Nginx reverseProxy(String locationBody) throws IOException {
-        if (!Files.isExecutable(BINARY)) {
-            throw new IllegalStateException("nginx is required for the front-door tests but " + BINARY
-                    + " is missing: install the Debian package (apt-get install nginx); CI installs it");
-        }
-        Path dir = Files.createTempDirectory("gateway-check-nginx");
+        Path dir = Files.createTempDirectory("gatewaycheck-nginx");
         int port = freePort();
+        return start(dir, port, false, "    listen 127.0.0.1:" + port + ";\n    server_name _;\n"
+                + "    location / {\n      " + locationBody + "\n    }\n");
+    }
+
+    /**
+     * Starts nginx presenting {@code leaf} then {@code issuers}, in that order, over TLS, answering 200 "ok".
+     */
+    public static Nginx serving(Held leaf, Held... issuers) throws IOException {
+        Path dir = Files.createTempDirectory("gatewaycheck-nginx");
+        int port = freePort();
+        X509Certificate[] chain = new X509Certificate[issuers.length + 1];
+        chain[0] = leaf.certificate();
+        for (int i = 0; i < issuers.length; i++) {
+            chain[i + 1] = issuers[i].certificate();
+        }
+        TestCertificates.writePem(dir.resolve("chain.pem"), chain);
+        TestCertificates.writeKeyPem(dir.resolve("key.pem"), leaf.privateKey());
+        return start(dir, port, true, "    listen 127.0.0.1:" + port + " ssl;\n"
+                + "    ssl_certificate " + dir.resolve("chain.pem") + ";\n"
+                + "    ssl_certificate_key " + dir.resolve("key.pem") + ";\n"
+                + "    location / { return 200 \"ok\\n\"; }\n");
+    }
+
+    private static Nginx start(Path dir, int port, boolean tls, String serverBody) throws IOException {
+        if (!installed()) {
+            throw new IllegalStateException("nginx is required but " + BINARY + " is missing: install the Debian "
+                    + "package (apt-get install nginx); .ci/run installs it on CI");
+        }
         String conf = "daemon off;\nworker_processes 1;\npid " + dir.resolve("nginx.pid") + ";\n"
                 + "error_log " + dir.resolve("error.log") + " info;\n"
                 + "events { worker_connections 64; }\n"
                 + "http {\n  access_log off;\n"
-                + "  client_body_temp_path " + dir.resolve("client_body") + ";\n"
+                + "  client_body_temp_path " + dir.resolve("body") + ";\n"
                 + "  proxy_temp_path " + dir.resolve("proxy") + ";\n"
                 + "  fastcgi_temp_path " + dir.resolve("fastcgi") + ";\n"
                 + "  uwsgi_temp_path " + dir.resolve("uwsgi") + ";\n"
                 + "  scgi_temp_path " + dir.resolve("scgi") + ";\n"
-                + "  server {\n    listen 127.0.0.1:" + port + ";\n    server_name _;\n"
-                + "    location / {\n      " + locationBody + "\n    }\n  }\n}\n";
-        Path confFile = dir.resolve("nginx.conf");
-        Files.writeString(confFile, conf);
-        Process p = new ProcessBuilder(List.of(BINARY.toString(), "-p", dir + "/", "-c", confFile.toString(),
-                "-e", dir.resolve("error.log").toString()))
+                + "  server {\n" + serverBody + "  }\n}\n";
+        Path confFile = Files.writeString(dir.resolve("nginx.conf"), conf);
+        Process p = new ProcessBuilder(List.of(BINARY.toString(), "-p", dir + "/", "-e",
+                dir.resolve("error.log").toString(), "-c", confFile.toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-        Nginx n = new Nginx(p, dir, port);
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < end) {
-            if (!p.isAlive()) {
-                String log = n.log();
-                n.close();
-                throw new IllegalStateException("nginx exited with " + p.exitValue() + ":\n" + log);
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                return n;
-            } catch (IOException notYet) {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
+        Nginx n = new Nginx(p, dir, port, tls);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try {
+            while (System.nanoTime() < end) {
+                if (!p.isAlive()) {
+                    String log = n.log();
+                    n.close();
+                    throw new IllegalStateException("nginx exited with " + p.exitValue() + ":\n" + log);
+                }
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                    return n;
+                } catch (IOException notYet) {
+                    p.waitFor(20, TimeUnit.MILLISECONDS);
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         String log = n.log();
         n.close();
         throw new IllegalStateException("nginx did not listen on 127.0.0.1:" + port + " within 10 s:\n" + log);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** {@code http://127.0.0.1:port/}. */
+    /** {@code http://127.0.0.1:port/} for a reverse proxy, {@code https://127.0.0.1:port} when serving TLS. */
     public String url() {
-        return "http://127.0.0.1:" + port + "/";
+        return tls ? "https://127.0.0.1:" + port : "http://127.0.0.1:" + port + "/";
     }
 
     /** The port nginx listens on. */
@@ -102,7 +136,7 @@ public final class Nginx implements Closeable {
         return port;
     }
 
-    /** The PID of the master process this test started. */
+    /** The PID of the master process started here. */
     public long pid() {
         return process.pid();
     }
@@ -112,23 +146,28 @@ public final class Nginx implements Closeable {
         StringBuilder b = new StringBuilder();
         for (String f : new String[] {"error.log", "stdout.log"}) {
             try {
-                b.append(Files.readString(dir.resolve(f)));
+                Path p = dir.resolve(f);
+                b.append(Files.exists(p) ? Files.readString(p) : "(no " + f + ")\n");
             } catch (IOException e) {
-                b.append("(no ").append(f).append(")\n");
+                b.append("(unreadable ").append(f).append(")\n");
             }
         }
         return b.toString();
     }
 
-    /** Stops the nginx this test started: SIGTERM to its PID, then SIGKILL to it and its workers. */
+    /** Stops the nginx started here (SIGTERM, then SIGKILL to it and its workers) and deletes its directory. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or will run: it stops the process too
+        }
         List<ProcessHandle> workers = process.descendants().toList();
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -138,6 +177,17 @@ public final class Nginx implements Closeable {
             if (w.isAlive()) {
                 w.destroyForcibly();
             }
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 }

@@ -219,11 +219,15 @@ public final class PoolRunner {
                 Cause.EMPTY_BACKEND_POOL.remedy(), p.statusFor(Cause.EMPTY_BACKEND_POOL));
     }
 
+    private static boolean hasError(Report r) {
+        return r.findings().stream().anyMatch(f -> f.severity() == Severity.ERROR);
+    }
+
     /** Pool findings from the member reports; pure. */
     static List<Finding> judge(GatewayProfile p, List<PoolReport.Member> members) {
-        List<PoolReport.Member> unhealthy = members.stream().filter(m -> !m.isHealthy()).toList();
-        long unchecked = members.stream().filter(m -> m.isHealthy() && !m.report().complete()
-                && m.report().findings().isEmpty()).count();
+        // unhealthy: an ERROR finding; unchecked: cut short by the deadline before anything was found
+        List<PoolReport.Member> unhealthy = members.stream().filter(m -> hasError(m.report())).toList();
+        long unchecked = members.stream().filter(m -> !m.report().complete() && !hasError(m.report())).count();
         long healthy = members.size() - unhealthy.size() - unchecked;
         if (unhealthy.isEmpty()) {
             return List.of();

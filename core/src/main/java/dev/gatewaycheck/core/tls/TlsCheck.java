@@ -2,79 +2,285 @@ package dev.gatewaycheck.core.tls;
 
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Evidence;
+import dev.gatewaycheck.GatewayProfile;
+import dev.gatewaycheck.GatewayProfile.CertificateValidation;
+import dev.gatewaycheck.Severity;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.http.FailureClassifier;
-import dev.gatewaycheck.core.http.HttpExchange;
-import java.io.IOException;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
+import java.util.Optional;
 
 /**
- * The TLS handshake as the gateway makes it: with SNI (when the profile sends it and the Host is a name), within
- * the profile's handshake timeout. Reports a plaintext answer to the ClientHello (PROTOCOL_PORT_MISMATCH), a
- * handshake that times out, and handshake alerts.
+ * The TLS check: handshakes the way the gateway does, captures the chain exactly as presented (even when the
+ * gateway would reject it), then judges it separately against the gateway's trust model and its TLS policy.
+ *
+ * <p>Handshakes, at most {@value #MAX_HANDSHAKES} per backend (four in practice):
+ * <ol>
+ *   <li>the gateway's: its versions and suites, SNI when it sends SNI and the Host is a name, the client
+ *       certificate when one is configured;</li>
+ *   <li>only when that fails: a reference handshake offering everything the JDK enables, with SNI, to tell a
+ *       version mismatch from a cipher mismatch from missing SNI (and to still get the chain to judge);</li>
+ *   <li>when the Host is a name: the other half of the with/without SNI comparison (a probe to 127.0.0.1 or an
+ *       IP-only pool member sends no SNI);</li>
+ *   <li>only when the certificate does not match the Host: a handshake with an unrelated SNI name, to tell a
+ *       backend that ignores SNI.</li>
+ * </ol>
+ * Certificate findings (dates, name, trust, order, properties, weak, revoked) come from {@link ChainJudge} and,
+ * when asked for, {@link Revocation}. Every finding carries the presented chain, the SNI sent and the negotiated
+ * version and suite.
  */
 public final class TlsCheck {
 
-    private TlsCheck() {
+    /** The most handshakes one backend gets. */
+    static final int MAX_HANDSHAKES = 6;
+    /** An SNI name no backend serves, to see what a backend answers for a name it does not know. */
+    static final String OTHER_NAME = "gateway-check-sni-probe.invalid";
+
+    private final RunContext ctx;
+    private final Target target;
+    private final GatewayProfile profile;
+    /** The Host when it is a DNS name (SNI can carry it), else null. */
+    private final String name;
+    private int handshakes;
+
+    private TlsCheck(RunContext ctx, Target target) {
+        this.ctx = ctx;
+        this.target = target;
+        this.profile = ctx.profile();
+        this.name = isIp(target.host()) ? null : target.host();
     }
 
     /** Runs the TLS check; returns a skip reason, or null when it ran. */
     public static String run(RunContext ctx, Target target) {
-        Duration timeout = ctx.profile().tlsHandshakeTimeout();
-        long start = System.nanoTime();
-        try (Socket raw = ctx.register(new Socket())) {
-            raw.setTcpNoDelay(true);
-            raw.connect(target.address(), ctx.deadline().capMillis(ctx.profile().connectTimeout()));
-            raw.setSoTimeout(ctx.deadline().capMillis(timeout));
-            start = System.nanoTime();
-            try (SSLSocket ssl = (SSLSocket) HttpExchange.trustAll().getSocketFactory()
-                    .createSocket(raw, target.host(), target.address().getPort(), true)) {
-                ctx.register(ssl);
-                SSLParameters p = ssl.getSSLParameters();
-                if (ctx.profile().sendsSni() && !isIp(target.host())) {
-                    p.setServerNames(List.of(new SNIHostName(target.host())));
-                } else {
-                    p.setServerNames(List.of());
-                }
-                ssl.setSSLParameters(p);
-                ssl.startHandshake();
-                ctx.tlsTime(Duration.ofNanos(System.nanoTime() - start));
-                ctx.unregister(ssl);
-            }
-            ctx.unregister(raw);
-            return null;
-        } catch (IOException e) {
-            Duration d = Duration.ofNanos(System.nanoTime() - start);
-            if (ctx.cutShort() && !(e instanceof SocketTimeoutException)) {
+        return new TlsCheck(ctx, target).check();
+    }
+
+    /** How many handshakes the check made (at most {@value #MAX_HANDSHAKES}). */
+    int handshakes() {
+        return handshakes;
+    }
+
+    private String check() {
+        Trust.warmUp();
+        boolean gatewaySni = profile.sendsSni() && name != null;
+        Handshake gw = attempt(gatewaySni ? name : null, profile.tlsProtocols(), profile.cipherSuites());
+        if (gw == null) {
+            return "the run's deadline ended the TLS check";
+        }
+        if (!gw.ok()) {
+            if (ctx.cutShort() && !gw.timedOut()) {
                 return "the run's deadline ended the handshake";
             }
-            Cause c = e instanceof SocketTimeoutException ? Cause.TLS_HANDSHAKE_TIMEOUT
-                    : FailureClassifier.classify(e).orElse(Cause.TLS_NO_SHARED_CIPHER);
-            if (c == Cause.CONNECTION_REFUSED || c == Cause.CONNECT_TIMEOUT || c == Cause.BACKEND_RESET_CONNECTION) {
-                c = Cause.BACKEND_RESET_CONNECTION;
+            Optional<Cause> early = earlyFailure(gw);
+            if (early.isPresent()) {
+                reportEarly(early.get(), gw);
+                ctx.tlsFailed(early.get().id());
+                return null;
             }
-            Evidence ev = Evidence.builder().put("sni", ctx.profile().sendsSni() ? target.host() : "(none)")
-                    .put("elapsed", String.format(Locale.ROOT, "%.3fs", d.toNanos() / 1e9))
-                    .put("gatewayTlsHandshakeTimeout", timeout.toSeconds() + "s")
-                    .put("exception", e.getClass().getName()).put("exceptionMessage", e.getMessage()).build();
-            String message = c == Cause.PROTOCOL_PORT_MISMATCH
-                    ? "The port answered the TLS ClientHello with plaintext: it speaks HTTP, not HTTPS"
-                    : c == Cause.TLS_HANDSHAKE_TIMEOUT
-                            ? "The TLS handshake did not complete within " + String.format(Locale.ROOT, "%.3fs",
-                                    d.toNanos() / 1e9)
-                            : "The TLS handshake failed: " + e.getMessage();
-            ctx.report(c, target.label(), message, ev);
-            ctx.tlsFailed(c.id());
+        } else {
+            ctx.tlsTime(gw.elapsed());
+        }
+        Handshake withSni = gatewaySni ? gw : null;
+        Handshake noSni = gatewaySni ? null : gw;
+        Handshake served = gw.ok() ? gw : null;
+        if (!gw.ok()) {
+            Handshake ref = gw.clientCertRequested() ? null : attempt(name, List.of(), List.of());
+            handshakeFailed(gw, ref);
+            if (ref != null && ref.ok()) {
+                served = ref;
+                withSni = name != null ? ref : null;
+            }
+        }
+        Handshake judged = served != null ? served : !gw.chain().isEmpty() ? gw : null;
+        ChainJudge.Result verdict = null;
+        if (judged != null) {
+            verdict = ChainJudge.judge(judged.chain(), target.host(), ctx.plan().trusted(), profile,
+                    ctx.clock().instant());
+            for (ChainJudge.Verdict v : verdict.verdicts()) {
+                report(v.cause(), null, v.message(), v.facts(), judged);
+            }
+            if (ctx.plan().checkRevocation() && verdict.anchor() != null) {
+                Revocation.check(ctx, verdict.path(), verdict.anchor())
+                        .ifPresent(v -> report(v.cause(), null, v.message(), v.facts(), judged));
+            }
+        }
+        if (name != null && served != null) {
+            compareSni(withSni, noSni, verdict != null && verdict.has(Cause.TLS_CERT_HOSTNAME_MISMATCH));
+        }
+        return null;
+    }
+
+    /** One handshake, or null when the budget or the deadline is spent. */
+    private Handshake attempt(String sni, List<String> protocols, List<String> ciphers) {
+        if (handshakes >= MAX_HANDSHAKES || ctx.deadline().expired() || ctx.cutShort()) {
             return null;
         }
+        handshakes++;
+        return Handshake.perform(ctx, target, sni, protocols, ciphers, ctx.plan().clientCertificate());
+    }
+
+    /** Failures after which no other handshake can tell more: timeout, plaintext port, connection trouble. */
+    private static Optional<Cause> earlyFailure(Handshake h) {
+        if (h.timedOut()) {
+            return Optional.of(Cause.TLS_HANDSHAKE_TIMEOUT);
+        }
+        Optional<Cause> c = FailureClassifier.classify(h.failure());
+        if (c.isPresent() && (c.get() == Cause.PROTOCOL_PORT_MISMATCH || c.get() == Cause.CONNECTION_REFUSED
+                || c.get() == Cause.CONNECT_TIMEOUT || c.get() == Cause.HOST_UNREACHABLE)) {
+            return c;
+        }
+        return Optional.empty();
+    }
+
+    private void reportEarly(Cause c, Handshake gw) {
+        Duration timeout = profile.tlsHandshakeTimeout();
+        String message;
+        if (c == Cause.PROTOCOL_PORT_MISMATCH) {
+            message = "The port answered the TLS ClientHello with plaintext: it speaks HTTP, not HTTPS";
+        } else if (c == Cause.TLS_HANDSHAKE_TIMEOUT) {
+            message = "The TLS handshake did not complete within " + seconds(gw.elapsed())
+                    + " (the gateway waits " + timeout.toMillis() + " ms)";
+        } else {
+            message = "The backend could not be reached for the TLS handshake: " + gw.failureMessage();
+        }
+        Evidence ev = Evidence.builder().put("sni", sniLabel(gw))
+                .put("elapsed", seconds(gw.elapsed()))
+                .put("gatewayTlsHandshakeTimeout", timeout.toMillis() + "ms")
+                .put("exception", gw.failure() == null ? null : gw.failure().getClass().getName())
+                .put("exceptionMessage", gw.failureMessage()).build();
+        report(c, null, message, ev, gw);
+    }
+
+    /** Names why the gateway's own handshake failed, using the reference handshake when there is one. */
+    private void handshakeFailed(Handshake gw, Handshake ref) {
+        Cause cause;
+        String message;
+        String alert = gw.failureMessage();
+        if (gw.clientCertRequested()) {
+            cause = Cause.BACKEND_REQUIRES_CLIENT_CERT;
+            message = gw.clientCertPresented()
+                    ? "The backend asked for a client certificate and rejected the one presented: " + alert
+                    : "The backend requires a client certificate and the gateway presents none: " + alert;
+        } else if (ref != null && ref.ok() && !gw.offeredProtocols().contains(ref.protocol())) {
+            cause = Cause.TLS_PROTOCOL_VERSION_MISMATCH;
+            message = "The backend accepts " + ref.protocol() + " but the gateway offers only "
+                    + gw.offeredProtocols() + " (alert: " + alert + ")";
+        } else if (ref != null && ref.ok() && !gw.offeredCiphers().contains(ref.cipherSuite())) {
+            cause = Cause.TLS_NO_SHARED_CIPHER;
+            message = "The backend chose " + ref.cipherSuite() + ", which the gateway does not offer; no suite the "
+                    + "gateway offers is accepted (alert: " + alert + ")";
+        } else if (ref != null && ref.ok() && gw.sni() == null && ref.sni() != null) {
+            cause = Cause.TLS_SNI_REQUIRED_NOT_SENT;
+            message = "The handshake fails without SNI, as this gateway connects, and succeeds with SNI " + ref.sni()
+                    + " (alert: " + alert + ")";
+        } else {
+            cause = FailureClassifier.handshake(alert.toLowerCase(Locale.ROOT));
+            message = "The TLS handshake failed: " + alert;
+        }
+        Evidence.Builder ev = Evidence.builder().put("alert", alert).put("sni", sniLabel(gw))
+                .put("gatewayOfferedProtocols", String.join(", ", gw.offeredProtocols()))
+                .put("gatewayOfferedCiphers", profile.cipherSuites().isEmpty()
+                        ? "JDK defaults (" + gw.offeredCiphers().size() + " suites)"
+                        : String.join(", ", gw.offeredCiphers()));
+        if (ref != null) {
+            ev.put("backendAccepted", ref.ok() ? ref.protocol() + " " + ref.cipherSuite()
+                    : "(no handshake succeeded, even offering every version and suite the JDK enables: "
+                            + ref.failureMessage() + ")");
+        }
+        if (gw.clientCertRequested()) {
+            ev.put("clientCertificateRequested", true).put("clientCertificatePresented", gw.clientCertPresented());
+        }
+        Handshake chainFrom = ref != null && ref.ok() ? ref : gw;
+        report(cause, null, message, ev.build(), chainFrom);
+        ctx.tlsFailed(cause.id());
+    }
+
+    /**
+     * With and without SNI: a failure or another certificate without SNI means the backend needs SNI (an error when
+     * this gateway sends none, a warning otherwise: its probe to 127.0.0.1 or an IP-only pool member sends none).
+     * The same certificate whatever name is asked, when it does not match the Host, means SNI is ignored.
+     */
+    private void compareSni(Handshake withSni, Handshake noSni, boolean mismatch) {
+        if (withSni == null) {
+            withSni = attempt(name, List.of(), List.of());
+        }
+        if (noSni == null) {
+            noSni = attempt(null, List.of(), List.of());
+        }
+        if (withSni == null || noSni == null || !withSni.ok() || withSni.chain().isEmpty()) {
+            return;
+        }
+        String withLeaf = CertFacts.sha256(withSni.first());
+        boolean noSniFails = !noSni.ok() && noSni.chain().isEmpty();
+        String noLeaf = noSni.chain().isEmpty() ? null : CertFacts.sha256(noSni.first());
+        if (noSniFails || (noLeaf != null && !noLeaf.equals(withLeaf))) {
+            Severity s = profile.sendsSni() ? Severity.WARNING : profile.severityOf(Cause.TLS_SNI_REQUIRED_NOT_SENT);
+            String who = profile.sendsSni()
+                    ? "; this gateway sends SNI on live traffic, but a probe with Host 127.0.0.1 or an IP-only pool "
+                            + "member connects without it"
+                    : "; this gateway sends no SNI";
+            String message = noSniFails
+                    ? "Without SNI the handshake fails (" + noSni.failureMessage() + "); with SNI " + name
+                            + " it succeeds" + who
+                    : "Without SNI the backend presents another certificate (" + CertFacts.subject(noSni.first())
+                            + ") than with SNI " + name + " (" + CertFacts.subject(withSni.first()) + ")" + who;
+            Evidence ev = Evidence.builder().put("withSni", name + " -> " + CertFacts.subject(withSni.first())
+                            + " sha256 " + withLeaf)
+                    .put("withoutSni", noSniFails ? "handshake failed: " + noSni.failureMessage()
+                            : CertFacts.subject(noSni.first()) + " sha256 " + noLeaf)
+                    .put("gatewaySendsSni", profile.sendsSni()).build();
+            report(Cause.TLS_SNI_REQUIRED_NOT_SENT, s, message, ev, noSniFails ? withSni : noSni);
+        }
+        if (mismatch && withLeaf.equals(noLeaf)) {
+            Handshake other = attempt(OTHER_NAME, List.of(), List.of());
+            if (other != null && other.ok() && !other.chain().isEmpty()
+                    && withLeaf.equals(CertFacts.sha256(other.first()))) {
+                Evidence ev = Evidence.builder().put("namesTried", name + ", " + OTHER_NAME + ", (no SNI)")
+                        .put("sameCertificate", CertFacts.subject(withSni.first()) + " sha256 " + withLeaf).build();
+                report(Cause.TLS_SNI_NOT_SUPPORTED_BY_BACKEND, null, "The backend presents the same certificate "
+                        + CertFacts.subject(withSni.first()) + " for SNI " + name + ", for an unrelated name and "
+                        + "without SNI: it ignores SNI or has no certificate for " + name, ev, withSni);
+            }
+        }
+    }
+
+    /**
+     * Reports a finding with the handshake facts and the chain appended; the severity is the profile's unless
+     * given. A gateway that does not validate certificates gets certificate causes as warnings, said so.
+     */
+    private void report(Cause cause, Severity severity, String message, Evidence facts, Handshake h) {
+        Evidence.Builder b = facts.toBuilder();
+        b.put("sni", facts.has("sni") ? null : sniLabel(h));
+        b.put("tlsProtocol", h.protocol() != null ? h.protocol() : "(none: handshake failed)");
+        b.put("cipherSuite", h.cipherSuite() != null ? h.cipherSuite() : "(none: handshake failed)");
+        List<X509Certificate> chain = h.chain();
+        if (chain.isEmpty()) {
+            b.put("chainLength", 0);
+        } else {
+            CertFacts.putChain(b, chain);
+        }
+        String m = message;
+        if (profile.certificateValidation() == CertificateValidation.NONE && GatewayProfile.isCertificateCause(cause)) {
+            m = m + " (not a 502 cause for this gateway: " + profile.name()
+                    + " does not validate backend certificates)";
+        }
+        if (severity == null) {
+            ctx.report(cause, target.label(), m, b.build());
+        } else {
+            ctx.report(cause, severity, target.label(), m, b.build());
+        }
+    }
+
+    private static String sniLabel(Handshake h) {
+        return h.sni() == null ? "(none)" : h.sni();
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.3fs", d.toNanos() / 1e9);
     }
 
     static boolean isIp(String host) {

@@ -1,0 +1,298 @@
+package dev.gatewaycheck.core.tls;
+
+import dev.gatewaycheck.ClientCertificate;
+import dev.gatewaycheck.core.RunContext;
+import dev.gatewaycheck.core.Target;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.security.GeneralSecurityException;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509KeyManager;
+
+/**
+ * One TLS handshake with chosen parameters (SNI or none, offered versions and suites, client certificate or
+ * none), observed, never judged: the chain exactly as the server presented it (kept even when the handshake
+ * fails later), the negotiated version and suite, whether the server asked for a client certificate, and the
+ * failure. Every attempt gets a fresh {@link SSLContext} so that no session is resumed (a resumed session has no
+ * Certificate message). Sockets are registered with the run's watchdog and their timeouts are capped by the
+ * deadline.
+ *
+ * @param sni                 the SNI name sent, or null for none
+ * @param offeredProtocols    the versions offered
+ * @param offeredCiphers      the suites offered
+ * @param ok                  whether the handshake completed (and, when a client certificate was asked for and
+ *                            none presented, the server did not reject the connection right after it)
+ * @param chain               the certificates the server presented, in its order; empty when none arrived
+ * @param protocol            the negotiated version, or null
+ * @param cipherSuite         the negotiated suite, or null
+ * @param failure             what failed, or null
+ * @param timedOut            whether the handshake hit its timeout
+ * @param clientCertRequested whether the server sent a CertificateRequest
+ * @param clientCertPresented whether a client certificate was sent
+ * @param elapsed             how long the handshake took
+ */
+record Handshake(String sni, List<String> offeredProtocols, List<String> offeredCiphers, boolean ok,
+                 List<X509Certificate> chain, String protocol, String cipherSuite, IOException failure,
+                 boolean timedOut, boolean clientCertRequested, boolean clientCertPresented, Duration elapsed) {
+
+    /** How long to wait, after a handshake in which a requested client certificate was not sent, for a rejection. */
+    static final Duration REJECTION_WAIT = Duration.ofMillis(250);
+
+    /** The leaf as presented (first certificate), or null. */
+    X509Certificate first() {
+        return chain.isEmpty() ? null : chain.get(0);
+    }
+
+    /** The failure's message, or an empty string. */
+    String failureMessage() {
+        return failure == null || failure.getMessage() == null ? "" : failure.getMessage();
+    }
+
+    /** Performs one handshake against {@code target}. Never throws for network trouble. */
+    static Handshake perform(RunContext ctx, Target target, String sni, List<String> protocols, List<String> ciphers,
+                             ClientCertificate clientCertificate) {
+        Capture capture = new Capture();
+        ClientKeys keys = new ClientKeys(delegate(clientCertificate));
+        long start = System.nanoTime();
+        List<String> offeredP = protocols;
+        List<String> offeredC = ciphers;
+        Socket raw = null;
+        SSLSocket ssl = null;
+        try {
+            SSLContext sc = SSLContext.getInstance("TLS");
+            sc.init(new KeyManager[] {keys}, new TrustManager[] {capture}, null);
+            raw = ctx.register(new Socket());
+            raw.setTcpNoDelay(true);
+            raw.connect(target.address(), ctx.deadline().capMillis(ctx.profile().connectTimeout()));
+            raw.setSoTimeout(ctx.deadline().capMillis(ctx.profile().tlsHandshakeTimeout()));
+            start = System.nanoTime();
+            ssl = (SSLSocket) sc.getSocketFactory().createSocket(raw, sni != null ? sni : target.host(),
+                    target.address().getPort(), true);
+            ctx.register(ssl);
+            SSLParameters p = ssl.getSSLParameters();
+            p.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
+            offeredP = supported(protocols, ssl.getSupportedProtocols(), Arrays.asList(p.getProtocols()));
+            offeredC = supported(ciphers, ssl.getSupportedCipherSuites(), Arrays.asList(p.getCipherSuites()));
+            try {
+                p.setProtocols(offeredP.toArray(new String[0]));
+                p.setCipherSuites(offeredC.toArray(new String[0]));
+                ssl.setSSLParameters(p);
+            } catch (IllegalArgumentException e) {
+                throw new SSLException("this JDK cannot offer the gateway's TLS versions " + offeredP
+                        + " or suites " + offeredC + ": " + e.getMessage(), e);
+            }
+            ssl.startHandshake();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            SSLSession s = ssl.getSession();
+            IOException rejected = null;
+            if (keys.requested && !keys.presented) {
+                rejected = awaitRejection(ctx, ssl);
+            }
+            List<X509Certificate> chain = capture.chain != null ? capture.chain : peer(s);
+            return new Handshake(sni, offeredP, offeredC, rejected == null, chain, s.getProtocol(),
+                    s.getCipherSuite(), rejected, false, keys.requested, keys.presented, took);
+        } catch (IOException e) {
+            List<X509Certificate> chain = capture.chain != null ? capture.chain : List.of();
+            return new Handshake(sni, offeredP, offeredC, false, chain, null, null, e,
+                    e instanceof SocketTimeoutException, keys.requested, keys.presented,
+                    Duration.ofNanos(System.nanoTime() - start));
+        } catch (GeneralSecurityException e) {
+            IOException io = new SSLException("cannot set up the client TLS context: " + e.getMessage(), e);
+            return new Handshake(sni, offeredP, offeredC, false, List.of(), null, null, io, false, false, false,
+                    Duration.ZERO);
+        } finally {
+            close(ctx, ssl);
+            close(ctx, raw);
+        }
+    }
+
+    /**
+     * After a handshake in which the server asked for a client certificate and got none, reads briefly: a server
+     * that requires one rejects the connection now (TLS 1.3 sends {@code certificate_required} after the client's
+     * Finished); one that only asks keeps waiting for the request.
+     */
+    private static IOException awaitRejection(RunContext ctx, SSLSocket ssl) {
+        try {
+            ssl.setSoTimeout(ctx.deadline().capMillis(REJECTION_WAIT));
+            int b = ssl.getInputStream().read();
+            if (b < 0) {
+                return new SSLException("the server closed the connection right after the handshake");
+            }
+            return null;
+        } catch (SocketTimeoutException e) {
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
+    }
+
+    private static List<String> supported(List<String> wanted, String[] supported, List<String> defaults) {
+        if (wanted.isEmpty()) {
+            return defaults;
+        }
+        List<String> s = Arrays.asList(supported);
+        List<String> out = new ArrayList<>();
+        for (String w : wanted) {
+            if (s.contains(w)) {
+                out.add(w);
+            }
+        }
+        return out.isEmpty() ? List.copyOf(wanted) : out;
+    }
+
+    private static List<X509Certificate> peer(SSLSession s) {
+        try {
+            List<X509Certificate> out = new ArrayList<>();
+            for (java.security.cert.Certificate c : s.getPeerCertificates()) {
+                out.add((X509Certificate) c);
+            }
+            return out;
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static void close(RunContext ctx, Socket s) {
+        if (s == null) {
+            return;
+        }
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing a socket the backend already dropped
+        }
+        ctx.unregister(s);
+    }
+
+    private static X509KeyManager delegate(ClientCertificate cc) {
+        if (cc == null) {
+            return null;
+        }
+        try {
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(cc.keyStore(), cc.password());
+            for (KeyManager km : kmf.getKeyManagers()) {
+                if (km instanceof X509KeyManager x) {
+                    return x;
+                }
+            }
+            return null;
+        } catch (GeneralSecurityException e) {
+            return null;
+        }
+    }
+
+    /** Records the chain as presented and accepts it: judging is done separately, against the gateway's trust. */
+    private static final class Capture extends X509ExtendedTrustManager {
+        volatile List<X509Certificate> chain;
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] c, String authType, Socket socket) {
+            chain = List.of(c.clone());
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] c, String authType, SSLEngine engine) {
+            chain = List.of(c.clone());
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] c, String authType) {
+            chain = List.of(c.clone());
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] c, String authType, Socket socket)
+                throws CertificateException {
+            throw new CertificateException("this trust manager judges servers only");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] c, String authType, SSLEngine engine)
+                throws CertificateException {
+            throw new CertificateException("this trust manager judges servers only");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] c, String authType) throws CertificateException {
+            throw new CertificateException("this trust manager judges servers only");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+
+    /**
+     * Notes whether the server asked for a client certificate, and presents the configured one whatever CAs the
+     * server lists (as a gateway with a configured client certificate does).
+     */
+    private static final class ClientKeys extends X509ExtendedKeyManager {
+        private final X509KeyManager delegate;
+        volatile boolean requested;
+        volatile boolean presented;
+
+        ClientKeys(X509KeyManager delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            requested = true;
+            String alias = delegate == null ? null : delegate.chooseClientAlias(keyType, null, socket);
+            presented |= alias != null;
+            return alias;
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            return chooseClientAlias(keyType, issuers, null);
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return delegate == null ? null : delegate.getClientAliases(keyType, null);
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return delegate == null ? null : delegate.getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return delegate == null ? null : delegate.getPrivateKey(alias);
+        }
+    }
+}
