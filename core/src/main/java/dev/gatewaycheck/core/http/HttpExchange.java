@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.gatewaycheck.ClientCertificate;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
@@ -62,6 +64,43 @@ public final class HttpExchange {
     /** The most header lines accepted before the head counts as oversized. */
     public static final int MAX_HEADER_COUNT = 500;
 
+    private static final X509ExtendedTrustManager TRUST_ALL = new X509ExtendedTrustManager() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            // not a server
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            // not a server
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            // not a server
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            // judged by the TLS check
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            // judged by the TLS check
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            // judged by the TLS check
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    };
+
     private HttpExchange() {
     }
 
@@ -96,7 +135,7 @@ public final class HttpExchange {
         PoolingHttpClientConnectionManager cm = PoolingHttpClientConnectionManagerBuilder.create()
                 .setConnectionFactory(connFactory)
                 .setDnsResolver(pinned)
-                .setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(trustAll())
+                .setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(forGateway(ctx))
                         .setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
                         .setHostnameVerifier(NoopHostnameVerifier.INSTANCE).buildClassic())
                 .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true)
@@ -194,6 +233,27 @@ public final class HttpExchange {
                 Duration.ofNanos(System.nanoTime() - start), failure, tlsProtocol, tlsCipher);
     }
 
+    /**
+     * The TLS context of the gateway's HTTP connections: it accepts any chain (certificates are judged by the TLS
+     * check), and presents the plan's client certificate when there is one, as an mTLS gateway would.
+     */
+    public static SSLContext forGateway(RunContext ctx) {
+        ClientCertificate cc = ctx.plan().clientCertificate();
+        if (cc == null) {
+            return trustAll();
+        }
+        try {
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(cc.keyStore(), cc.password());
+            SSLContext sc = SSLContext.getInstance("TLS");
+            sc.init(kmf.getKeyManagers(), new TrustManager[] {TRUST_ALL}, null);
+            return sc;
+        } catch (java.security.GeneralSecurityException e) {
+            LOG.debug("client certificate unusable, connecting without it: {}", e.toString());
+            return trustAll();
+        }
+    }
+
     /** An SSLContext that accepts any chain: certificates are judged by the TLS check, not here. Shared. */
     public static SSLContext trustAll() {
         return TrustAllHolder.CONTEXT;
@@ -206,42 +266,7 @@ public final class HttpExchange {
     private static SSLContext newTrustAll() {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {new X509ExtendedTrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                    // not a server
-                }
-
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-                    // not a server
-                }
-
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-                    // not a server
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-                    // judged by the TLS check
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-                    // judged by the TLS check
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                    // judged by the TLS check
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
+            ctx.init(null, new TrustManager[] {TRUST_ALL}, new SecureRandom());
             return ctx;
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("TLS is not available in this JVM", e);

@@ -73,7 +73,7 @@ public final class RawPeek {
             socket.setSoTimeout(ctx.deadline().capMillis(readTimeout));
             Socket s = socket;
             if (target.tls()) {
-                SSLSocket ssl = (SSLSocket) HttpExchange.trustAll().getSocketFactory()
+                SSLSocket ssl = (SSLSocket) HttpExchange.forGateway(ctx).getSocketFactory()
                         .createSocket(socket, target.host(), target.address().getPort(), true);
                 ctx.register(ssl);
                 ssl.startHandshake();

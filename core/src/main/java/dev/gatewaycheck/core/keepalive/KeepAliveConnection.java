@@ -180,7 +180,7 @@ final class KeepAliveConnection implements Closeable {
             Socket s = raw;
             if (target.tls()) {
                 raw.setSoTimeout(ctx.deadline().capMillis(ctx.profile().tlsHandshakeTimeout()));
-                SSLSocket ssl = (SSLSocket) HttpExchange.trustAll().getSocketFactory()
+                SSLSocket ssl = (SSLSocket) HttpExchange.forGateway(ctx).getSocketFactory()
                         .createSocket(raw, target.host(), target.address().getPort(), true);
                 ctx.register(ssl);
                 ssl.startHandshake();

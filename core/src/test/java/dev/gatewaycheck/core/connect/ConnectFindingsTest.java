@@ -13,6 +13,7 @@ import dev.gatewaycheck.PhaseResult;
 import dev.gatewaycheck.Report;
 import dev.gatewaycheck.testkit.Expect;
 import dev.gatewaycheck.testkit.FaultServer;
+import dev.gatewaycheck.testkit.TestCertificates;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -121,6 +122,19 @@ class ConnectFindingsTest {
             Finding f = Expect.finding(r, Cause.PROTOCOL_PORT_MISMATCH);
             assertTrue(f.message().contains("plaintext"), f::toString);
             assertEquals(PhaseResult.Status.SKIPPED, r.phase(Phase.REQUEST).orElseThrow().status(), r::toString);
+        }
+    }
+
+    @Test
+    void plainHttpToATlsPortIsProtocolPortMismatch() {
+        TestCertificates.Held root = TestCertificates.ca("Mismatch Root").build();
+        TestCertificates.Held leaf = TestCertificates.leaf("127.0.0.1", root).build();
+        try (FaultServer s = FaultServer.tls(TestCertificates.serving(leaf.privateKey(), leaf.certificate()),
+                FaultServer.ok())) {
+            Report r = GatewayCheck.forBackend("http://127.0.0.1:" + s.port()).probe().run();
+            Finding f = Expect.finding(r, Cause.PROTOCOL_PORT_MISMATCH);
+            assertEquals("http", Expect.evidence(f, "gatewayProtocol"));
+            assertEquals("https", Expect.evidence(f, "portSpeaks"));
         }
     }
 

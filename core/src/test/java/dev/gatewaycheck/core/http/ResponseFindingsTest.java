@@ -12,6 +12,9 @@ import dev.gatewaycheck.Report;
 import dev.gatewaycheck.Severity;
 import dev.gatewaycheck.testkit.Expect;
 import dev.gatewaycheck.testkit.FaultServer;
+import dev.gatewaycheck.testkit.TestCertificates;
+import dev.gatewaycheck.PhaseResult;
+import java.util.List;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +31,24 @@ class ResponseFindingsTest {
             Expect.noErrorOrWarning(r);
             assertTrue(r.timings().firstByte().isPresent(), r::toString);
             assertTrue(r.complete());
+        }
+    }
+
+    @Test
+    void healthyTlsBackendHasNoErrorOrWarningWithEveryCheck() {
+        TestCertificates.Held root = TestCertificates.ca("Healthy Test Root").build();
+        TestCertificates.Held leaf = TestCertificates.leaf("www.example.test", root).build();
+        GatewayProfile shortIdle = GatewayProfile.GENERIC.toBuilder().id("short-idle")
+                .idleTimeout(Duration.ofSeconds(1)).build();
+        try (FaultServer s = FaultServer.tls(TestCertificates.serving(leaf.privateKey(), leaf.certificate()),
+                FaultServer.ok())) {
+            Report r = GatewayCheck.forBackend(s.url()).withHost("www.example.test").trusting(root.certificate())
+                    .against(shortIdle).timeout(Duration.ofSeconds(20)).run();
+            Expect.noErrorOrWarning(r);
+            assertTrue(r.isHealthy(), r::toString);
+            assertTrue(r.timings().tls().isPresent(), r::toString);
+            assertEquals(List.of(PhaseResult.Status.PASSED), r.phases().stream().map(PhaseResult::status)
+                    .distinct().toList(), r::toString);
         }
     }
 

@@ -134,9 +134,13 @@ class TlsHandshakeTest {
         Held client = TestCertificates.leaf("gateway-client", clientCa).eku(KeyPurposeId.id_kp_clientAuth).build();
         try (FaultServer s = tls(TestCertificates.servingTrustingClients(GOOD, clientCa.certificate()),
                 ss -> ss.setNeedClientAuth(true))) {
-            Report r = Pki.check(s).trusting(ROOT.certificate())
+            Report r = Pki.check(s).trusting(ROOT.certificate()).probe()
                     .withClientCertificate(TestCertificates.keyStore(client), "changeit".toCharArray()).run();
             Pki.noTlsFinding(r);
+            // the forwarded request and the health probe present the certificate too
+            Expect.noErrorOrWarning(r);
+            assertEquals(dev.gatewaycheck.PhaseResult.Status.PASSED,
+                    r.phase(dev.gatewaycheck.Phase.REQUEST).orElseThrow().status(), r::toString);
         }
     }
 
