@@ -218,7 +218,22 @@ public record Report(String backend, String host, String profile, Instant starte
     private static void appendEvidence(StringBuilder b, Evidence evidence) {
         int shown = 0;
         int width = 0;
+        // the presented chain stays in full on the record (and in JSON); the table names its subjects only
+        List<String> subjects = new ArrayList<>();
+        List<Evidence.Entry> entries = new ArrayList<>();
         for (Evidence.Entry e : evidence.entries()) {
+            if (e.key().startsWith("chain[")) {
+                if (e.key().endsWith("].subject")) {
+                    subjects.add(e.value());
+                }
+            } else {
+                entries.add(e);
+            }
+        }
+        if (!subjects.isEmpty()) {
+            entries.add(new Evidence.Entry("chain", String.join(" > ", subjects)));
+        }
+        for (Evidence.Entry e : entries) {
             String s = e.key() + "=" + e.value();
             if (shown > 0) {
                 b.append(", ");

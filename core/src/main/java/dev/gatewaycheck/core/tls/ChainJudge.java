@@ -282,6 +282,11 @@ final class ChainJudge {
             CertPathValidator.getInstance("PKIX").validate(
                     CertificateFactory.getInstance("X.509").generateCertPath(certs), p);
         } catch (CertPathValidatorException e) {
+            if (e.getReason() == CertPathValidatorException.BasicReason.EXPIRED
+                    || e.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
+                // the validity windows do not overlap: dates are judged (and reported) separately
+                return;
+            }
             out.add(new Verdict(Cause.TLS_CERT_UNTRUSTED_CA, "The chain reaches the trusted root "
                     + CertFacts.subject(anchor) + " but does not validate: " + e.getMessage(),
                     Evidence.builder().put("chainEndsIn", CertFacts.subject(anchor))

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TlsDatesAndNamesTest {
@@ -37,6 +38,21 @@ class TlsDatesAndNamesTest {
             assertTrue(Expect.evidence(f, "expired").startsWith("chain[0] CN=" + HOST), f::toString);
             assertEquals(502, f.gatewayStatus());
             Pki.hasChainEvidence(f);
+        }
+    }
+
+    @Test
+    void expiredLeafUnderAYoungerIntermediateIsOnlyCertExpired() {
+        // the leaf expired before its intermediate was issued: no instant exists where both are valid
+        java.time.Instant now = java.time.Instant.now();
+        Held young = TestCertificates.intermediate("Young Intermediate", ROOT)
+                .valid(now.minus(java.time.Duration.ofDays(1)), now.plus(java.time.Duration.ofDays(365))).build();
+        Held expired = TestCertificates.leaf(HOST, young).expired().build();
+        try (FaultServer s = Pki.serve(expired, expired.certificate(), young.certificate())) {
+            Report r = Pki.check(s).trusting(ROOT.certificate()).run();
+            Expect.finding(r, Cause.TLS_CERT_EXPIRED, Severity.ERROR);
+            assertEquals(List.of(Cause.TLS_CERT_EXPIRED), r.findings().stream().map(Finding::cause).toList(),
+                    r::toString);
         }
     }
 

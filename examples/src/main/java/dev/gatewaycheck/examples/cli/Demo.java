@@ -6,6 +6,7 @@ import dev.gatewaycheck.GatewayCheck;
 import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.Report;
 import dev.gatewaycheck.testkit.FaultServer;
+import dev.gatewaycheck.testkit.TestCertificates;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -82,6 +83,15 @@ final class Demo {
         l.add(new Scenario("closes after 3 requests without saying so", Cause.KEEPALIVE_UNANNOUNCED_CLOSE,
                 () -> Backend.of(FaultServer.plain(FaultServer.keepAlive().maxRequests(3, false)
                         .idleTimeout(Duration.ofSeconds(1)))), DEMO, Check.KEEP_ALIVE));
+        l.add(new Scenario("an expired certificate nobody renewed (seed 003)", Cause.TLS_CERT_EXPIRED,
+                () -> tlsBackend(TestCertificates.leaf("www.example.test", INTERMEDIATE).expired().build(), true),
+                DEMO, Check.TLS));
+        l.add(new Scenario("a certificate for another host name", Cause.TLS_CERT_HOSTNAME_MISMATCH,
+                () -> tlsBackend(TestCertificates.leaf("other.example.test", INTERMEDIATE).build(), true), DEMO,
+                Check.TLS));
+        l.add(new Scenario("the intermediate certificate is not sent", Cause.TLS_CHAIN_INCOMPLETE,
+                () -> tlsBackend(TestCertificates.leaf("www.example.test", INTERMEDIATE).build(), false), DEMO,
+                Check.TLS));
         l.add(new Scenario("HTTPS sent to a plain HTTP port", Cause.PROTOCOL_PORT_MISMATCH,
                 () -> {
                     FaultServer s = FaultServer.plain(FaultServer.ok());
@@ -107,6 +117,8 @@ final class Demo {
             Report r;
             try {
                 r = GatewayCheck.forBackend(b.url()).against(sc.profile()).checks(sc.checks())
+                        .withHost(b.url().startsWith("https") ? "www.example.test" : "127.0.0.1")
+                        .trusting(ROOT.certificate())
                         .timeout(o.timeout() != null && o.timeout().compareTo(DEMO_DEADLINE) < 0 ? o.timeout()
                                 : DEMO_DEADLINE).run();
             } finally {
@@ -118,7 +130,7 @@ final class Demo {
             }
             boolean asExpected = sc.expected() == null ? r.isClean() : r.has(sc.expected());
             allAsExpected &= asExpected;
-            summary.add(String.format(Locale.ROOT, "  %-52s %-36s %s", sc.title(),
+            summary.add(String.format(Locale.ROOT, "  %-50s %-38s %s", sc.title(),
                     sc.expected() == null ? "(no finding)" : sc.expected().id(), asExpected ? "found" : "MISSED"));
             if (o.json()) {
                 json.add(r.toJson());
@@ -136,6 +148,19 @@ final class Demo {
             summary.forEach(out::println);
         }
         return allAsExpected ? Main.HEALTHY : Main.UNHEALTHY;
+    }
+
+    /** The demo's private PKI: the gateway trusts ROOT (passed with trusting), which signs INTERMEDIATE. */
+    static final TestCertificates.Held ROOT = TestCertificates.ca("gateway-check demo root").build();
+    static final TestCertificates.Held INTERMEDIATE = TestCertificates.intermediate("gateway-check demo CA", ROOT)
+            .build();
+
+    private static Backend tlsBackend(TestCertificates.Held leaf, boolean withIntermediate) {
+        java.security.cert.X509Certificate[] chain = withIntermediate
+                ? new java.security.cert.X509Certificate[] {leaf.certificate(), INTERMEDIATE.certificate()}
+                : new java.security.cert.X509Certificate[] {leaf.certificate()};
+        FaultServer s = FaultServer.tls(TestCertificates.serving(leaf.privateKey(), chain), FaultServer.ok());
+        return Backend.of(s);
     }
 
     private static Backend closedPort() {
