@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 
 /**
  * Renders gateway profiles as the Markdown table the README shows, so that the documentation is generated from
- * the presets instead of copied by hand (a test fails when {@code docs/README-profiles.md} differs).
+ * the presets instead of copied by hand (a test fails when the table in {@code README.md} differs).
  *
  * <pre>{@code
  * System.out.println(ProfileTable.markdown(GatewayProfile.presets()));
