@@ -393,7 +393,9 @@ public final class GatewayCheck {
 
     /**
      * Also checks certificate revocation (OCSP and CRL, from the certificates' own URLs). Off by default because
-     * it needs network access beyond the backend. Returns a new instance.
+     * it needs network access beyond the backend. Needs Bouncy Castle ({@code org.bouncycastle:bcpkix-jdk18on}, an
+     * optional dependency of {@code gateway-check-core}) on the class path: without it {@link #run()} throws an
+     * {@link IllegalStateException} saying so, rather than silently not checking. Returns a new instance.
      */
     public GatewayCheck checkingRevocation() {
         return with(host, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver,

@@ -41,6 +41,7 @@ public final class DefaultCheckEngine implements CheckEngine {
 
     @Override
     public Report run(CheckPlan plan) {
+        TlsCheck.requireRevocationSupport(plan.checkRevocation() && plan.has(Check.TLS));
         Instant startedAt = plan.clock().instant();
         long start = System.nanoTime();
         Deadline deadline = Deadline.in(plan.timeout());

@@ -47,6 +47,23 @@ public final class TlsCheck {
     private final String name;
     private int handshakes;
 
+    /**
+     * Refuses a plan that asks for revocation checking when Bouncy Castle (an optional dependency, needed to read
+     * the certificates' OCSP/CRL URLs and encode OCSP requests) is missing: a setup mistake, not a finding.
+     *
+     * @throws IllegalStateException naming the artifact to add
+     */
+    public static void requireRevocationSupport(boolean requested) {
+        requireRevocationSupport(requested, RevocationSources.available());
+    }
+
+    static void requireRevocationSupport(boolean requested, boolean available) {
+        if (requested && !available) {
+            throw new IllegalStateException("checkingRevocation() needs org.bouncycastle:bcpkix-jdk18on (and "
+                    + "bcprov-jdk18on) on the class path, an optional dependency of gateway-check-core: add them");
+        }
+    }
+
     private TlsCheck(RunContext ctx, Target target) {
         this.ctx = ctx;
         this.target = target;
