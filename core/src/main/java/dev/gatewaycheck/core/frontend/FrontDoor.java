@@ -10,6 +10,7 @@ import dev.gatewaycheck.GatewayCheck;
 import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.PoolReport;
 import dev.gatewaycheck.Report;
+import dev.gatewaycheck.Severity;
 import dev.gatewaycheck.core.Deadline;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
@@ -121,7 +122,10 @@ public final class FrontDoor {
         Hop hop;
         String verdict;
         String who = product.isEmpty() ? "the front door" : product;
-        List<Report> failing = backends.stream().filter(r -> !r.isHealthy()).toList();
+        // failing: a backend with an ERROR finding; unchecked: cut short by the deadline before anything was found
+        List<Report> failing = backends.stream().filter(r -> r.findings().stream()
+                .anyMatch(f -> f.severity() == Severity.ERROR)).toList();
+        long unchecked = backends.stream().filter(r -> !r.complete() && !failing.contains(r)).count();
         if (obs == null || !obs.hasResponse()) {
             hop = Hop.FRONT_DOOR;
             verdict = "The front door " + label + " did not answer at all"
@@ -141,6 +145,10 @@ public final class FrontDoor {
             verdict = who + " answered " + status + " because the hop behind it fails: " + r.backend() + " answers "
                     + r.findings().get(0).cause().id() + " when asked directly with Host " + front.host()
                     + (failing.size() > 1 ? " (" + failing.size() + " of " + backends.size() + " backends fail)" : "");
+        } else if (unchecked > 0) {
+            hop = Hop.UNDETERMINED;
+            verdict = who + " answered " + status + "; " + unchecked + " of " + backends.size() + " backend check(s) "
+                    + "were cut short by the deadline before they found anything: run again with a longer timeout";
         } else {
             hop = Hop.FRONT_DOOR;
             verdict = "Every backend answers directly with Host " + front.host() + ", yet " + who + " answers "

@@ -161,4 +161,18 @@ class FrontDoorTest {
         assertEquals(Hop.FRONT_DOOR, r.faultyHop(), r::toString);
         assertEquals(0, r.status());
     }
+
+    @Test
+    void backendChecksCutShortByTheDeadlineLeaveTheHopUndetermined() {
+        // an ALB-like front door answers 502 at once; the backend accepts and never answers
+        try (FaultServer backend = FaultServer.plain(FaultServer.neverAnswer());
+             FaultServer front = FaultServer.plain(FaultServer.respond(FaultServer.response(502, "Bad Gateway",
+                     "<html><center>502 Bad Gateway</center></html>", "Server: awselb/2.0")))) {
+            FrontendReport r = GatewayCheck.forFrontend(front.url()).withBackends(java.net.URI.create(backend.url()))
+                    .timeout(java.time.Duration.ofSeconds(2)).run();
+            frontFinding(r, Cause.FRONTEND_GATEWAY_ERROR);
+            assertEquals(Hop.UNDETERMINED, r.faultyHop(), r::toString);
+            assertTrue(r.verdict().contains("cut short"), r::toString);
+        }
+    }
 }
