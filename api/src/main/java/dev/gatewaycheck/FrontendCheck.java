@@ -87,7 +87,7 @@ public final class FrontendCheck {
 
     /** One deadline for the front door and every backend. Default: 30 s. */
     public FrontendCheck timeout(Duration timeout) {
-        GatewayProfile.requirePositive(timeout, "timeout");
+        GatewayProfile.requireTimeout(timeout, "timeout");
         return new FrontendCheck(url, backends, profile, timeout, resolver, engine);
     }
 

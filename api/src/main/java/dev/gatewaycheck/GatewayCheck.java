@@ -379,7 +379,7 @@ public final class GatewayCheck {
      * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
     public GatewayCheck timeout(Duration timeout) {
-        GatewayProfile.requirePositive(timeout, "timeout");
+        GatewayProfile.requireTimeout(timeout, "timeout");
         return with(host, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver,
                 clock, checkRevocation, engine);
     }
@@ -486,7 +486,7 @@ public final class GatewayCheck {
      * @throws UnhealthyBackendException carrying the last report when the wait ends unhealthy
      */
     public Report awaitHealthy(Duration wait) {
-        GatewayProfile.requirePositive(wait, "wait");
+        GatewayProfile.requireTimeout(wait, "wait");
         long end = System.nanoTime() + wait.toNanos();
         Report last = null;
         for (int attempt = 0; attempt < 100_000; attempt++) {

@@ -564,6 +564,18 @@ public final class GatewayProfile {
                 .toList() + ", got '" + id + "'");
     }
 
+    /**
+     * Positive and at most 7 days (the longest timeout, interval or deadline the API accepts), or an exception
+     * naming the parameter. (A literal, not a constant: presets call this during class initialisation.)
+     */
+    static Duration requireTimeout(Duration d, String name) {
+        requirePositive(d, name);
+        if (d.compareTo(Duration.ofDays(7)) > 0) {
+            throw new IllegalArgumentException(name + " must be at most 7 days (PT168H), got " + d);
+        }
+        return d;
+    }
+
     static Duration requirePositive(Duration d, String name) {
         Objects.requireNonNull(d, name);
         if (d.isNegative() || d.isZero()) {
@@ -637,25 +649,25 @@ public final class GatewayProfile {
 
         /** Idle keep-alive towards the backend. Default: 60 s. */
         public Builder idleTimeout(Duration d) {
-            this.idleTimeout = requirePositive(d, "idleTimeout");
+            this.idleTimeout = requireTimeout(d, "idleTimeout");
             return this;
         }
 
         /** Response (first byte) timeout. Default: 20 s. */
         public Builder requestTimeout(Duration d) {
-            this.requestTimeout = requirePositive(d, "requestTimeout");
+            this.requestTimeout = requireTimeout(d, "requestTimeout");
             return this;
         }
 
         /** Connect timeout. Default: 10 s. */
         public Builder connectTimeout(Duration d) {
-            this.connectTimeout = requirePositive(d, "connectTimeout");
+            this.connectTimeout = requireTimeout(d, "connectTimeout");
             return this;
         }
 
         /** TLS handshake timeout. Default: 10 s. */
         public Builder tlsHandshakeTimeout(Duration d) {
-            this.tlsHandshakeTimeout = requirePositive(d, "tlsHandshakeTimeout");
+            this.tlsHandshakeTimeout = requireTimeout(d, "tlsHandshakeTimeout");
             return this;
         }
 

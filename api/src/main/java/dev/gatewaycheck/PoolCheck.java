@@ -125,7 +125,7 @@ public final class PoolCheck {
 
     /** One deadline for the whole pool: {@link #run()} returns within it. Default: 30 s. */
     public PoolCheck timeout(Duration timeout) {
-        GatewayProfile.requirePositive(timeout, "timeout");
+        GatewayProfile.requireTimeout(timeout, "timeout");
         return copy(host, profile, probe, checks, timeout, resolver, parallelism, engine);
     }
 

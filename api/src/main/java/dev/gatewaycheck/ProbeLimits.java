@@ -29,10 +29,10 @@ public record ProbeLimits(Duration minInterval, Duration maxInterval, Duration m
 
     /** Validates the limits. */
     public ProbeLimits {
-        GatewayProfile.requirePositive(minInterval, "minInterval");
-        GatewayProfile.requirePositive(maxInterval, "maxInterval");
-        GatewayProfile.requirePositive(minTimeout, "minTimeout");
-        GatewayProfile.requirePositive(maxTimeout, "maxTimeout");
+        GatewayProfile.requireTimeout(minInterval, "minInterval");
+        GatewayProfile.requireTimeout(maxInterval, "maxInterval");
+        GatewayProfile.requireTimeout(minTimeout, "minTimeout");
+        GatewayProfile.requireTimeout(maxTimeout, "maxTimeout");
         if (maxInterval.compareTo(minInterval) < 0) {
             throw new IllegalArgumentException("maxInterval must be at least minInterval " + minInterval + ", got "
                     + maxInterval);

@@ -41,8 +41,8 @@ public record ProbeSpec(String protocol, String host, String path, int port, Dur
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0 (the backend's) or 1-65535, got " + port);
         }
-        GatewayProfile.requirePositive(interval, "interval");
-        GatewayProfile.requirePositive(timeout, "timeout");
+        GatewayProfile.requireTimeout(interval, "interval");
+        GatewayProfile.requireTimeout(timeout, "timeout");
         if (unhealthyThreshold < 1) {
             throw new IllegalArgumentException("unhealthyThreshold must be at least 1, got " + unhealthyThreshold);
         }

@@ -64,6 +64,19 @@ class GatewayCheckArgumentsTest {
     }
 
     @Test
+    void hugeTimeoutsAreRejectedNamingTheParameterInsteadOfOverflowing() {
+        assertEquals("timeout must be at most 7 days (PT168H), got PT2562047788015215H30M7S",
+                assertThrows(IllegalArgumentException.class,
+                        () -> OK.timeout(Duration.ofSeconds(Long.MAX_VALUE))).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> OK.awaitHealthy(Duration.ofDays(365 * 200))).getMessage().startsWith("wait must be at most"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> GatewayCheck.forPool(java.util.List.of("http://127.0.0.1:1")).timeout(Duration.ofDays(8)))
+                .getMessage().startsWith("timeout must be at most"));
+        assertEquals(Duration.ofDays(7), OK.timeout(Duration.ofDays(7)).plan().timeout());
+    }
+
+    @Test
     void nullTimeoutNamesTimeout() {
         assertEquals("timeout", assertThrows(NullPointerException.class, () -> OK.timeout(null)).getMessage());
     }

@@ -108,17 +108,26 @@ record Options(String url, String host, GatewayProfile profile, Path ca, Set<Che
             } else if (t.endsWith("ms")) {
                 d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
             } else if (t.endsWith("s")) {
-                d = Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+                double seconds = Double.parseDouble(t.substring(0, t.length() - 1));
+                if (!Double.isFinite(seconds) || Math.abs(seconds) > 1e9) {
+                    throw new UsageException("--timeout must be at most 7 days, got '" + text + "'");
+                }
+                d = Duration.ofMillis(Math.round(seconds * 1000));
             } else if (t.endsWith("m")) {
                 d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
             } else {
                 d = Duration.ofSeconds(Long.parseLong(t));
             }
+        } catch (ArithmeticException e) {
+            throw new UsageException("--timeout must be at most 7 days, got '" + text + "'");
         } catch (RuntimeException e) {
             throw new UsageException("--timeout must look like 30s, 500ms or 2m, got '" + text + "'");
         }
         if (d.isNegative() || d.isZero()) {
             throw new UsageException("--timeout must be positive, got '" + text + "'");
+        }
+        if (d.compareTo(Duration.ofDays(7)) > 0) {
+            throw new UsageException("--timeout must be at most 7 days, got '" + text + "'");
         }
         return d;
     }

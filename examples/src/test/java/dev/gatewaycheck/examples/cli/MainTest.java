@@ -66,6 +66,15 @@ class MainTest {
     }
 
     @Test
+    void absurdTimeoutsAreUsageErrorsNotStackTraces() {
+        assertEquals(2, run("--timeout", "9999999999999m", "http://127.0.0.1:1"));
+        assertTrue(err().startsWith("gateway-check: --timeout must be at most 7 days"), err());
+        err.reset();
+        assertEquals(2, run("--timeout=1e400s", "http://127.0.0.1:1"));
+        assertTrue(err().startsWith("gateway-check: --timeout must be at most 7 days"), err());
+    }
+
+    @Test
     void unknownOptionMalformedUrlUnknownCheckAndProfileAreUsageErrors() {
         assertEquals(2, run("--frobnicate", "http://127.0.0.1:1"));
         assertTrue(err().startsWith("gateway-check: unknown option --frobnicate"), err());
