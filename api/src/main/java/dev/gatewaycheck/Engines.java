@@ -55,11 +55,12 @@ final class Engines {
 
     private static final class Async {
         private static final AtomicInteger COUNT = new AtomicInteger();
-        static final ExecutorService POOL = new ThreadPoolExecutor(0, 64, 2, TimeUnit.SECONDS,
+        // one daemon thread per running check (they block on I/O), never the caller's; idle ones end after 1 s
+        static final ExecutorService POOL = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), r -> {
                     Thread t = new Thread(r, "gateway-check-" + COUNT.incrementAndGet());
                     t.setDaemon(true);
                     return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
+                });
     }
 }

@@ -94,6 +94,32 @@ class GatewayCheckTest {
     }
 
     @Test
+    void runAsyncNeverRunsOnTheCallersThreadEvenWithManyRunsInFlight() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.Set<Thread> runners = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        CheckEngine engine = mock(CheckEngine.class);
+        when(engine.run(any())).thenAnswer(inv -> {
+            runners.add(Thread.currentThread());
+            release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            return emptyReport(inv.getArgument(0));
+        });
+        GatewayCheck check = GatewayCheck.forBackend("http://127.0.0.1:8080").usingEngine(engine);
+        List<java.util.concurrent.CompletableFuture<Report>> futures = new java.util.ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < 80; i++) {
+            futures.add(check.runAsync());
+        }
+        long submitMillis = (System.nanoTime() - start) / 1_000_000;
+        release.countDown();
+        for (java.util.concurrent.CompletableFuture<Report> f : futures) {
+            f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertTrue(submitMillis < 5_000, "submitting blocked for " + submitMillis + " ms");
+        assertTrue(!runners.contains(Thread.currentThread()), "a run executed on the caller's thread");
+        assertTrue(runners.stream().allMatch(t -> t.isDaemon() && t.getName().startsWith("gateway-check-")));
+    }
+
+    @Test
     void withoutAnEngineRunSaysWhichArtifactToAdd() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> GatewayCheck.forBackend("http://127.0.0.1:8080").run());

@@ -2,6 +2,7 @@ package dev.gatewaycheck.core.http;
 
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -198,20 +199,33 @@ public final class HttpExchange {
                 }
                 HttpEntity entity = response.getEntity();
                 if (entity != null) {
-                    byte[] buf = new byte[MAX_BODY_BYTES];
-                    int n = 0;
-                    try (InputStream in = entity.getContent()) {
+                    ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
+                    InputStream in = entity.getContent();
+                    try {
+                        byte[] chunk = new byte[8192];
                         int r;
-                        while (n < buf.length && (r = in.read(buf, n, buf.length - n)) != -1) {
-                            n += r;
-                        }
-                        if (n == buf.length && in.read() != -1) {
-                            truncated = true;
+                        while ((r = in.read(chunk)) != -1) {
+                            int room = MAX_BODY_BYTES - bytes.size();
+                            if (r > room) {
+                                bytes.write(chunk, 0, room);
+                                truncated = true;
+                                break;
+                            }
+                            bytes.write(chunk, 0, r);
                         }
                     } catch (IOException e) {
                         failure = e;
                     } finally {
-                        body = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+                        body = bytes.toString(StandardCharsets.ISO_8859_1);
+                        if (truncated || failure != null) {
+                            // abort the connection: closing the stream would otherwise drain the rest of the body
+                            get.cancel();
+                        }
+                        try {
+                            in.close();
+                        } catch (IOException ignored) {
+                            // the connection was aborted or is broken: nothing more to read
+                        }
                     }
                 }
             }

@@ -53,6 +53,29 @@ class ResponseFindingsTest {
     }
 
     @Test
+    void anEndlessBodyIsReadOnlyUpToTheCapAndThenAborted() {
+        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+        byte[] chunk = ("10000\r\n" + "x".repeat(65536) + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        try (FaultServer s = FaultServer.plain(c -> {
+            c.readRequest();
+            c.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+            for (int i = 0; i < 200_000; i++) {
+                c.write(chunk);
+                sent.addAndGet(chunk.length);
+            }
+        })) {
+            long start = System.nanoTime();
+            Report r = GatewayCheck.forBackend(s.url()).checks(dev.gatewaycheck.Check.PROBE)
+                    .timeout(Duration.ofSeconds(10)).run();
+            long took = System.nanoTime() - start;
+            assertTrue(r.complete(), r::toString);
+            assertTrue(took < Duration.ofSeconds(5).toNanos(), "took " + took / 1_000_000 + " ms:\n" + r);
+            // each exchange reads 1 MiB and aborts; the socket buffers hold a little more
+            assertTrue(sent.get() < 64L * 1024 * 1024, "the backend could send " + sent.get() + " bytes");
+        }
+    }
+
+    @Test
     void resetAfterRequestIsBackendResetConnection() {
         try (FaultServer s = FaultServer.plain(FaultServer.resetAfterRequest())) {
             Finding f = Expect.finding(check(s), Cause.BACKEND_RESET_CONNECTION);
