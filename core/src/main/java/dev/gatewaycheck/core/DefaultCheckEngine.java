@@ -77,7 +77,7 @@ public final class DefaultCheckEngine implements CheckEngine {
     private void runPhases(RunContext ctx, List<PhaseResult> phases) {
         CheckPlan plan = ctx.plan();
         long t0 = System.nanoTime();
-        int before = ctx.findingCount();
+        int before = ctx.observedCount();
         List<InetAddress> addresses = DnsCheck.resolve(ctx, plan.backendHost());
         phases.add(result(Phase.DNS, t0, before, ctx));
         List<Phase> rest = new ArrayList<>(List.of(Phase.CONNECT));
@@ -97,7 +97,7 @@ public final class DefaultCheckEngine implements CheckEngine {
         }
         rest.remove(Phase.CONNECT);
         t0 = System.nanoTime();
-        before = ctx.findingCount();
+        before = ctx.observedCount();
         List<InetSocketAddress> reachable = ConnectCheck.connectAll(ctx, addresses, plan.port());
         phases.add(result(Phase.CONNECT, t0, before, ctx));
         if (reachable.isEmpty()) {
@@ -123,7 +123,7 @@ public final class DefaultCheckEngine implements CheckEngine {
         }
         PhaseCheck check = checkFor(phase);
         long t0 = System.nanoTime();
-        int before = ctx.findingCount();
+        int before = ctx.observedCount();
         try {
             String skip = check.run(ctx, target);
             if (skip != null) {
@@ -154,9 +154,15 @@ public final class DefaultCheckEngine implements CheckEngine {
     }
 
     private static PhaseResult result(Phase phase, long t0, int before, RunContext ctx) {
-        boolean found = ctx.findingCount() > before;
+        boolean found = ctx.observedCount() > before;
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+        if (!found && ctx.cutShort()) {
+            // nothing found, but the deadline (or an interrupt) may have ended the phase before it could
+            return new PhaseResult(phase, PhaseResult.Status.SKIPPED, elapsed,
+                    "inconclusive: the run's deadline ended this phase");
+        }
         return new PhaseResult(phase, found ? PhaseResult.Status.FOUND_PROBLEMS : PhaseResult.Status.PASSED,
-                Duration.ofNanos(System.nanoTime() - t0), "");
+                elapsed, "");
     }
 
     private static void skipAll(List<PhaseResult> phases, List<Phase> rest, String reason) {

@@ -22,6 +22,7 @@ public final class RunContext {
     private final Deadline deadline;
     private final Watchdog watchdog;
     private final List<Finding> findings = new ArrayList<>();
+    private int observed;
     private volatile String tlsFailure;
     private volatile Duration dns;
     private volatile Duration connect;
@@ -114,6 +115,7 @@ public final class RunContext {
      */
     public Finding add(Finding finding) {
         synchronized (findings) {
+            observed++;
             for (Finding f : findings) {
                 if (f.cause() == finding.cause() && f.backend().equals(finding.backend())) {
                     return f;
@@ -141,10 +143,20 @@ public final class RunContext {
         }
     }
 
-    /** How many findings so far (to tell whether a phase found problems). */
+    /** How many findings so far. */
     public int findingCount() {
         synchronized (findings) {
             return findings.size();
+        }
+    }
+
+    /**
+     * How many problems the checks observed so far, counting those dropped as duplicates of an earlier phase's
+     * finding: tells whether a phase found problems.
+     */
+    public int observedCount() {
+        synchronized (findings) {
+            return observed;
         }
     }
 
