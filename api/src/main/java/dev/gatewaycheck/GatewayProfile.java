@@ -584,11 +584,26 @@ public final class GatewayProfile {
         return d;
     }
 
+    /** Equal when every limit, policy, probe, status and severity is equal. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof GatewayProfile p && p.id.equals(id) && p.name.equals(name)
-                && p.toString().equals(toString()) && p.statuses.equals(statuses) && p.severities.equals(severities)
-                && Objects.equals(p.probeLimits, probeLimits);
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof GatewayProfile)) {
+            return false;
+        }
+        GatewayProfile p = (GatewayProfile) o;
+        return id.equals(p.id) && name.equals(p.name) && idleTimeout.equals(p.idleTimeout)
+                && requestTimeout.equals(p.requestTimeout) && connectTimeout.equals(p.connectTimeout)
+                && tlsHandshakeTimeout.equals(p.tlsHandshakeTimeout)
+                && maxResponseHeaderBytes == p.maxResponseHeaderBytes
+                && java.util.Objects.equals(defaultProbe, p.defaultProbe) && tlsProtocols.equals(p.tlsProtocols)
+                && cipherSuites.equals(p.cipherSuites) && sendsSni == p.sendsSni
+                && certificateValidation == p.certificateValidation && certExpiryWarning.equals(p.certExpiryWarning)
+                && maxChainLength == p.maxChainLength && failsOpen == p.failsOpen && defaultStatus == p.defaultStatus
+                && statuses.equals(p.statuses) && severities.equals(p.severities)
+                && java.util.Objects.equals(probeLimits, p.probeLimits);
     }
 
     @Override

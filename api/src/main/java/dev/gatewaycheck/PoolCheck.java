@@ -123,7 +123,10 @@ public final class PoolCheck {
         return Collections.unmodifiableSet(s);
     }
 
-    /** One deadline for the whole pool: {@link #run()} returns within it. Default: 30 s. */
+    /**
+     * One deadline for the whole pool: {@link #run()} returns within it plus a small margin (under 250 ms), with
+     * members the deadline cut short reported as unchecked. Default: 30 s. At most 7 days.
+     */
     public PoolCheck timeout(Duration timeout) {
         GatewayProfile.requireTimeout(timeout, "timeout");
         return copy(host, profile, probe, checks, timeout, resolver, parallelism, engine);

@@ -75,9 +75,13 @@ public record PoolReport(String profile, Instant startedAt, Duration elapsed, Li
         findings = List.copyOf(sorted);
     }
 
-    /** True when no pool finding is an ERROR: the gateway has a member to route to. */
+    /**
+     * True when no pool finding is an ERROR: the gateway has a member to route to (or, failing open, routes to all).
+     * A pool whose checks the deadline cut short before any member proved healthy is not healthy.
+     */
     public boolean isHealthy() {
-        return findings.stream().noneMatch(f -> f.severity() == Severity.ERROR);
+        return findings.stream().noneMatch(f -> f.severity() == Severity.ERROR)
+                && (complete || !healthyMembers().isEmpty());
     }
 
     /** Whether a pool finding has this cause. */
@@ -131,7 +135,8 @@ public record PoolReport(String profile, Instant startedAt, Duration elapsed, Li
     public String toString() {
         StringBuilder b = new StringBuilder(512);
         b.append("Pool of ").append(members.size()).append(members.size() == 1 ? " address" : " addresses")
-                .append(" against ").append(profile).append(": ").append(isHealthy() ? "HEALTHY" : "UNHEALTHY")
+                .append(" against ").append(profile).append(": ")
+                .append(isHealthy() ? "HEALTHY" : complete || !findings.isEmpty() ? "UNHEALTHY" : "UNKNOWN")
                 .append(", ").append(healthyMembers().size()).append(" of ").append(members.size())
                 .append(" healthy in ").append(Timings.ms(elapsed));
         if (!complete) {

@@ -106,4 +106,18 @@ class ProfileTableTest {
         assertTrue(mine.failsOpen());
         assertEquals(GatewayProfile.AWS_ALB.probeLimits(), mine.probeLimits());
     }
+
+    @Test
+    void profilesDifferingInAnyLimitAreNotEqual() {
+        GatewayProfile a = GatewayProfile.builder().id("x").name("x").build();
+        assertEquals(a, GatewayProfile.builder().id("x").name("x").build());
+        assertEquals(a.hashCode(), GatewayProfile.builder().id("x").name("x").build().hashCode());
+        org.junit.jupiter.api.Assertions.assertNotEquals(a, GatewayProfile.builder().id("x").name("x")
+                .cipherSuites("TLS_AES_128_GCM_SHA256").build());
+        org.junit.jupiter.api.Assertions.assertNotEquals(a, GatewayProfile.builder().id("x").name("x")
+                .tlsHandshakeTimeout(java.time.Duration.ofMillis(10_500)).build());
+        org.junit.jupiter.api.Assertions.assertNotEquals(a, GatewayProfile.builder().id("x").name("x")
+                .maxChainLength(3).build());
+        assertEquals(GatewayProfile.AWS_ALB, GatewayProfile.AWS_ALB.toBuilder().build());
+    }
 }

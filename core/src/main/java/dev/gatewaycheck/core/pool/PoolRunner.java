@@ -257,9 +257,11 @@ public final class PoolRunner {
                     ev.build(), c.remedy(), status));
         }
         Cause c = Cause.SOME_BACKENDS_UNHEALTHY;
+        String rest = healthy > 0 ? "the " + healthy + " healthy one(s) carry all traffic"
+                : "the other " + unchecked + " were cut short by the deadline, so whether any member is healthy is "
+                        + "unknown";
         return List.of(new Finding(c, p.severityOf(c), POOL_LABEL, unhealthy.size() + " of " + members.size()
-                + " addresses fail " + p.name() + "'s checks; the " + healthy + " healthy one(s) carry all traffic",
-                ev.build(), c.remedy(), 0));
+                + " addresses fail " + p.name() + "'s checks; " + rest, ev.build(), c.remedy(), 0));
     }
 
     private static Duration since(long t0) {

@@ -134,7 +134,8 @@ class PoolCheckTest {
             PoolReport r = GatewayCheck.forPool(List.of(hang.url(), ok.url())).timeout(Duration.ofMillis(1500))
                     .run();
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            assertTrue(took.compareTo(Duration.ofMillis(1500 + 750)) < 0, "took " + took);
+            // the contract is deadline + 250 ms; 150 ms more of slack for a loaded 2-core CI machine
+            assertTrue(took.compareTo(Duration.ofMillis(1500 + 400)) < 0, "took " + took);
             assertFalse(r.complete(), r::toString);
             assertTrue(r.members().get(1).isHealthy(), r::toString);
             long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
@@ -160,5 +161,16 @@ class PoolCheckTest {
         assertTrue(iae.getMessage().startsWith("members[0] must be a String or a URI"), iae::getMessage);
         assertThrows(IllegalArgumentException.class, () -> GatewayCheck.forPool(List.of("ftp://x")));
         assertThrows(IllegalArgumentException.class, () -> GatewayCheck.forPool(List.of()).parallelism(0));
+    }
+
+    @Test
+    void aPoolCutShortBeforeAnyMemberProvedHealthyIsNotHealthy() {
+        try (FaultServer a = FaultServer.plain(FaultServer.neverAnswer());
+             FaultServer b = FaultServer.plain(FaultServer.neverAnswer())) {
+            PoolReport r = GatewayCheck.forPool(List.of(a.url(), b.url())).timeout(Duration.ofMillis(1500)).run();
+            assertFalse(r.complete(), r::toString);
+            assertFalse(r.isHealthy(), r::toString);
+            assertTrue(r.toString().contains(": UNKNOWN,"), r::toString);
+        }
     }
 }
