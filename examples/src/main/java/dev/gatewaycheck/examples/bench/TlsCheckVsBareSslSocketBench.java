@@ -1,0 +1,251 @@
+package dev.gatewaycheck.examples.bench;
+
+import dev.gatewaycheck.Check;
+import dev.gatewaycheck.GatewayCheck;
+import dev.gatewaycheck.GatewayProfile;
+import dev.gatewaycheck.Phase;
+import dev.gatewaycheck.PhaseResult;
+import dev.gatewaycheck.Report;
+import dev.gatewaycheck.core.probe.ProbeCheck;
+import dev.gatewaycheck.testkit.FaultServer;
+import dev.gatewaycheck.testkit.Nginx;
+import dev.gatewaycheck.testkit.TestCertificates;
+import dev.gatewaycheck.testkit.TestCertificates.Held;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The design budget "a warm in-process check of a healthy TLS backend on loopback (tls + probe, no keep-alive
+ * wait): at most 1.3x the time of a bare JDK {@code SSLSocket} request to the same backend", measured in one run
+ * against two healthy backends: an in-JVM TLS {@link FaultServer} and a real nginx ({@link Nginx#serving}), both
+ * presenting a leaf for 127.0.0.1/localhost issued by a private CA that the check trusts
+ * ({@code .trusting(ca)}), so the check finds nothing.
+ *
+ * <p>Per backend, after a warm-up, each round times, one after the other:
+ * <ul>
+ *   <li>bare, reused context: one {@code SSLContext} trusting the CA for the whole run (what an ordinary client
+ *       does; TLS 1.3 may resume the session), {@code TCP_NODELAY}, host-name verification on, one
+ *       {@code GET / Connection: close}, the whole response read;</li>
+ *   <li>bare, fresh context: the same with a new {@code SSLContext} per request (always a full handshake, as the
+ *       check's TLS phase does on purpose so the chain is presented);</li>
+ *   <li>the check {@code tls + probe}, and the check {@code tls} alone.</li>
+ * </ul>
+ * Medians are compared. The check's phases are printed too (median per phase), with the part of the probe
+ * phase that is the deliberate pause between the probes of the series ({@link ProbeCheck#SPACING}, at least
+ * three pauses), so the ratio can be read both ways.
+ *
+ * <pre>{@code
+ * java -cp examples/target/gateway-check.jar dev.gatewaycheck.examples.bench.TlsCheckVsBareSslSocketBench [rounds]
+ * }</pre>
+ */
+public final class TlsCheckVsBareSslSocketBench {
+    private static final double BUDGET = 1.3;
+
+    private TlsCheckVsBareSslSocketBench() {
+    }
+
+    /** Runs the comparison; the optional argument is the number of measured rounds per backend (default 200). */
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int warmup = Math.max(50, rounds / 2);
+        Held ca = TestCertificates.ca("Bench Root CA").build();
+        Held leaf = TestCertificates.leaf("localhost", ca).sans("localhost").ipSans("127.0.0.1").build();
+        SSLContext server = TestCertificates.serving(leaf.privateKey(), leaf.certificate(), ca.certificate());
+        System.out.printf(Locale.ROOT, "machine: %d cores, %s %s; %d warm-up + %d measured rounds per backend%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                System.getProperty("java.version"), warmup, rounds);
+        try (FaultServer s = FaultServer.tls(server, FaultServer.ok())) {
+            run("in-JVM TLS FaultServer", s.url(), s.port(), ca.certificate(), warmup, rounds);
+        }
+        if (Nginx.installed()) {
+            try (Nginx n = Nginx.serving(leaf, ca)) {
+                run("nginx (pid " + n.pid() + ")", n.url(), n.port(), ca.certificate(), warmup, rounds);
+            }
+        } else {
+            System.out.println("nginx is not installed (apt-get install nginx): its row is skipped");
+        }
+    }
+
+    private static void run(String label, String url, int port, X509Certificate ca, int warmup, int rounds)
+            throws Exception {
+        GatewayCheck tlsProbe = GatewayCheck.forBackend(url).trusting(ca).checks(Check.TLS, Check.PROBE);
+        GatewayCheck tlsOnly = GatewayCheck.forBackend(url).trusting(ca).checks(Check.TLS);
+        SSLContext reused = trusting(ca);
+        for (int i = 0; i < warmup; i++) {
+            bare(reused, port);
+            bare(trusting(ca), port);
+            healthy(tlsProbe.run());
+            healthy(tlsOnly.run());
+        }
+        long[] bareReused = new long[rounds];
+        long[] bareFresh = new long[rounds];
+        long[] check = new long[rounds];
+        long[] checkTls = new long[rounds];
+        Map<Phase, long[]> phases = new EnumMap<>(Phase.class);
+        for (int i = 0; i < rounds; i++) {
+            long t0 = System.nanoTime();
+            bare(reused, port);
+            bareReused[i] = System.nanoTime() - t0;
+            t0 = System.nanoTime();
+            bare(trusting(ca), port);
+            bareFresh[i] = System.nanoTime() - t0;
+            t0 = System.nanoTime();
+            Report r = tlsProbe.run();
+            check[i] = System.nanoTime() - t0;
+            healthy(r);
+            for (PhaseResult p : r.phases()) {
+                phases.computeIfAbsent(p.phase(), k -> new long[rounds])[i] = p.elapsed().toNanos();
+            }
+            t0 = System.nanoTime();
+            healthy(tlsOnly.run());
+            checkTls[i] = System.nanoTime() - t0;
+        }
+        double br = median(bareReused);
+        double bf = median(bareFresh);
+        double c = median(check);
+        double ct = median(checkTls);
+        int probes = seriesLength();
+        double pauses = Math.max(0, probes - 1) * ProbeCheck.SPACING.toNanos();
+        System.out.printf(Locale.ROOT, "%n== %s, %s, median of %d ==%n", label, url, rounds);
+        System.out.printf(Locale.ROOT, "bare SSLSocket GET, reused SSLContext : %8.3f ms%n", br / 1e6);
+        System.out.printf(Locale.ROOT, "bare SSLSocket GET, fresh SSLContext  : %8.3f ms%n", bf / 1e6);
+        System.out.printf(Locale.ROOT, "check tls+probe                       : %8.3f ms  ratio %.1fx (reused) "
+                + "%.1fx (fresh), budget %.1fx: %s%n", c / 1e6, c / br, c / bf, BUDGET,
+                c / br <= BUDGET ? "MET" : "MISSED");
+        System.out.printf(Locale.ROOT, "  of which deliberate probe pauses    : %8.3f ms (%d probes, %d ms apart); "
+                + "without them %.3f ms, ratio %.1fx (reused) %.1fx (fresh)%n", pauses / 1e6, probes,
+                ProbeCheck.SPACING.toMillis(), (c - pauses) / 1e6, (c - pauses) / br, (c - pauses) / bf);
+        System.out.printf(Locale.ROOT, "check tls only                        : %8.3f ms  ratio %.1fx (reused) "
+                + "%.1fx (fresh)%n", ct / 1e6, ct / br, ct / bf);
+        StringBuilder b = new StringBuilder("phases of tls+probe (median ms):");
+        for (Map.Entry<Phase, long[]> e : phases.entrySet()) {
+            b.append(String.format(Locale.ROOT, " %s %.3f", e.getKey(), median(e.getValue()) / 1e6));
+        }
+        System.out.println(b);
+        int tlsConnections = 2 + probes;
+        System.out.printf(Locale.ROOT, "connections per check: 1 TCP connect + %d TLS connections (1 handshake, "
+                + "1 request, %d probes), the bare request makes 1; per TLS connection, pauses excluded: %.3f ms, "
+                + "%.2fx a bare fresh-context request%n", tlsConnections, probes,
+                (c - pauses) / tlsConnections / 1e6, (c - pauses) / tlsConnections / bf);
+    }
+
+    private static void healthy(Report r) {
+        if (!r.isHealthy() || !r.findings().isEmpty() || !r.complete()) {
+            throw new IllegalStateException("the check is not clean, the benchmark would be meaningless:\n" + r);
+        }
+    }
+
+    /** Probes in a healthy series of the default profile: min(MAX_SERIES, max(4, 2 * unhealthyThreshold)). */
+    private static int seriesLength() {
+        int threshold = GatewayProfile.GENERIC.defaultProbe().unhealthyThreshold();
+        return Math.min(ProbeCheck.MAX_SERIES, Math.max(4, threshold * 2));
+    }
+
+    /** A context trusting only {@code ca}, as a bare client configured for this backend would build it. */
+    static SSLContext trusting(X509Certificate ca) throws GeneralSecurityException, IOException {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setCertificateEntry("ca", ca);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext c = SSLContext.getInstance("TLS");
+        c.init(null, tmf.getTrustManagers(), null);
+        return c;
+    }
+
+    /** One GET over a new TLS connection (TCP_NODELAY, host-name verification), the whole response read. */
+    static int bare(SSLContext context, int port) throws IOException {
+        try (Socket raw = new Socket()) {
+            raw.setTcpNoDelay(true);
+            raw.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            raw.setSoTimeout(5000);
+            try (SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(raw, "127.0.0.1", port, true)) {
+                SSLParameters p = s.getSSLParameters();
+                p.setEndpointIdentificationAlgorithm("HTTPS");
+                s.setSSLParameters(p);
+                OutputStream out = s.getOutputStream();
+                out.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                return readResponse(s.getInputStream());
+            }
+        }
+    }
+
+    /** Reads one response (head, then Content-Length bytes or until EOF); returns the status. */
+    static int readResponse(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        byte[] buf = new byte[4096];
+        int headEnd = -1;
+        int total = 0;
+        while (headEnd < 0) {
+            int n = in.read(buf);
+            if (n < 0) {
+                throw new IOException("the response ended inside its head");
+            }
+            head.write(buf, 0, n);
+            total += n;
+            headEnd = indexOf(head.toByteArray(), "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            if (total > 65536) {
+                throw new IOException("head too large");
+            }
+        }
+        String text = head.toString(StandardCharsets.ISO_8859_1);
+        String headText = text.substring(0, headEnd);
+        int have = total - headEnd - 4;
+        long length = -1;
+        for (String line : headText.split("\r\n")) {
+            if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                length = Long.parseLong(line.substring(15).trim());
+            }
+        }
+        long left = length < 0 ? Long.MAX_VALUE : length - have;
+        for (int guard = 0; left > 0 && guard < 1_000_000; guard++) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (n < 0) {
+                break;
+            }
+            left -= n;
+        }
+        int status = Integer.parseInt(headText.substring(9, 12));
+        if (status != 200) {
+            throw new IOException("status " + status);
+        }
+        return status;
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    static double median(long[] values) {
+        long[] v = values.clone();
+        Arrays.sort(v);
+        return v[v.length / 2];
+    }
+}
