@@ -1,6 +1,6 @@
-// jshell startup for gateway-check. Build the class path once:
-//   mvn -q -DskipTests package && mvn -q -pl examples dependency:build-classpath -Dmdep.outputFile=cp.txt
-//   jshell --class-path "examples/target/gateway-check.jar" examples/jshell/gatewaycheck.jsh
+// jshell startup for gateway-check:
+//   mvn -B -q -DskipTests package
+//   jshell --class-path examples/target/gateway-check.jar examples/jshell/gatewaycheck.jsh
 import dev.gatewaycheck.*;
 import java.time.Duration;
 import java.nio.file.Path;
