@@ -35,12 +35,12 @@ class GatewayCheckTest {
 
     @Test
     void everyCallReturnsANewInstanceAndLeavesThisOneUnchanged() {
-        GatewayCheck base = GatewayCheck.forBackend("https://10.0.0.4:443");
+        GatewayCheck base = GatewayCheck.forBackend("https://127.0.0.4:443");
         String before = base.toString();
         GatewayCheck derived = base.withHost("www.contoso.com").tls().timeout(Duration.ofSeconds(3));
         assertNotSame(base, derived);
         assertEquals(before, base.toString());
-        assertEquals("10.0.0.4", base.plan().host());
+        assertEquals("127.0.0.4", base.plan().host());
         assertEquals("www.contoso.com", derived.plan().host());
         assertEquals(Set.of(Check.TLS), derived.plan().checks());
     }

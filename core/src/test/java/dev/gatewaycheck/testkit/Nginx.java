@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 /**
  * A real nginx (Debian package, {@code /usr/sbin/nginx}) started by a test on 127.0.0.1 and a free port, from a
  * configuration written to a temporary directory ({@code daemon off}, pid, logs and temp files there): as a reverse
- * proxy ({@link #reverseProxy(String)}) or serving TLS with a chain we choose ({@link #serving(Held, Held...)}).
+ * proxy ({@link #reverseProxy(String)}), answering 200 with chosen http-level directives ({@link #plain(String)}),
+ * or serving TLS with a chain we choose ({@link #serving(Held, Held...)}).
  * {@link #close()} stops exactly the process started here, by its PID (SIGTERM, then SIGKILL to it and its
  * workers), and deletes the directory; a shutdown hook does the same if the JVM exits first. A missing nginx fails
  * the test with an install hint: CI installs it.
@@ -60,8 +61,19 @@ public final class Nginx implements Closeable {
     public static Nginx reverseProxy(String locationBody) throws IOException {
         Path dir = Files.createTempDirectory("gatewaycheck-nginx");
         int port = freePort();
-        return start(dir, port, false, "    listen 127.0.0.1:" + port + ";\n    server_name _;\n"
+        return start(dir, port, false, "", "    listen 127.0.0.1:" + port + ";\n    server_name _;\n"
                 + "    location / {\n      " + locationBody + "\n    }\n");
+    }
+
+    /**
+     * Starts nginx answering plain-HTTP {@code 200 ok} with {@code httpDirectives} in its {@code http} block, e.g.
+     * {@code keepalive_timeout 0;}.
+     */
+    public static Nginx plain(String httpDirectives) throws IOException {
+        Path dir = Files.createTempDirectory("gatewaycheck-nginx");
+        int port = freePort();
+        return start(dir, port, false, httpDirectives, "    listen 127.0.0.1:" + port + ";\n"
+                + "    location / { default_type text/plain; return 200 \"ok\\n\"; }\n");
     }
 
     /**
@@ -77,13 +89,14 @@ public final class Nginx implements Closeable {
         }
         TestCertificates.writePem(dir.resolve("chain.pem"), chain);
         TestCertificates.writeKeyPem(dir.resolve("key.pem"), leaf.privateKey());
-        return start(dir, port, true, "    listen 127.0.0.1:" + port + " ssl;\n"
+        return start(dir, port, true, "", "    listen 127.0.0.1:" + port + " ssl;\n"
                 + "    ssl_certificate " + dir.resolve("chain.pem") + ";\n"
                 + "    ssl_certificate_key " + dir.resolve("key.pem") + ";\n"
                 + "    location / { return 200 \"ok\\n\"; }\n");
     }
 
-    private static Nginx start(Path dir, int port, boolean tls, String serverBody) throws IOException {
+    private static Nginx start(Path dir, int port, boolean tls, String httpDirectives, String serverBody)
+            throws IOException {
         if (!installed()) {
             throw new IllegalStateException("nginx is required but " + BINARY + " is missing: install the Debian "
                     + "package (apt-get install nginx); .ci/run installs it on CI");
@@ -97,6 +110,7 @@ public final class Nginx implements Closeable {
                 + "  fastcgi_temp_path " + dir.resolve("fastcgi") + ";\n"
                 + "  uwsgi_temp_path " + dir.resolve("uwsgi") + ";\n"
                 + "  scgi_temp_path " + dir.resolve("scgi") + ";\n"
+                + (httpDirectives.isEmpty() ? "" : "  " + httpDirectives + "\n")
                 + "  server {\n" + serverBody + "  }\n}\n";
         Path confFile = Files.writeString(dir.resolve("nginx.conf"), conf);
         Process p = new ProcessBuilder(List.of(BINARY.toString(), "-p", dir + "/", "-e",

@@ -18,13 +18,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
- * A real Apache httpd or nginx from the Debian packages, started by the test on 127.0.0.1 with its own minimal
+ * A real Apache httpd from the Debian package, started by the test on 127.0.0.1 with its own minimal
  * configuration in a temporary directory, in the foreground, and stopped by the PID it was started with. A missing
  * binary fails the test with the package to install (CI's {@code .ci/run} installs both); it never skips.
  */
 final class RealServer implements AutoCloseable {
     static final Path APACHE = Path.of("/usr/sbin/apache2");
-    static final Path NGINX = Path.of("/usr/sbin/nginx");
     private static final Duration START_WAIT = Duration.ofSeconds(15);
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
@@ -67,28 +66,6 @@ final class RealServer implements AutoCloseable {
             c.append(directives).append('\n');
             return c.toString();
         }, "httpd.conf", conf -> List.of(APACHE.toString(), "-f", conf.toString(), "-DFOREGROUND"));
-    }
-
-    /** nginx in one foreground process with {@code httpDirectives} in its http block, answering 200 "ok". */
-    static RealServer nginx(String httpDirectives) throws IOException, InterruptedException {
-        requireInstalled(NGINX, "nginx");
-        Path dir = worldReadableTempDir("gc-nginx-");
-        Files.createDirectories(dir.resolve("tmp"));
-        return start(dir, port -> "daemon off;\nmaster_process off;\n"
-                + "pid " + dir.resolve("nginx.pid") + ";\n"
-                + "error_log " + dir.resolve("error.log") + " info;\n"
-                + "events { worker_connections 64; }\n"
-                + "http {\n  access_log off;\n"
-                + "  client_body_temp_path " + dir.resolve("tmp") + ";\n"
-                + "  proxy_temp_path " + dir.resolve("tmp") + ";\n"
-                + "  fastcgi_temp_path " + dir.resolve("tmp") + ";\n"
-                + "  uwsgi_temp_path " + dir.resolve("tmp") + ";\n"
-                + "  scgi_temp_path " + dir.resolve("tmp") + ";\n"
-                + "  " + httpDirectives + "\n"
-                + "  server {\n    listen 127.0.0.1:" + port + ";\n"
-                + "    location / { default_type text/plain; return 200 \"ok\\n\"; }\n  }\n}\n",
-                "nginx.conf", conf -> List.of(NGINX.toString(), "-p", dir + "/", "-c", conf.toString(),
-                        "-e", dir.resolve("error.log").toString()));
     }
 
     private static RealServer start(Path dir, IntFunction<String> config, String confName,

@@ -12,6 +12,7 @@ import dev.gatewaycheck.KeepAliveCheck;
 import dev.gatewaycheck.Report;
 import dev.gatewaycheck.Severity;
 import dev.gatewaycheck.testkit.Expect;
+import dev.gatewaycheck.testkit.Nginx;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +61,7 @@ class RealServerKeepAliveTest {
 
     @Test
     void nginxWithKeepAliveTimeout0IsDisabledKeepAliveInfoAndNoError() throws Exception {
-        try (RealServer nginx = RealServer.nginx("keepalive_timeout 0;")) {
+        try (Nginx nginx = Nginx.plain("keepalive_timeout 0;")) {
             Report r = GatewayCheck.forBackend(nginx.url()).keepAlive().timeout(RUN_TIMEOUT).run();
 
             Finding f = Expect.finding(r, Cause.KEEPALIVE_DISABLED_ON_BACKEND, Severity.INFO);
@@ -73,7 +74,7 @@ class RealServerKeepAliveTest {
 
     @Test
     void nginxWithKeepAliveTimeout2sIsShorterThanTheGatewaysIdleTimeout() throws Exception {
-        try (RealServer nginx = RealServer.nginx("keepalive_timeout 2s;")) {
+        try (Nginx nginx = Nginx.plain("keepalive_timeout 2s;")) {
             Report r = GatewayCheck.forBackend(nginx.url()).keepAlive().timeout(RUN_TIMEOUT).run();
 
             Finding f = Expect.finding(r, Cause.KEEPALIVE_TIMEOUT_SHORTER_THAN_GATEWAY, Severity.ERROR);

@@ -1,0 +1,2 @@
+/** TCP connection establishment to every address of the backend: refused, timed out, unreachable. Not API. */
+package dev.gatewaycheck.core.connect;
