@@ -127,13 +127,12 @@ public final class RequestCheck {
         if (ctx.cutShort() && cause.isEmpty()) {
             return;
         }
+        if (cause.isEmpty()) {
+            throw unclassified(target, f);
+        }
         Evidence.Builder ev = Evidence.builder().put("request", "GET " + target.path()).put("host", target.host())
                 .put("exception", f.getClass().getName()).put("exceptionMessage", String.valueOf(f.getMessage()))
                 .put("elapsed", secs(obs.total()));
-        if (cause.isEmpty()) {
-            ctx.report(Cause.BACKEND_RESET_CONNECTION, target.label(), "The exchange failed: " + f, ev.build());
-            return;
-        }
         Cause c = cause.get();
         String backend = target.label();
         if (!target.tls() && (c == Cause.MALFORMED_STATUS_LINE || c == Cause.BACKEND_CLOSED_WITHOUT_RESPONSE
@@ -178,6 +177,19 @@ public final class RequestCheck {
                 ctx.report(c, backend, describe(c) + " (" + f.getClass().getSimpleName() + ": " + f.getMessage()
                         + ")", ev.build());
         }
+    }
+
+    /**
+     * What to throw for a failure no cause names, so that the engine records the phase as ERRORED with it instead of
+     * a finding blaming the backend: a RuntimeException (a bug or a bad argument inside gateway-check) as itself,
+     * anything else wrapped, naming the exchange.
+     */
+    public static RuntimeException unclassified(Target target, Throwable failure) {
+        if (failure instanceof RuntimeException re) {
+            return re;
+        }
+        return new IllegalStateException("the exchange with " + target.label() + " failed in a way gateway-check "
+                + "does not classify (no backend cause is claimed): " + failure, failure);
     }
 
     /** How long a second look waits: two seconds, or less when the gateway itself waits less. */
