@@ -30,8 +30,21 @@ public final class FailureClassifier {
     private FailureClassifier() {
     }
 
-    /** The cause of {@code failure} during an HTTP exchange, if it names one. */
+    /** The cause of {@code failure} during an HTTP exchange, if it names one; the target's scheme unknown. */
     public static Optional<Cause> classify(Throwable failure) {
+        return classify(failure, false);
+    }
+
+    /**
+     * The cause of {@code failure} during an HTTP exchange with a {@code tls} (https) or plain target, if it names
+     * one. httpclient5 wraps whatever times out while it opens a connection, TLS handshake included, in a
+     * {@link ConnectTimeoutException}: its {@link SocketTimeoutException} cause is looked at first, and a read that
+     * timed out (the TCP connect had succeeded) on a TLS target is TLS_HANDSHAKE_TIMEOUT, not CONNECT_TIMEOUT.
+     */
+    public static Optional<Cause> classify(Throwable failure, boolean tls) {
+        if (tls && handshakeReadTimeout(failure)) {
+            return Optional.of(Cause.TLS_HANDSHAKE_TIMEOUT);
+        }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             Optional<Cause> c = classifyOne(t);
             if (c.isPresent()) {
@@ -39,6 +52,23 @@ public final class FailureClassifier {
             }
         }
         return Optional.empty();
+    }
+
+    /** A connect-phase wrapper whose timeout was a read ("Read timed out"), not the TCP connect's. */
+    private static boolean handshakeReadTimeout(Throwable failure) {
+        boolean connectPhase = false;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            connectPhase |= t instanceof ConnectTimeoutException;
+            if (connectPhase && t instanceof SocketTimeoutException && !(t instanceof ConnectTimeoutException)) {
+                String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+                return m.contains("read timed out") || !m.contains("connect");
+            }
+        }
+        if (connectPhase) {
+            String m = failure.getMessage() == null ? "" : failure.getMessage().toLowerCase(Locale.ROOT);
+            return m.contains("read timed out");
+        }
+        return false;
     }
 
     private static Optional<Cause> classifyOne(Throwable t) {

@@ -123,7 +123,7 @@ public final class RequestCheck {
 
     private static void judgeFailure(RunContext ctx, Target target, HttpObservation obs, Duration requestTimeout) {
         Throwable f = obs.failure();
-        Optional<Cause> cause = FailureClassifier.classify(f);
+        Optional<Cause> cause = FailureClassifier.classify(f, target.tls());
         if (ctx.cutShort() && cause.isEmpty()) {
             return;
         }
@@ -152,6 +152,17 @@ public final class RequestCheck {
                         + requestTimeout.toSeconds() + "s", ev.put("gatewayRequestTimeout",
                         requestTimeout.toSeconds() + "s").build());
                 break;
+            case TLS_HANDSHAKE_TIMEOUT: {
+                Duration handshakeTimeout = ctx.profile().tlsHandshakeTimeout();
+                if (ctx.cutShort() && obs.total().compareTo(handshakeTimeout) < 0) {
+                    // the run's deadline ended the handshake before the gateway's timeout would: inconclusive
+                    return;
+                }
+                ctx.report(c, backend, "The TCP connection was accepted but the TLS handshake did not complete within "
+                        + secs(obs.total()) + "; the gateway waits " + handshakeTimeout.toMillis() + " ms", ev
+                        .put("gatewayTlsHandshakeTimeout", handshakeTimeout.toMillis() + "ms").build());
+                break;
+            }
             case MALFORMED_STATUS_LINE:
             case INVALID_RESPONSE_HEADER:
             case CONFLICTING_FRAMING_HEADERS: {

@@ -165,14 +165,15 @@ public final class ProbeCheck {
     private static Attempt judge(RunContext ctx, ProbeSpec spec, Target probe, HttpObservation obs) {
         if (!obs.hasResponse()) {
             Throwable f = obs.failure();
-            Optional<Cause> c = FailureClassifier.classify(f);
+            Optional<Cause> c = FailureClassifier.classify(f, probe.tls());
             if (c.orElse(null) == Cause.RESPONSE_TIMEOUT) {
                 if (ctx.cutShort() && obs.total().compareTo(spec.timeout()) < 0) {
                     return null;
                 }
                 return new Attempt(Outcome.TIMEOUT, obs, null);
             }
-            if (ctx.cutShort() && c.isEmpty()) {
+            if (ctx.cutShort() && (c.isEmpty() || (c.get() == Cause.TLS_HANDSHAKE_TIMEOUT
+                    && obs.total().compareTo(ctx.profile().tlsHandshakeTimeout()) < 0))) {
                 return null;
             }
             if (c.isEmpty()) {
