@@ -89,8 +89,10 @@ public final class TlsCheck {
             return "the run's deadline ended the TLS check";
         }
         if (!gw.ok()) {
-            if (ctx.cutShort() && !gw.timedOut()) {
-                return "the run's deadline ended the handshake";
+            if (!gw.timedOut() && (ctx.cutShort() || gw.failure() instanceof java.net.SocketTimeoutException)) {
+                // a timeout shorter than the gateway's is the run's deadline (which caps the socket's): no finding
+                return "inconclusive: the run's deadline ended the TLS handshake after " + seconds(gw.elapsed())
+                        + "; the gateway waits " + profile.tlsHandshakeTimeout().toMillis() + " ms";
             }
             Optional<Cause> early = earlyFailure(gw);
             if (early.isPresent()) {
