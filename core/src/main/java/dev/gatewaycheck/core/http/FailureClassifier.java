@@ -141,8 +141,22 @@ public final class FailureClassifier {
         return Optional.empty();
     }
 
-    /** The cause named by a TLS handshake failure message (JSSE alert descriptions). */
+    /**
+     * The cause named by a TLS handshake failure message (JSSE alert descriptions). A connection the backend closed
+     * (FIN: "Remote host terminated the handshake") or reset (RST) during the handshake is
+     * BACKEND_CLOSED_WITHOUT_RESPONSE or BACKEND_RESET_CONNECTION, not a cipher mismatch: only a
+     * {@code handshake_failure} or {@code insufficient_security} alert names one here (the TLS check also names one
+     * when its reference handshake succeeds with a suite the gateway does not offer). Another alert keeps the
+     * earlier reading, TLS_NO_SHARED_CIPHER.
+     */
     public static Cause handshake(String lowerMessage) {
+        if (lowerMessage.contains("connection reset") || lowerMessage.contains("reset by peer")) {
+            return Cause.BACKEND_RESET_CONNECTION;
+        }
+        if (lowerMessage.contains("terminated the handshake") || lowerMessage.contains("peer shut down")
+                || lowerMessage.contains("remote host closed")) {
+            return Cause.BACKEND_CLOSED_WITHOUT_RESPONSE;
+        }
         if (lowerMessage.contains("protocol_version") || lowerMessage.contains("no appropriate protocol")
                 || lowerMessage.contains("protocol is disabled")) {
             return Cause.TLS_PROTOCOL_VERSION_MISMATCH;
@@ -159,6 +173,7 @@ public final class FailureClassifier {
         if (lowerMessage.contains("timed out")) {
             return Cause.TLS_HANDSHAKE_TIMEOUT;
         }
+        // handshake_failure, insufficient_security, and (the earlier reading) any other alert
         return Cause.TLS_NO_SHARED_CIPHER;
     }
 }

@@ -198,7 +198,15 @@ public final class TlsCheck {
                     + " (alert: " + alert + ")";
         } else {
             cause = FailureClassifier.handshake(alert.toLowerCase(Locale.ROOT));
-            message = "The TLS handshake failed: " + alert;
+            if (cause == Cause.BACKEND_CLOSED_WITHOUT_RESPONSE || cause == Cause.BACKEND_RESET_CONNECTION) {
+                message = "The backend " + (cause == Cause.BACKEND_RESET_CONNECTION ? "reset (RST)" : "closed (FIN)")
+                        + " the connection during the TLS handshake, "
+                        + (gw.chain().isEmpty() ? "in answer to the ClientHello" : "after presenting its certificate")
+                        + (ref != null && !ref.ok() ? ", also when offered every version and suite the JDK enables"
+                                : "") + " (" + alert + ")";
+            } else {
+                message = "The TLS handshake failed: " + alert;
+            }
         }
         Evidence.Builder ev = Evidence.builder().put("alert", alert).put("sni", sniLabel(gw))
                 .put("gatewayOfferedProtocols", String.join(", ", gw.offeredProtocols()))
