@@ -120,7 +120,7 @@ public final class TlsCheck {
             verdict = ChainJudge.judge(judged.chain(), target.host(), ctx.plan().trusted(), profile,
                     ctx.clock().instant());
             for (ChainJudge.Verdict v : verdict.verdicts()) {
-                report(v.cause(), null, v.message(), v.facts(), judged);
+                report(v.cause(), null, v.message(), v.facts(), judged, v.remedy());
             }
             if (ctx.plan().checkRevocation() && verdict.anchor() != null) {
                 Revocation.check(ctx, verdict.path(), verdict.anchor())
@@ -280,6 +280,12 @@ public final class TlsCheck {
      * given. A gateway that does not validate certificates gets certificate causes as warnings, said so.
      */
     private void report(Cause cause, Severity severity, String message, Evidence facts, Handshake h) {
+        report(cause, severity, message, facts, h, null);
+    }
+
+    /** As {@link #report(Cause, Severity, String, Evidence, Handshake)}, with a specific remedy unless null. */
+    private void report(Cause cause, Severity severity, String message, Evidence facts, Handshake h,
+                        String remedy) {
         Evidence.Builder b = facts.toBuilder();
         b.put("sni", facts.has("sni") ? null : sniLabel(h));
         b.put("tlsProtocol", h.protocol() != null ? h.protocol() : "(none: handshake failed)");
@@ -296,7 +302,7 @@ public final class TlsCheck {
                     + " does not validate backend certificates)";
         }
         if (severity == null) {
-            ctx.report(cause, target.label(), m, b.build());
+            ctx.report(cause, target.label(), m, b.build(), remedy == null ? cause.remedy() : remedy);
         } else {
             ctx.report(cause, severity, target.label(), m, b.build());
         }
