@@ -216,14 +216,17 @@ public final class GatewayCheck {
      * as a reverse proxy sends it. The backend URI stays where to connect. Default: the backend URI's host.
      * Returns a new instance; this one is unchanged.
      *
-     * @throws IllegalArgumentException when {@code host} is empty or contains characters no host name has
+     * <p>{@code host} is a DNS name, an IPv4 address or an IPv6 address (bare or in brackets), <em>without</em> a
+     * port: a gateway's host name override carries none, and SNI and the certificate name never do. A
+     * {@code name:port} is refused with a message saying to put the port in the backend URI, which is where the
+     * gateway connects.
+     *
+     * @throws IllegalArgumentException naming {@code host} when it is empty, carries a port, or is not a DNS name or
+     *                                  IP address
      */
     public GatewayCheck withHost(String host) {
         Objects.requireNonNull(host, "host");
-        String h = host.trim();
-        if (h.isEmpty() || !h.matches("[A-Za-z0-9._:\\-\\[\\]*]+")) {
-            throw new IllegalArgumentException("host must be a host name such as www.contoso.com, got '" + host + "'");
-        }
+        String h = HostSyntax.require(host, "host");
         return with(h, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver, clock,
                 checkRevocation, engine);
     }

@@ -19,8 +19,10 @@ import java.util.Objects;
  * }</pre>
  *
  * @param protocol           "http" or "https", or {@code null} for the backend's own scheme
- * @param host               the Host header (and SNI, on https) the probe sends; {@code null} for the checked Host
- * @param path               the request path, e.g. {@code /}
+ * @param host               the Host header (and SNI, on https) the probe sends; {@code null} for the checked Host;
+ *                           else a DNS name, an IPv4 or an IPv6 address (bare or in brackets), without a port
+ * @param path               the request path, e.g. {@code /}; one without a leading slash is accepted (and reported
+ *                           as PROBE_MISCONFIGURED), one with spaces or control characters is refused
  * @param port               the port, or 0 for the backend's port
  * @param interval           time between probes
  * @param timeout            how long the probe waits for the response
@@ -37,7 +39,14 @@ public record ProbeSpec(String protocol, String host, String path, int port, Dur
         if (protocol != null && !protocol.equals("http") && !protocol.equals("https")) {
             throw new IllegalArgumentException("protocol must be http, https or null, got '" + protocol + "'");
         }
+        if (host != null) {
+            host = HostSyntax.require(host, "host");
+        }
         Objects.requireNonNull(path, "path");
+        if (path.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            throw new IllegalArgumentException("path must contain no spaces or control characters (no request line "
+                    + "can carry them), got '" + path + "'");
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0 (the backend's) or 1-65535, got " + port);
         }

@@ -30,8 +30,21 @@ public final class FailureClassifier {
     private FailureClassifier() {
     }
 
-    /** The cause of {@code failure} during an HTTP exchange, if it names one. */
+    /** The cause of {@code failure} during an HTTP exchange, if it names one; the target's scheme unknown. */
     public static Optional<Cause> classify(Throwable failure) {
+        return classify(failure, false);
+    }
+
+    /**
+     * The cause of {@code failure} during an HTTP exchange with a {@code tls} (https) or plain target, if it names
+     * one. httpclient5 wraps whatever times out while it opens a connection, TLS handshake included, in a
+     * {@link ConnectTimeoutException}: its {@link SocketTimeoutException} cause is looked at first, and a read that
+     * timed out (the TCP connect had succeeded) on a TLS target is TLS_HANDSHAKE_TIMEOUT, not CONNECT_TIMEOUT.
+     */
+    public static Optional<Cause> classify(Throwable failure, boolean tls) {
+        if (tls && handshakeReadTimeout(failure)) {
+            return Optional.of(Cause.TLS_HANDSHAKE_TIMEOUT);
+        }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             Optional<Cause> c = classifyOne(t);
             if (c.isPresent()) {
@@ -39,6 +52,23 @@ public final class FailureClassifier {
             }
         }
         return Optional.empty();
+    }
+
+    /** A connect-phase wrapper whose timeout was a read ("Read timed out"), not the TCP connect's. */
+    private static boolean handshakeReadTimeout(Throwable failure) {
+        boolean connectPhase = false;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            connectPhase |= t instanceof ConnectTimeoutException;
+            if (connectPhase && t instanceof SocketTimeoutException && !(t instanceof ConnectTimeoutException)) {
+                String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+                return m.contains("read timed out") || !m.contains("connect");
+            }
+        }
+        if (connectPhase) {
+            String m = failure.getMessage() == null ? "" : failure.getMessage().toLowerCase(Locale.ROOT);
+            return m.contains("read timed out");
+        }
+        return false;
     }
 
     private static Optional<Cause> classifyOne(Throwable t) {
@@ -111,8 +141,22 @@ public final class FailureClassifier {
         return Optional.empty();
     }
 
-    /** The cause named by a TLS handshake failure message (JSSE alert descriptions). */
+    /**
+     * The cause named by a TLS handshake failure message (JSSE alert descriptions). A connection the backend closed
+     * (FIN: "Remote host terminated the handshake") or reset (RST) during the handshake is
+     * BACKEND_CLOSED_WITHOUT_RESPONSE or BACKEND_RESET_CONNECTION, not a cipher mismatch: only a
+     * {@code handshake_failure} or {@code insufficient_security} alert names one here (the TLS check also names one
+     * when its reference handshake succeeds with a suite the gateway does not offer). Another alert keeps the
+     * earlier reading, TLS_NO_SHARED_CIPHER.
+     */
     public static Cause handshake(String lowerMessage) {
+        if (lowerMessage.contains("connection reset") || lowerMessage.contains("reset by peer")) {
+            return Cause.BACKEND_RESET_CONNECTION;
+        }
+        if (lowerMessage.contains("terminated the handshake") || lowerMessage.contains("peer shut down")
+                || lowerMessage.contains("remote host closed")) {
+            return Cause.BACKEND_CLOSED_WITHOUT_RESPONSE;
+        }
         if (lowerMessage.contains("protocol_version") || lowerMessage.contains("no appropriate protocol")
                 || lowerMessage.contains("protocol is disabled")) {
             return Cause.TLS_PROTOCOL_VERSION_MISMATCH;
@@ -129,6 +173,7 @@ public final class FailureClassifier {
         if (lowerMessage.contains("timed out")) {
             return Cause.TLS_HANDSHAKE_TIMEOUT;
         }
+        // handshake_failure, insufficient_security, and (the earlier reading) any other alert
         return Cause.TLS_NO_SHARED_CIPHER;
     }
 }

@@ -25,6 +25,7 @@ import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -141,6 +142,9 @@ public final class HttpExchange {
                         .setHostnameVerifier(NoopHostnameVerifier.INSTANCE).buildClassic())
                 .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true)
                         .setSoTimeout(Timeout.of(ctx.deadline().cap(readTimeout))).build())
+                .setDefaultTlsConfig(TlsConfig.custom()
+                        .setHandshakeTimeout(Timeout.of(ctx.deadline().cap(ctx.profile().tlsHandshakeTimeout())))
+                        .build())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(connectTimeout))
                         .setSocketTimeout(Timeout.of(ctx.deadline().cap(readTimeout))).build())

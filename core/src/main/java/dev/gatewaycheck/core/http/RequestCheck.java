@@ -123,17 +123,16 @@ public final class RequestCheck {
 
     private static void judgeFailure(RunContext ctx, Target target, HttpObservation obs, Duration requestTimeout) {
         Throwable f = obs.failure();
-        Optional<Cause> cause = FailureClassifier.classify(f);
+        Optional<Cause> cause = FailureClassifier.classify(f, target.tls());
         if (ctx.cutShort() && cause.isEmpty()) {
             return;
+        }
+        if (cause.isEmpty()) {
+            throw unclassified(target, f);
         }
         Evidence.Builder ev = Evidence.builder().put("request", "GET " + target.path()).put("host", target.host())
                 .put("exception", f.getClass().getName()).put("exceptionMessage", String.valueOf(f.getMessage()))
                 .put("elapsed", secs(obs.total()));
-        if (cause.isEmpty()) {
-            ctx.report(Cause.BACKEND_RESET_CONNECTION, target.label(), "The exchange failed: " + f, ev.build());
-            return;
-        }
         Cause c = cause.get();
         String backend = target.label();
         if (!target.tls() && (c == Cause.MALFORMED_STATUS_LINE || c == Cause.BACKEND_CLOSED_WITHOUT_RESPONSE
@@ -153,6 +152,17 @@ public final class RequestCheck {
                         + requestTimeout.toSeconds() + "s", ev.put("gatewayRequestTimeout",
                         requestTimeout.toSeconds() + "s").build());
                 break;
+            case TLS_HANDSHAKE_TIMEOUT: {
+                Duration handshakeTimeout = ctx.profile().tlsHandshakeTimeout();
+                if (ctx.cutShort() && obs.total().compareTo(handshakeTimeout) < 0) {
+                    // the run's deadline ended the handshake before the gateway's timeout would: inconclusive
+                    return;
+                }
+                ctx.report(c, backend, "The TCP connection was accepted but the TLS handshake did not complete within "
+                        + secs(obs.total()) + "; the gateway waits " + handshakeTimeout.toMillis() + " ms", ev
+                        .put("gatewayTlsHandshakeTimeout", handshakeTimeout.toMillis() + "ms").build());
+                break;
+            }
             case MALFORMED_STATUS_LINE:
             case INVALID_RESPONSE_HEADER:
             case CONFLICTING_FRAMING_HEADERS: {
@@ -178,6 +188,19 @@ public final class RequestCheck {
                 ctx.report(c, backend, describe(c) + " (" + f.getClass().getSimpleName() + ": " + f.getMessage()
                         + ")", ev.build());
         }
+    }
+
+    /**
+     * What to throw for a failure no cause names, so that the engine records the phase as ERRORED with it instead of
+     * a finding blaming the backend: a RuntimeException (a bug or a bad argument inside gateway-check) as itself,
+     * anything else wrapped, naming the exchange.
+     */
+    public static RuntimeException unclassified(Target target, Throwable failure) {
+        if (failure instanceof RuntimeException re) {
+            return re;
+        }
+        return new IllegalStateException("the exchange with " + target.label() + " failed in a way gateway-check "
+                + "does not classify (no backend cause is claimed): " + failure, failure);
     }
 
     /** How long a second look waits: two seconds, or less when the gateway itself waits less. */

@@ -10,6 +10,7 @@ import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.http.FailureClassifier;
 import dev.gatewaycheck.core.http.HttpExchange;
 import dev.gatewaycheck.core.http.HttpObservation;
+import dev.gatewaycheck.core.http.RequestCheck;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,7 +126,7 @@ public final class ProbeCheck {
                 }
             }
             HttpObservation obs = HttpExchange.get(ctx, probe, spec.timeout());
-            Attempt a = judge(ctx, spec, obs);
+            Attempt a = judge(ctx, spec, probe, obs);
             if (a == null) {
                 break;
             }
@@ -161,20 +162,25 @@ public final class ProbeCheck {
         return Math.min(MAX_SERIES, Math.max(4, spec.unhealthyThreshold() * 2));
     }
 
-    private static Attempt judge(RunContext ctx, ProbeSpec spec, HttpObservation obs) {
+    private static Attempt judge(RunContext ctx, ProbeSpec spec, Target probe, HttpObservation obs) {
         if (!obs.hasResponse()) {
             Throwable f = obs.failure();
-            Optional<Cause> c = FailureClassifier.classify(f);
+            Optional<Cause> c = FailureClassifier.classify(f, probe.tls());
             if (c.orElse(null) == Cause.RESPONSE_TIMEOUT) {
                 if (ctx.cutShort() && obs.total().compareTo(spec.timeout()) < 0) {
                     return null;
                 }
                 return new Attempt(Outcome.TIMEOUT, obs, null);
             }
-            if (ctx.cutShort() && c.isEmpty()) {
+            if (ctx.cutShort() && (c.isEmpty() || (c.get() == Cause.TLS_HANDSHAKE_TIMEOUT
+                    && obs.total().compareTo(ctx.profile().tlsHandshakeTimeout()) < 0))) {
                 return null;
             }
-            return new Attempt(Outcome.TRANSPORT, obs, c.orElse(Cause.BACKEND_RESET_CONNECTION));
+            if (c.isEmpty()) {
+                // no cause names it: the phase is ERRORED with the failure, no RST is claimed
+                throw RequestCheck.unclassified(probe, f);
+            }
+            return new Attempt(Outcome.TRANSPORT, obs, c.get());
         }
         if (!spec.accepts(obs.status())) {
             return new Attempt(Outcome.STATUS, obs, null);

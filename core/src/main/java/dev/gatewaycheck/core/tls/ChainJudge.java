@@ -47,8 +47,13 @@ final class ChainJudge {
      * @param cause   the cause
      * @param message what was seen
      * @param facts   the facts behind it
+     * @param remedy  a remedy specific to this verdict, or null for the cause's
      */
-    record Verdict(Cause cause, String message, Evidence facts) {
+    record Verdict(Cause cause, String message, Evidence facts, String remedy) {
+        /** A verdict with the cause's own remedy. */
+        Verdict(Cause cause, String message, Evidence facts) {
+            this(cause, message, facts, null);
+        }
     }
 
     /**
@@ -239,10 +244,25 @@ final class ChainJudge {
             ev.put("missingIssuer", CertFacts.issuer(top));
         }
         if (path.size() == 1) {
-            out.add(new Verdict(Cause.TLS_CHAIN_INCOMPLETE, "The backend sent " + CertFacts.subject(top)
-                    + " without its issuer " + CertFacts.issuer(top)
-                    + ", which is not a root the gateway trusts either (gateways fetch no missing intermediates)",
-                    ev.put("trustedRoots", roots).build()));
+            String issuer = CertFacts.issuer(top);
+            String intermediate = intermediateEvidence(top, given);
+            if (intermediate != null) {
+                out.add(new Verdict(Cause.TLS_CHAIN_INCOMPLETE, "The backend sent " + CertFacts.subject(top)
+                        + " without its issuer " + issuer + ", which is not a root the gateway trusts either "
+                        + "(gateways fetch no missing intermediates)",
+                        ev.put("trustedRoots", roots).put("issuerIsIntermediate", intermediate).build(),
+                        given.isEmpty() ? null : Cause.TLS_CHAIN_INCOMPLETE.remedy() + " If " + issuer
+                                + " is itself a root, give it to the gateway as a trusted root instead."));
+                return null;
+            }
+            // nothing says the issuer is an intermediate: a leaf signed directly by a private root looks the same
+            out.add(new Verdict(Cause.TLS_CERT_UNTRUSTED_CA, "The backend sent " + CertFacts.subject(top)
+                    + " issued by " + issuer + ", which is not a CA the gateway trusts and was not sent: either a "
+                    + "private root the gateway is not given, or an intermediate the backend does not send",
+                    ev.put("trustedRoots", roots).put("issuerIsIntermediate", "unknown").build(),
+                    "If " + issuer + " is a private root, give it to the gateway (trusted root upload; trusting(...) "
+                            + "here); if it is an intermediate, serve it after the leaf (leaf, then intermediates): "
+                            + "gateways fetch no missing intermediates."));
             return null;
         }
         String end = CertFacts.selfSigned(top) ? "the root " + CertFacts.subject(top)
@@ -257,6 +277,46 @@ final class ChainJudge {
                     ev.put("trustedRoots", roots).build()));
         }
         return null;
+    }
+
+    /** DER of the CA/Browser Forum policy arc 2.23.140.1 and of id-ad-caIssuers 1.3.6.1.5.5.7.48.2. */
+    private static final byte[] CABF_POLICY = {0x67, (byte) 0x81, 0x0c, 0x01};
+    private static final byte[] CA_ISSUERS = {0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x02};
+
+    /**
+     * Why the missing issuer of a leaf sent alone is known to be an intermediate, or null when nothing says so:
+     * roots were given with {@code trusting(...)} and it is none of them (the private PKI is known, the leaf hangs
+     * below it); the leaf carries a CA/Browser Forum policy (publicly trusted leaves are never issued by a root);
+     * the leaf names where its issuer's certificate is published (AIA caIssuers), as CAs do for intermediates.
+     */
+    static String intermediateEvidence(X509Certificate leaf, List<X509Certificate> given) {
+        if (!given.isEmpty()) {
+            return "the trusted roots given with trusting(...) do not include it";
+        }
+        if (contains(leaf.getExtensionValue("2.5.29.32"), CABF_POLICY)) {
+            return "the leaf carries a CA/Browser Forum policy (2.23.140.1.*): public CAs issue leaves from "
+                    + "intermediates";
+        }
+        if (contains(leaf.getExtensionValue("1.3.6.1.5.5.7.1.1"), CA_ISSUERS)) {
+            return "the leaf names a caIssuers URL for its issuer (AIA)";
+        }
+        return null;
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        if (haystack == null) {
+            return false;
+        }
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            int j = 0;
+            while (j < needle.length && haystack[i + j] == needle[j]) {
+                j++;
+            }
+            if (j == needle.length) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

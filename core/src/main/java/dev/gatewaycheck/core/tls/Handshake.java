@@ -46,7 +46,8 @@ import javax.net.ssl.X509KeyManager;
  * @param protocol            the negotiated version, or null
  * @param cipherSuite         the negotiated suite, or null
  * @param failure             what failed, or null
- * @param timedOut            whether the handshake hit its timeout
+ * @param timedOut            whether the handshake hit the gateway's handshake timeout (it took at least the
+ *                            profile's {@code tlsHandshakeTimeout}); false when the run's deadline ended it sooner
  * @param clientCertRequested whether the server sent a CertificateRequest
  * @param clientCertPresented whether a client certificate was sent
  * @param elapsed             how long the handshake took
@@ -113,9 +114,12 @@ record Handshake(String sni, List<String> offeredProtocols, List<String> offered
                     s.getCipherSuite(), rejected, false, keys.requested, keys.presented, took);
         } catch (IOException e) {
             List<X509Certificate> chain = capture.chain != null ? capture.chain : List.of();
-            return new Handshake(sni, offeredP, offeredC, false, chain, null, null, e,
-                    e instanceof SocketTimeoutException, keys.requested, keys.presented,
-                    Duration.ofNanos(System.nanoTime() - start));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            // the socket timeout is capped by the run's deadline: only the gateway's own timeout is a finding
+            boolean timedOut = e instanceof SocketTimeoutException
+                    && took.compareTo(ctx.profile().tlsHandshakeTimeout()) >= 0;
+            return new Handshake(sni, offeredP, offeredC, false, chain, null, null, e, timedOut, keys.requested,
+                    keys.presented, took);
         } catch (GeneralSecurityException e) {
             IOException io = new SSLException("cannot set up the client TLS context: " + e.getMessage(), e);
             return new Handshake(sni, offeredP, offeredC, false, List.of(), null, null, io, false, false, false,

@@ -89,8 +89,10 @@ public final class TlsCheck {
             return "the run's deadline ended the TLS check";
         }
         if (!gw.ok()) {
-            if (ctx.cutShort() && !gw.timedOut()) {
-                return "the run's deadline ended the handshake";
+            if (!gw.timedOut() && (ctx.cutShort() || gw.failure() instanceof java.net.SocketTimeoutException)) {
+                // a timeout shorter than the gateway's is the run's deadline (which caps the socket's): no finding
+                return "inconclusive: the run's deadline ended the TLS handshake after " + seconds(gw.elapsed())
+                        + "; the gateway waits " + profile.tlsHandshakeTimeout().toMillis() + " ms";
             }
             Optional<Cause> early = earlyFailure(gw);
             if (early.isPresent()) {
@@ -118,7 +120,7 @@ public final class TlsCheck {
             verdict = ChainJudge.judge(judged.chain(), target.host(), ctx.plan().trusted(), profile,
                     ctx.clock().instant());
             for (ChainJudge.Verdict v : verdict.verdicts()) {
-                report(v.cause(), null, v.message(), v.facts(), judged);
+                report(v.cause(), null, v.message(), v.facts(), judged, v.remedy());
             }
             if (ctx.plan().checkRevocation() && verdict.anchor() != null) {
                 Revocation.check(ctx, verdict.path(), verdict.anchor())
@@ -196,7 +198,15 @@ public final class TlsCheck {
                     + " (alert: " + alert + ")";
         } else {
             cause = FailureClassifier.handshake(alert.toLowerCase(Locale.ROOT));
-            message = "The TLS handshake failed: " + alert;
+            if (cause == Cause.BACKEND_CLOSED_WITHOUT_RESPONSE || cause == Cause.BACKEND_RESET_CONNECTION) {
+                message = "The backend " + (cause == Cause.BACKEND_RESET_CONNECTION ? "reset (RST)" : "closed (FIN)")
+                        + " the connection during the TLS handshake, "
+                        + (gw.chain().isEmpty() ? "in answer to the ClientHello" : "after presenting its certificate")
+                        + (ref != null && !ref.ok() ? ", also when offered every version and suite the JDK enables"
+                                : "") + " (" + alert + ")";
+            } else {
+                message = "The TLS handshake failed: " + alert;
+            }
         }
         Evidence.Builder ev = Evidence.builder().put("alert", alert).put("sni", sniLabel(gw))
                 .put("gatewayOfferedProtocols", String.join(", ", gw.offeredProtocols()))
@@ -270,6 +280,12 @@ public final class TlsCheck {
      * given. A gateway that does not validate certificates gets certificate causes as warnings, said so.
      */
     private void report(Cause cause, Severity severity, String message, Evidence facts, Handshake h) {
+        report(cause, severity, message, facts, h, null);
+    }
+
+    /** As {@link #report(Cause, Severity, String, Evidence, Handshake)}, with a specific remedy unless null. */
+    private void report(Cause cause, Severity severity, String message, Evidence facts, Handshake h,
+                        String remedy) {
         Evidence.Builder b = facts.toBuilder();
         b.put("sni", facts.has("sni") ? null : sniLabel(h));
         b.put("tlsProtocol", h.protocol() != null ? h.protocol() : "(none: handshake failed)");
@@ -286,7 +302,7 @@ public final class TlsCheck {
                     + " does not validate backend certificates)";
         }
         if (severity == null) {
-            ctx.report(cause, target.label(), m, b.build());
+            ctx.report(cause, target.label(), m, b.build(), remedy == null ? cause.remedy() : remedy);
         } else {
             ctx.report(cause, severity, target.label(), m, b.build());
         }
