@@ -66,10 +66,12 @@ public record Report(String backend, String host, String profile, Instant starte
 
     /**
      * True when the run completed and no finding is an {@link Severity#ERROR}: the gateway would not answer 502
-     * because of this backend. A run cut short by its deadline is not healthy, whatever it found so far.
+     * because of this backend. A run cut short by its deadline, or with a phase that failed inside the library
+     * ({@link PhaseResult.Status#ERRORED}), is not healthy, whatever it found so far.
      */
     public boolean isHealthy() {
-        return complete && findings.stream().noneMatch(f -> f.severity() == Severity.ERROR);
+        return complete && findings.stream().noneMatch(f -> f.severity() == Severity.ERROR)
+                && phases.stream().noneMatch(p -> p.status() == PhaseResult.Status.ERRORED);
     }
 
     /** True when there is no finding at all, not even a warning. */
@@ -176,7 +178,9 @@ public record Report(String backend, String host, String profile, Instant starte
             b.append(" (Host ").append(host).append(')');
         }
         b.append(" against ").append(profile).append(": ");
-        b.append(isHealthy() ? "HEALTHY" : complete ? "UNHEALTHY" : "UNKNOWN");
+        boolean errored = phases.stream().anyMatch(p -> p.status() == PhaseResult.Status.ERRORED);
+        boolean hasError = findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
+        b.append(isHealthy() ? "HEALTHY" : hasError || (complete && !errored) ? "UNHEALTHY" : "UNKNOWN");
         b.append(", ").append(findings.size()).append(findings.size() == 1 ? " finding" : " findings");
         b.append(" in ").append(Timings.ms(elapsed()));
         if (!complete) {

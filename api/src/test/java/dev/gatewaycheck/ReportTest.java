@@ -98,4 +98,14 @@ class ReportTest {
         assertEquals("Unknown cause id: 'NOPE'",
                 assertThrows(IllegalArgumentException.class, () -> Cause.fromId("NOPE")).getMessage());
     }
+
+    @Test
+    void aPhaseThatFailedInsideTheLibraryMakesTheReportUnknownNotHealthy() {
+        Report r = new Report("http://127.0.0.1:8080", "h", "p", Instant.EPOCH,
+                new Timings(null, null, null, null, Duration.ZERO), Set.of(Check.PROBE),
+                List.of(new PhaseResult(Phase.REQUEST, PhaseResult.Status.ERRORED, Duration.ZERO,
+                        "java.lang.IllegalStateException: boom")), List.of(), true);
+        assertFalse(r.isHealthy());
+        assertTrue(r.toString().contains(": UNKNOWN, 0 findings"), r::toString);
+    }
 }

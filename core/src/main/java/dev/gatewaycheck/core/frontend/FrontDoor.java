@@ -57,6 +57,7 @@ public final class FrontDoor {
 
         // 1. the front door's answer, observed (judged below once we know who answered)
         HttpObservation obs = null;
+        String unclassified = null;
         List<Finding> transport = new ArrayList<>();
         RunContext ctx = RunContext.standalone(front);
         try {
@@ -65,8 +66,13 @@ public final class FrontDoor {
                 Target t = new Target(new InetSocketAddress(addresses.get(0), front.port()), front.isTls(),
                         front.host(), front.path());
                 obs = HttpExchange.get(ctx, t, deadline.cap(plan.timeout()));
-                if (!obs.hasResponse() && obs.failure() != null) {
-                    Cause c = FailureClassifier.classify(obs.failure()).orElse(Cause.BACKEND_RESET_CONNECTION);
+                Optional<Cause> classified = obs.failure() == null ? Optional.empty()
+                        : FailureClassifier.classify(obs.failure(), front.isTls());
+                if (!obs.hasResponse() && obs.failure() != null && classified.isEmpty()) {
+                    // nothing names a cause: say what failed, claim none
+                    unclassified = obs.failure().toString();
+                } else if (!obs.hasResponse() && obs.failure() != null) {
+                    Cause c = classified.get();
                     ctx.report(c, label, "The front door itself did not answer: " + c.title(), Evidence.builder()
                             .put("host", front.host()).put("address", addresses.get(0).getHostAddress())
                             .put("exception", obs.failure().getClass().getName())
@@ -129,7 +135,8 @@ public final class FrontDoor {
         if (obs == null || !obs.hasResponse()) {
             hop = Hop.FRONT_DOOR;
             verdict = "The front door " + label + " did not answer at all"
-                    + (transport.isEmpty() ? "" : " (" + transport.get(0).cause().id() + ")")
+                    + (!transport.isEmpty() ? " (" + transport.get(0).cause().id() + ")"
+                            : unclassified != null ? " (" + unclassified + ")" : "")
                     + ": fix its address, listener or the network path to it first";
         } else if (!errorAnswer) {
             hop = Hop.NONE;
