@@ -460,11 +460,17 @@ public final class GatewayProfile {
 
     /**
      * The status this gateway answers a client when the backend shows {@code cause}: 502 unless the gateway
-     * documents another (504 on timeouts, Cloudflare's 52x), 0 when the finding is informational for it.
+     * documents another (504 on timeouts, Cloudflare's 52x), 0 when the finding is informational for it or is a
+     * certificate problem a gateway that does not validate certificates ignores.
      */
     public int statusFor(Cause cause) {
         Objects.requireNonNull(cause, "cause");
         if (severityOf(cause) == Severity.INFO) {
+            return 0;
+        }
+        if (certificateValidation == CertificateValidation.NONE && isCertificateCause(cause)
+                && !severities.containsKey(cause) && !statuses.containsKey(cause)) {
+            // the gateway does not validate certificates: this is no 502 cause for it
             return 0;
         }
         return statuses.getOrDefault(cause, defaultStatus);

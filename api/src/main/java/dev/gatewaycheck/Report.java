@@ -191,7 +191,8 @@ public record Report(String backend, String host, String profile, Instant starte
         for (Finding f : findings) {
             b.append(String.format(Locale.ROOT, "%3d. %-7s %s", i++, f.severity(), f.cause().id()));
             if (f.gatewayStatus() != 0) {
-                b.append(" -> gateway answers ").append(f.gatewayStatus());
+                b.append(f.severity() == Severity.ERROR ? " -> gateway answers " : " -> gateway would answer ")
+                        .append(f.gatewayStatus());
             }
             b.append('\n');
             b.append("       ").append(f.message()).append('\n');

@@ -166,6 +166,7 @@ class TlsDatesAndNamesTest {
                 Cause.TLS_SELF_SIGNED}) {
                 Finding f = Expect.finding(r, c, Severity.WARNING);
                 assertTrue(f.message().contains("not a 502 cause for this gateway"), f::toString);
+                assertEquals(0, f.gatewayStatus(), f::toString);
             }
             assertTrue(r.isHealthy(), r::toString);
         }
