@@ -375,9 +375,10 @@ public final class GatewayCheck {
     /**
      * The overall deadline of {@link #run()}: it returns within it (plus a small margin) whatever the backend
      * does, marking the report incomplete if time ran out. Each network operation also has the profile's own
-     * timeout. Default: 30 s, or, when the keep-alive check is selected, the profile's idle timeout plus 15 s
-     * (75 s for {@link GatewayProfile#GENERIC}), since only waiting that long proves the backend keeps idle
-     * connections as long as the gateway. Returns a new instance.
+     * timeout. Default: {@link #defaultTimeout(GatewayProfile, Set)}: 30 s, or longer when a selected check needs it
+     * to reach the gateway's verdict (the profile's request timeout + 5 s for {@code probe()}, its idle timeout +
+     * 15 s for {@code keepAlive()}: 75 s for {@link GatewayProfile#GENERIC} with every check). Returns a new
+     * instance.
      *
      * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
@@ -430,16 +431,28 @@ public final class GatewayCheck {
         if (timeout != null) {
             return timeout;
         }
-        return defaultTimeout(profile, checks.isEmpty() || checks.contains(Check.KEEP_ALIVE));
+        return defaultTimeout(profile, checks.isEmpty() ? EnumSet.allOf(Check.class) : checks);
     }
 
-    /** The default deadline for a profile: 30 s, or its idle timeout + 15 s when keep-alive is checked. */
-    public static Duration defaultTimeout(GatewayProfile profile, boolean keepAlive) {
-        if (!keepAlive) {
-            return DEFAULT_TIMEOUT;
+    /**
+     * The default deadline for a profile and a set of checks: long enough to reach a verdict the gateway would
+     * reach. 30 s; with {@link Check#PROBE}, at least the profile's request timeout + 5 s (a backend that never
+     * answers must be seen to outlast the gateway's wait); with {@link Check#KEEP_ALIVE}, at least its idle timeout
+     * + 15 s.
+     */
+    public static Duration defaultTimeout(GatewayProfile profile, Set<Check> checks) {
+        Duration d = DEFAULT_TIMEOUT;
+        if (checks.contains(Check.PROBE)) {
+            d = max(d, profile.requestTimeout().plus(Duration.ofSeconds(5)));
         }
-        Duration d = profile.idleTimeout().plus(KEEP_ALIVE_MARGIN);
-        return d.compareTo(DEFAULT_TIMEOUT) > 0 ? d : DEFAULT_TIMEOUT;
+        if (checks.contains(Check.KEEP_ALIVE)) {
+            d = max(d, profile.idleTimeout().plus(KEEP_ALIVE_MARGIN));
+        }
+        return d.compareTo(Duration.ofDays(7)) > 0 ? Duration.ofDays(7) : d;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /**

@@ -61,6 +61,10 @@ class GatewayCheckTest {
         assertSame(GatewayProfile.GENERIC, p.profile());
         assertEquals(Duration.ofSeconds(75), p.timeout(), "all checks: the generic idle timeout 60 s + 15 s");
         assertEquals(GatewayCheck.DEFAULT_TIMEOUT, GatewayCheck.forBackend("https://[::1]").tls().plan().timeout());
+        assertEquals(Duration.ofSeconds(65), GatewayCheck.forBackend("https://[::1]").probe()
+                .against(GatewayProfile.AWS_ALB).plan().timeout(), "ALB waits 60 s for a response: 60 s + 5 s");
+        assertEquals(Duration.ofSeconds(105), GatewayCheck.forBackend("https://[::1]").probe()
+                .against(GatewayProfile.CLOUDFLARE).plan().timeout(), "Cloudflare's 100 s proxy read timeout");
     }
 
     @Test

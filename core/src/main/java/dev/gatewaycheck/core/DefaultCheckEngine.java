@@ -55,7 +55,10 @@ public final class DefaultCheckEngine implements CheckEngine {
         } finally {
             ctx.closeAll();
         }
-        boolean complete = !ctx.cutShort();
+        // a phase the deadline left inconclusive (a keep-alive watch shorter than the gateway's idle timeout, a
+        // request wait shorter than its request timeout) makes the run incomplete, never healthy
+        boolean complete = !ctx.cutShort() && phases.stream().noneMatch(p -> p.status() == PhaseResult.Status.SKIPPED
+                && p.reason().startsWith("inconclusive"));
         Timings timings = new Timings(ctx.dns(), ctx.connect(), ctx.tls(), ctx.firstByte(),
                 Duration.ofNanos(System.nanoTime() - start));
         return new Report(plan.backend().toString(), plan.host(), plan.profile().name(), startedAt, timings,
