@@ -236,7 +236,8 @@ public final class GatewayProfile {
      *     and keep-alives disabled at the origin (so {@link Cause#KEEPALIVE_DISABLED_ON_BACKEND} is a WARNING here);
      *     <b>523</b> origin unreachable; <b>524</b> no response within the read timeout; <b>525</b> handshake failed
      *     (no shared cipher or version, no SNI support); <b>526</b> invalid certificate in Full (strict): expired,
-     *     revoked, self-signed, untrusted, wrong host name; a 502/504 from the origin itself is passed on;</li>
+     *     revoked, self-signed, untrusted, wrong host name (and so an incomplete or misordered chain); a 502/504
+     *     from the origin itself is passed on (branded); Error 1016, origin DNS error, is served as HTTP 530;</li>
      * <li>no active health probe without Cloudflare Load Balancing (not researched); SNI is sent (525 lists "no SNI
      *     support" at the origin); backend TLS versions not read (TLS 1.2/1.3 assumed). For SSL mode Full
      *     (no validation) derive a profile with {@code certificateValidation(NONE)}.</li>
@@ -260,8 +261,9 @@ public final class GatewayProfile {
             .status(Cause.TLS_CERT_EXPIRED, 526).status(Cause.TLS_CERT_NOT_YET_VALID, 526)
             .status(Cause.TLS_CERT_REVOKED, 526).status(Cause.TLS_SELF_SIGNED, 526)
             .status(Cause.TLS_CERT_UNTRUSTED_CA, 526).status(Cause.TLS_CERT_HOSTNAME_MISMATCH, 526)
-            .status(Cause.TLS_CHAIN_INCOMPLETE, 526)
-            .status(Cause.BACKEND_RETURNED_GATEWAY_ERROR, 502)
+            .status(Cause.TLS_CHAIN_INCOMPLETE, 526).status(Cause.TLS_CHAIN_MISORDERED, 526)
+            .status(Cause.TLS_TRUSTED_ROOT_MISMATCH, 526).status(Cause.TLS_CERT_PROPERTIES_UNSUPPORTED, 526)
+            .status(Cause.BACKEND_DNS_RESOLUTION_FAILURE, 530)
             .severity(Cause.KEEPALIVE_DISABLED_ON_BACKEND, Severity.WARNING)
             .build();
 
@@ -298,16 +300,17 @@ public final class GatewayProfile {
      * an invalid response, 502); idle server connections are purged after {@code pool-purge-delay} 5 s. Timeouts have no
      * built-in default: Debian's {@code /etc/haproxy/haproxy.cfg} sets {@code timeout connect 5000} and
      * {@code timeout server 50000} (connect failures answered 503, session flag {@code sC}). Backend TLS verification
-     * follows {@code verify}; the profile assumes {@code verify none} and no {@code sni}. The probe here is a GET;
-     * HAProxy's default check is {@code OPTIONS / HTTP/1.0} without Host.
+     * follows {@code verify}; the profile assumes {@code verify none} and no {@code sni}. A {@code server ... check}
+     * line without {@code option httpchk} checks TCP only, so the profile has no HTTP probe (passive: the connect
+     * check stands for it); with {@code option httpchk} HAProxy sends {@code OPTIONS / HTTP/1.0} without Host and
+     * accepts 2xx/3xx: check that with {@code probe(ProbeSpec)}.
      */
     public static final GatewayProfile HAPROXY = builder()
             .id("haproxy").name("HAProxy (Debian defaults)")
             .idleTimeout(Duration.ofSeconds(5)).requestTimeout(Duration.ofSeconds(50))
             .connectTimeout(Duration.ofSeconds(5)).tlsHandshakeTimeout(Duration.ofSeconds(5))
             .maxResponseHeaderBytes(16 * 1024)
-            .defaultProbe(ProbeSpec.builder().path("/").interval(Duration.ofSeconds(2))
-                    .timeout(Duration.ofSeconds(2)).unhealthyThreshold(3).accept(new StatusRange(200, 399)).build())
+            .defaultProbe(null)
             .tlsProtocols("TLSv1.2", "TLSv1.3").sendsSni(false)
             .certificateValidation(CertificateValidation.NONE)
             .status(Cause.CONNECT_TIMEOUT, 503).status(Cause.RESPONSE_TIMEOUT, 504)
@@ -460,20 +463,35 @@ public final class GatewayProfile {
 
     /**
      * The status this gateway answers a client when the backend shows {@code cause}: 502 unless the gateway
-     * documents another (504 on timeouts, Cloudflare's 52x), 0 when the finding is informational for it or is a
-     * certificate problem a gateway that does not validate certificates ignores.
+     * documents another (504 on timeouts, Cloudflare's 52x), 0 when the finding is informational for it, is a
+     * certificate problem a gateway that does not validate certificates ignores, or only warns about the future
+     * (an expiring or weak certificate). A failing health probe takes the status of
+     * {@link Cause#ALL_BACKENDS_UNHEALTHY} (the pool's verdict for a single backend), or none for a gateway that
+     * fails open.
      */
     public int statusFor(Cause cause) {
         Objects.requireNonNull(cause, "cause");
         if (severityOf(cause) == Severity.INFO) {
             return 0;
         }
+        if (statuses.containsKey(cause)) {
+            return statuses.get(cause);
+        }
         if (certificateValidation == CertificateValidation.NONE && isCertificateCause(cause)
-                && !severities.containsKey(cause) && !statuses.containsKey(cause)) {
+                && !severities.containsKey(cause)) {
             // the gateway does not validate certificates: this is no 502 cause for it
             return 0;
         }
-        return statuses.getOrDefault(cause, defaultStatus);
+        if (cause == Cause.TLS_CERT_EXPIRING_SOON || cause == Cause.TLS_WEAK_CERTIFICATE) {
+            // a warning about the future or about strength: the gateway answers nothing different today
+            return 0;
+        }
+        if (cause.category() == Category.PROBE) {
+            // a failing probe marks the member unhealthy (an error of the backend's): for a single backend the
+            // client gets the pool's verdict, or, from a gateway that fails open, the member's own answer
+            return failsOpen ? 0 : statuses.getOrDefault(Cause.ALL_BACKENDS_UNHEALTHY, defaultStatus);
+        }
+        return defaultStatus;
     }
 
     /** How this gateway judges {@code cause}: the profile's override or the cause's default severity. */

@@ -109,6 +109,12 @@ public final class RunContext {
         return add(new Finding(cause, severity, backend, message, evidence, cause.remedy(), status));
     }
 
+    /** Adds a finding whose severity and gateway status the check decided (0: the gateway answers none). */
+    public Finding report(Cause cause, Severity severity, String backend, String message, Evidence evidence,
+                          int gatewayStatus) {
+        return add(new Finding(cause, severity, backend, message, evidence, cause.remedy(), gatewayStatus));
+    }
+
     /**
      * Adds a finding built elsewhere (already judged). A second finding with the same cause about the same backend
      * is dropped (two phases seeing one failure); the first, with its evidence, stays.

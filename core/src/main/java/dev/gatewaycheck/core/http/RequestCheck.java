@@ -106,18 +106,28 @@ public final class RequestCheck {
 
         int status = obs.status();
         if (status == 502 || status == 503 || status == 504) {
-            ctx.report(Cause.BACKEND_RETURNED_GATEWAY_ERROR, backend, "The backend itself answered " + status + " "
-                    + obs.reason() + optional(" from ", obs.header("Server")), base
+            // gateways pass a backend's own gateway error on unmodified (AGERR; Cloudflare brands it): its status
+            ctx.report(Cause.BACKEND_RETURNED_GATEWAY_ERROR, ctx.profile().severityOf(Cause.BACKEND_RETURNED_GATEWAY_ERROR),
+                    backend, "The backend itself answered " + status + " " + obs.reason()
+                    + optional(" from ", obs.header("Server")) + "; the gateway passes it on", base
                     .put("server", obs.header("Server").orElse(null)).put("via", obs.header("Via").orElse(null))
                     .put("xCache", obs.header("X-Cache").orElse(null)).put("bodyStart", snippet(obs.body()))
-                    .build());
+                    .build(), status);
         } else if (status == 404 || isWelcomePage(obs)) {
             Optional<String> page = welcomePage(obs);
-            ctx.report(Cause.BACKEND_APP_NOT_DEPLOYED, backend, page.map(p -> "The backend answers " + status
-                    + " with a default page ('" + p + "') for " + target.path())
-                    .orElse("The backend answers 404 Not Found for " + target.path() + " with Host " + target.host()),
-                    base.put("server", obs.header("Server").orElse(null))
-                            .put("defaultPage", page.orElse(null)).put("bodyStart", snippet(obs.body())).build());
+            String seen = page.map(p -> "The backend answers " + status + " with a default page ('" + p + "') for "
+                    + target.path()).orElse("The backend answers 404 Not Found for " + target.path() + " with Host "
+                    + target.host());
+            Evidence ev = base.put("server", obs.header("Server").orElse(null))
+                    .put("defaultPage", page.orElse(null)).put("bodyStart", snippet(obs.body())).build();
+            if (ctx.plan().effectiveProbe() == null) {
+                // no health probe takes the instance out: the gateway passes this answer on, it is no 502
+                ctx.report(Cause.BACKEND_APP_NOT_DEPLOYED, Severity.WARNING, backend, seen + "; "
+                        + ctx.profile().name() + " has no health probe, so clients get this answer, not a 502",
+                        ev, 0);
+            } else {
+                ctx.report(Cause.BACKEND_APP_NOT_DEPLOYED, backend, seen, ev);
+            }
         }
     }
 

@@ -232,6 +232,19 @@ public final class ProbeCheck {
                 return;
             default: {
                 Throwable f = obs.failure();
+                if (!probe.host().equalsIgnoreCase(site.host())) {
+                    // a default vhost that drops or resets unknown Hosts (nginx 'return 444'): the site still works
+                    HttpObservation asSite = HttpExchange.get(ctx, probe.withHost(site.host()), spec.timeout());
+                    if (asSite.hasResponse() && spec.accepts(asSite.status())) {
+                        ctx.report(Cause.PROBE_HOST_NOT_SERVED, label, "The backend answers " + asSite.status()
+                                + " on " + probe.path() + " for Host " + site.host() + " but drops the probe's Host "
+                                + probe.host() + " (" + first.transport().id() + "): add a default site that answers "
+                                + "any Host (or " + probe.host() + "), or set the probe's host name to " + site.host(),
+                                base.put("probeOutcome", first.transport().id()).put("siteHost", site.host())
+                                        .put("siteStatus", asSite.status()).build());
+                        return;
+                    }
+                }
                 ctx.report(first.transport(), label, "The health probe GET " + probe.path() + " failed: "
                         + first.transport().title(), base.put("exception", f == null ? null : f.getClass().getName())
                         .put("exceptionMessage", f == null ? null : String.valueOf(f.getMessage())).build());

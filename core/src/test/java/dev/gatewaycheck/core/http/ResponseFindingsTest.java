@@ -222,6 +222,26 @@ class ResponseFindingsTest {
     }
 
     @Test
+    void aBackendsOwn504IsPassedOnWithItsStatus() {
+        try (FaultServer s = FaultServer.plain(FaultServer.respond(FaultServer.response(504, "Gateway Timeout",
+                "upstream timed out", "Server: nginx")))) {
+            Report r = GatewayCheck.forBackend(s.url()).against(GatewayProfile.ENVOY).probe().run();
+            Finding f = Expect.finding(r, Cause.BACKEND_RETURNED_GATEWAY_ERROR);
+            assertEquals(504, f.gatewayStatus(), "Envoy passes the backend's 504 on: " + f);
+        }
+    }
+
+    @Test
+    void notFoundBehindAGatewayWithoutAProbeIsAWarningWithoutAGatewayStatus() {
+        try (FaultServer s = FaultServer.plain(FaultServer.respond(FaultServer.response(404, "Not Found", "nope")))) {
+            Report r = GatewayCheck.forBackend(s.url()).against(GatewayProfile.AWS_CLOUDFRONT).probe().run();
+            Finding f = Expect.finding(r, Cause.BACKEND_APP_NOT_DEPLOYED, Severity.WARNING);
+            assertEquals(0, f.gatewayStatus(), f::toString);
+            assertTrue(f.message().contains("not a 502"), f::toString);
+        }
+    }
+
+    @Test
     void notFoundIsAppNotDeployed() {
         try (FaultServer s = FaultServer.plain(FaultServer.respond(FaultServer.response(404, "Not Found", "nope")))) {
             Finding f = Expect.finding(check(s), Cause.BACKEND_APP_NOT_DEPLOYED);

@@ -96,6 +96,47 @@ class ProbeCheckTest {
     }
 
     @Test
+    void defaultVhostThatDropsUnknownHostsIsProbeHostNotServed() {
+        // like nginx 'server { listen 80 default_server; return 444; }' next to the site's vhost
+        try (FaultServer s = FaultServer.plain(c -> {
+            for (String h; (h = c.readRequest()) != null;) {
+                if (!RequestHead.parse(h).host().equals("www.contoso.test")) {
+                    c.close();
+                    return;
+                }
+                c.write(FaultServer.okResponse("shop"));
+            }
+        })) {
+            Report r = GatewayCheck.forBackend(s.url()).withHost("www.contoso.test")
+                    .against(GatewayProfile.AZURE_APP_GATEWAY_V2).probe().run();
+            Finding f = Expect.finding(r, Cause.PROBE_HOST_NOT_SERVED, Severity.ERROR);
+            assertEquals("BACKEND_CLOSED_WITHOUT_RESPONSE", Expect.evidence(f, "probeOutcome"));
+            assertEquals("200", Expect.evidence(f, "siteStatus"));
+            assertFalse(r.has(Cause.BACKEND_CLOSED_WITHOUT_RESPONSE), r::toString);
+        }
+    }
+
+    @Test
+    void aFailOpenGatewayAnswersNoStatusOfItsOwnForAFailingProbe() {
+        try (FaultServer s = serving(h -> NOT_FOUND)) {
+            Report r = GatewayCheck.forBackend(s.url()).against(GatewayProfile.AWS_ALB).probe().run();
+            // the target is unhealthy (ALB marks it so), but ALB keeps routing to it: clients get its 404
+            Finding f = Expect.finding(r, Cause.PROBE_STATUS_MISMATCH, Severity.ERROR);
+            assertEquals(0, f.gatewayStatus(), f::toString);
+        }
+    }
+
+    @Test
+    void aFailingProbeTakesThePoolsStatusForThatGateway() {
+        try (FaultServer s = serving(h -> NOT_FOUND)) {
+            Report r = GatewayCheck.forBackend(s.url()).against(GatewayProfile.HAPROXY.toBuilder()
+                    .defaultProbe(fastProbe("/").build()).build()).probe().run();
+            Finding f = Expect.finding(r, Cause.PROBE_STATUS_MISMATCH, Severity.ERROR);
+            assertEquals(503, f.gatewayStatus(), "HAProxy answers 503 when no server is up: " + f);
+        }
+    }
+
+    @Test
     void slowProbePathIsProbeTimeout() {
         try (FaultServer s = FaultServer.plain(c -> {
             for (String h; (h = c.readRequest()) != null;) {

@@ -82,8 +82,8 @@ class ProbeRulesTest {
                 Arguments.of("Azure bounds inclusive", GatewayProfile.AZURE_APP_GATEWAY_V1, ProbeSpec.builder()
                         .interval(Duration.ofSeconds(86400)).timeout(Duration.ofSeconds(1)).unhealthyThreshold(20)
                         .bodyContains("x".repeat(4090)).build(), false),
-                Arguments.of("every preset's default probe", GatewayProfile.HAPROXY,
-                        GatewayProfile.HAPROXY.defaultProbe(), false));
+                Arguments.of("Azure v1 default probe", GatewayProfile.AZURE_APP_GATEWAY_V1,
+                        GatewayProfile.AZURE_APP_GATEWAY_V1.defaultProbe(), false));
     }
 
     @ParameterizedTest(name = "{0}")
