@@ -152,6 +152,15 @@ public final class FrontDoor {
             verdict = who + " answered " + status + " because the hop behind it fails: " + r.backend() + " answers "
                     + r.findings().get(0).cause().id() + " when asked directly with Host " + front.host()
                     + (failing.size() > 1 ? " (" + failing.size() + " of " + backends.size() + " backends fail)" : "");
+        } else if (backends.stream().anyMatch(FrontDoor::hasCertificateProblem)) {
+            Report r = backends.stream().filter(FrontDoor::hasCertificateProblem).findFirst().orElseThrow();
+            Finding cert = r.findings().stream().filter(f -> GatewayProfile.isCertificateCause(f.cause()))
+                    .findFirst().orElseThrow();
+            hop = Hop.UNDETERMINED;
+            verdict = who + " answered " + status + "; the backends answer directly with Host " + front.host()
+                    + ", but " + r.backend() + " presents a certificate problem (" + cert.cause().id() + "): if "
+                    + who + " validates backend certificates (nginx proxy_ssl_verify on, CloudFront, Azure, Cloudflare "
+                    + "Full strict) that is the 502; if it does not, check the front door's own configuration";
         } else if (unchecked > 0) {
             hop = Hop.UNDETERMINED;
             verdict = who + " answered " + status + "; " + unchecked + " of " + backends.size() + " backend check(s) "
@@ -165,6 +174,11 @@ public final class FrontDoor {
         }
         return new FrontendReport(label, judging.name(), startedAt, Duration.ofNanos(System.nanoTime() - t0), status,
                 product, hop, verdict, findings, backends, !deadline.expired());
+    }
+
+    private static boolean hasCertificateProblem(Report r) {
+        return r.findings().stream().anyMatch(f -> GatewayProfile.isCertificateCause(f.cause())
+                && f.cause() != Cause.TLS_CERT_EXPIRING_SOON && f.cause() != Cause.TLS_WEAK_CERTIFICATE);
     }
 
     private static String snippet(String body) {

@@ -175,4 +175,29 @@ class FrontDoorTest {
             assertTrue(r.verdict().contains("cut short"), r::toString);
         }
     }
+
+    @Test
+    void aVerifyingNginxInFrontOfAnExpiredCertificateNamesTheCertificate() throws Exception {
+        dev.gatewaycheck.testkit.TestCertificates.Held root =
+                dev.gatewaycheck.testkit.TestCertificates.ca("Front Door Test Root").build();
+        dev.gatewaycheck.testkit.TestCertificates.Held leaf =
+                dev.gatewaycheck.testkit.TestCertificates.leaf("127.0.0.1", root).expired().build();
+        java.nio.file.Path ca = java.nio.file.Files.createTempFile("front-door-ca", ".pem");
+        dev.gatewaycheck.testkit.TestCertificates.writePem(ca, root.certificate());
+        try (FaultServer backend = FaultServer.tls(dev.gatewaycheck.testkit.TestCertificates.serving(
+                leaf.privateKey(), leaf.certificate()), FaultServer.ok());
+             Nginx nginx = Nginx.reverseProxy("proxy_pass " + backend.url() + "; proxy_ssl_verify on; "
+                     + "proxy_ssl_trusted_certificate " + ca + ";")) {
+            FrontendReport r = GatewayCheck.forFrontend(nginx.url()).withBackends(java.net.URI.create(backend.url()))
+                    .timeout(Duration.ofSeconds(15)).run();
+            frontFinding(r, Cause.FRONTEND_GATEWAY_ERROR);
+            assertEquals(502, r.status(), () -> r + "\n" + nginx.log());
+            assertTrue(nginx.log().contains("certificate has expired"), nginx::log);
+            assertEquals(Hop.UNDETERMINED, r.faultyHop(), r::toString);
+            assertTrue(r.verdict().contains("TLS_CERT_EXPIRED") && r.verdict().contains("validates backend "
+                    + "certificates"), r::verdict);
+        } finally {
+            java.nio.file.Files.deleteIfExists(ca);
+        }
+    }
 }
