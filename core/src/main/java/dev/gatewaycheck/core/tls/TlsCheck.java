@@ -222,8 +222,30 @@ public final class TlsCheck {
             ev.put("clientCertificateRequested", true).put("clientCertificatePresented", gw.clientCertPresented());
         }
         Handshake chainFrom = ref != null && ref.ok() ? ref : gw;
-        report(cause, null, message, ev.build(), chainFrom);
+        List<String> untestable = jvmDisabled(profile.tlsProtocols());
+        if (cause == Cause.TLS_PROTOCOL_VERSION_MISMATCH && (ref == null || !ref.ok()) && !untestable.isEmpty()) {
+            // the gateway speaks versions this JVM refuses to offer: the backend may speak only those
+            ev.put("jvmCannotOffer", String.join(", ", untestable) + " (jdk.tls.disabledAlgorithms)");
+            report(cause, Severity.WARNING, message + "; this JVM cannot offer " + untestable + ", which "
+                    + profile.name() + " speaks, so a backend speaking only those cannot be judged here (try "
+                    + "openssl s_client -tls1 or -tls1_1)", ev.build(), chainFrom);
+        } else {
+            report(cause, null, message, ev.build(), chainFrom);
+        }
         ctx.tlsFailed(cause.id());
+    }
+
+    /** The versions of {@code protocols} this JVM refuses to negotiate ({@code jdk.tls.disabledAlgorithms}). */
+    static List<String> jvmDisabled(List<String> protocols) {
+        String disabled = java.security.Security.getProperty("jdk.tls.disabledAlgorithms");
+        if (disabled == null) {
+            return List.of();
+        }
+        java.util.Set<String> tokens = new java.util.HashSet<>();
+        for (String t : disabled.split(",")) {
+            tokens.add(t.trim());
+        }
+        return protocols.stream().filter(tokens::contains).toList();
     }
 
     /**
