@@ -76,10 +76,10 @@ class BodyFindingsTest {
             Report r = check(s);
             Finding f = Expect.finding(r, Cause.CONTENT_LENGTH_MISMATCH);
             assertEquals("2", Expect.evidence(f, "contentLength"));
-            assertEquals("19", Expect.evidence(f, "extraBytes"));
-            assertEquals("21", Expect.evidence(f, "bytesReceived"));
-            assertEquals("19 extra bytes", Expect.evidence(f, "after"));
-            assertEquals("<html>leftover</html>".substring(0, 19), Expect.evidence(f, "extraStart"));
+            assertEquals("21", Expect.evidence(f, "extraBytes"));
+            assertEquals("23", Expect.evidence(f, "bytesReceived"));
+            assertEquals("21 extra bytes", Expect.evidence(f, "after"));
+            assertEquals("<html>leftover</html>", Expect.evidence(f, "extraStart"));
             assertTrue(f.message().contains("more data than specified"), f::toString);
         }
     }
@@ -92,8 +92,7 @@ class BodyFindingsTest {
             c.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part");
             c.hold(Duration.ofSeconds(20));
         })) {
-            long start = System.nanoTime();
-            Report r = GatewayCheck.forBackend(s.url()).against(oneSecond).probe().timeout(Duration.ofSeconds(10))
+            Report r = GatewayCheck.forBackend(s.url()).against(oneSecond).probe().timeout(Duration.ofSeconds(6))
                     .run();
             Finding f = Expect.finding(r, Cause.CONTENT_LENGTH_MISMATCH);
             assertEquals("100", Expect.evidence(f, "contentLength"));
@@ -103,7 +102,6 @@ class BodyFindingsTest {
             double stalled = Double.parseDouble(Expect.evidence(f, "stalledFor").replace("s", ""));
             assertTrue(stalled >= 1.0 && stalled < 3.0, f::toString);
             assertFalse(r.has(Cause.BACKEND_CLOSED_MID_RESPONSE), r::toString);
-            assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), r::toString);
         }
     }
 
