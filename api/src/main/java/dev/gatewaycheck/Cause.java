@@ -91,6 +91,19 @@ public enum Cause {
             "The chunked response body is malformed",
             "Fix the chunk framing (hex size, CRLF after each chunk, terminating 0-size chunk).",
             "GCPLOG", "NGX"),
+    /** The body is shorter than Content-Length and the backend then stalls, or more bytes follow the body. */
+    CONTENT_LENGTH_MISMATCH(Category.RESPONSE, Severity.ERROR, "http_response_incomplete",
+            "The response body does not match its Content-Length (fewer bytes then a stall, or extra bytes)",
+            "Send the Content-Length of the bytes actually written: recompute it after compression or any body "
+                    + "rewrite, or use Transfer-Encoding: chunked; nginx logs 'upstream sent more data than "
+                    + "specified in \"Content-Length\" header'.",
+            "ALBTS", "CFL52x", "NGX", "CFBEH", "CURL", "GCPLOG"),
+    /** A Content-Encoding gzip/deflate body cannot be decompressed. */
+    INVALID_COMPRESSED_BODY(Category.RESPONSE, Severity.ERROR, "http_response_content_coding",
+            "The response says Content-Encoding gzip/deflate, but the body does not decompress",
+            "Fix the compression layer (double compression, a body cut or rewritten after compressing, a wrong "
+                    + "Content-Encoding label), or turn compression off on the backend and let the gateway compress.",
+            "GCPLOG", "CFL52x"),
     /** The response header section exceeds the gateway's buffer. */
     RESPONSE_HEADER_TOO_LARGE(Category.RESPONSE, Severity.ERROR, "http_response_header_section_size",
             "The response headers are larger than the gateway accepts",

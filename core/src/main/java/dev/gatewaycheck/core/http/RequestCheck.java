@@ -51,6 +51,7 @@ public final class RequestCheck {
             ctx.firstByteTime(obs.firstByte());
         }
         judge(ctx, target, obs, requestTimeout);
+        BodyCheck.afterRequest(ctx, target, obs);
         return obs;
     }
 
