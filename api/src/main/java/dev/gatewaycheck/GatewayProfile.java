@@ -134,7 +134,8 @@ public final class GatewayProfile {
      *     within it gets <b>504</b> (ALBIDLE,
      *     https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout);</li>
      * <li>connect timeout 10 s and TLS handshake timeout 10 s, both <b>504</b>; RST/ICMP on connect, a target closing
-     *     with an outstanding request, malformed responses: 502; no registered targets: <b>503</b> (ALBTS,
+     *     with an outstanding request, malformed responses: 502; a Content-Length larger than the body: <b>504</b>;
+     *     no registered targets: <b>503</b> (ALBTS,
      *     https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-troubleshooting.html);</li>
      * <li>response header limit 32 K (ALBLIM,
      *     https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.md);</li>
@@ -163,6 +164,7 @@ public final class GatewayProfile {
             .status(Cause.CONNECT_TIMEOUT, 504).status(Cause.RESPONSE_TIMEOUT, 504)
             .status(Cause.TLS_HANDSHAKE_TIMEOUT, 504).status(Cause.EMPTY_BACKEND_POOL, 503)
             .severity(Cause.ALL_BACKENDS_UNHEALTHY, Severity.WARNING)
+            .status(Cause.CONTENT_LENGTH_MISMATCH, 504)
             .build();
 
     /**
@@ -264,6 +266,7 @@ public final class GatewayProfile {
             .status(Cause.TLS_CHAIN_INCOMPLETE, 526).status(Cause.TLS_CHAIN_MISORDERED, 526)
             .status(Cause.TLS_TRUSTED_ROOT_MISMATCH, 526).status(Cause.TLS_CERT_PROPERTIES_UNSUPPORTED, 526)
             .status(Cause.BACKEND_DNS_RESOLUTION_FAILURE, 530)
+            .status(Cause.CONTENT_LENGTH_MISMATCH, 502).status(Cause.INVALID_COMPRESSED_BODY, 502)
             .severity(Cause.KEEPALIVE_DISABLED_ON_BACKEND, Severity.WARNING)
             .build();
 

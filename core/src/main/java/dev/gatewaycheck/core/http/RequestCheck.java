@@ -159,7 +159,8 @@ public final class RequestCheck {
                     // the run's deadline ended the wait before the gateway's would: inconclusive, not a finding
                     return;
                 }
-                ctx.report(c, backend, "No response within " + secs(obs.total()) + "; the gateway waits "
+                ctx.report(c, backend, (obs.hasResponse() ? "The response stalled mid-body for " : "No response "
+                        + "within ") + secs(obs.total()) + "; the gateway waits "
                         + requestTimeout.toSeconds() + "s", ev.put("gatewayRequestTimeout",
                         requestTimeout.toSeconds() + "s").build());
                 break;
