@@ -149,8 +149,9 @@ record Options(String url, String host, GatewayProfile profile, Path ca, Set<Che
                 + profiles
                 + "  --ca PEM          the gateway's trusted root(s) or authentication certificate(s), PEM file\n"
                 + "  --checks LIST     comma-separated: probe,keepalive,tls (default: all)\n"
-                + "  --timeout D       overall deadline, e.g. 30s, 500ms, 2m (default: 30s; with keepalive, the\n"
-                + "                    profile's idle timeout + 15s, as proving it takes that long)\n"
+                + "  --timeout D       overall deadline, e.g. 30s, 500ms, 2m (default: 30s, or longer when a check\n"
+                + "                    needs it: probe waits the profile's request timeout + 5s, keepalive its\n"
+                + "                    idle timeout + 15s)\n"
                 + "  --json            print the report as JSON (only that) on stdout\n"
                 + "  -h, --help        this help\n"
                 + "\n"
