@@ -34,15 +34,18 @@ public final class FrontendCheck {
     private final GatewayProfile profile;
     private final Duration timeout;
     private final NameResolver resolver;
+    private final List<java.security.cert.X509Certificate> trusted;
     private final CheckEngine engine;
 
     private FrontendCheck(URI url, List<URI> backends, GatewayProfile profile, Duration timeout,
-                          NameResolver resolver, CheckEngine engine) {
+                          NameResolver resolver, List<java.security.cert.X509Certificate> trusted,
+                          CheckEngine engine) {
         this.url = url;
         this.backends = backends;
         this.profile = profile;
         this.timeout = timeout;
         this.resolver = resolver;
+        this.trusted = trusted;
         this.engine = engine;
     }
 
@@ -55,7 +58,8 @@ public final class FrontendCheck {
             throw new IllegalArgumentException("url must be the front door's absolute http(s) URL, e.g. "
                     + "https://www.contoso.com/, got '" + url + "'", e);
         }
-        return new FrontendCheck(u, List.of(), null, GatewayCheck.DEFAULT_TIMEOUT, NameResolver.system(), null);
+        return new FrontendCheck(u, List.of(), null, GatewayCheck.DEFAULT_TIMEOUT, NameResolver.system(), List.of(),
+                null);
     }
 
     /** The backends behind the front door, checked directly with its Host and SNI. Adds to those given. */
@@ -65,7 +69,7 @@ public final class FrontendCheck {
         for (int i = 0; i < backends.length; i++) {
             all.add(GatewayCheck.validateBackend(Objects.requireNonNull(backends[i], "backends[" + i + "]")));
         }
-        return new FrontendCheck(url, List.copyOf(all), profile, timeout, resolver, engine);
+        return new FrontendCheck(url, List.copyOf(all), profile, timeout, resolver, trusted, engine);
     }
 
     /** The backends behind the front door as strings, e.g. {@code "https://10.0.0.4"}. Adds to those given. */
@@ -82,24 +86,41 @@ public final class FrontendCheck {
     /** The front door's profile. Default: the profile of the product identified in its answer, else generic. */
     public FrontendCheck against(GatewayProfile profile) {
         Objects.requireNonNull(profile, "profile");
-        return new FrontendCheck(url, backends, profile, timeout, resolver, engine);
+        return new FrontendCheck(url, backends, profile, timeout, resolver, trusted, engine);
     }
 
     /** One deadline for the front door and every backend. Default: 30 s. */
     public FrontendCheck timeout(Duration timeout) {
         GatewayProfile.requireTimeout(timeout, "timeout");
-        return new FrontendCheck(url, backends, profile, timeout, resolver, engine);
+        return new FrontendCheck(url, backends, profile, timeout, resolver, trusted, engine);
     }
 
     /** Resolves the front door's and the backends' names with this resolver. Default: the system's. */
     public FrontendCheck resolvingWith(NameResolver resolver) {
         Objects.requireNonNull(resolver, "resolver");
-        return new FrontendCheck(url, backends, profile, timeout, resolver, engine);
+        return new FrontendCheck(url, backends, profile, timeout, resolver, trusted, engine);
+    }
+
+    /**
+     * The front door's trusted roots for its backends (a private CA), as {@link GatewayCheck#trusting(
+     * java.security.cert.X509Certificate...)}: the backends are checked trusting them. Adds to those given.
+     */
+    public FrontendCheck trusting(java.security.cert.X509Certificate... certificates) {
+        List<java.security.cert.X509Certificate> all = new ArrayList<>(trusted);
+        all.addAll(GatewayCheck.forBackend(url).trusting(certificates).plan().trusted());
+        return new FrontendCheck(url, backends, profile, timeout, resolver, List.copyOf(all), engine);
+    }
+
+    /** The front door's trusted roots for its backends, from a PEM or DER file. Adds to those given. */
+    public FrontendCheck trusting(java.nio.file.Path pemFile) {
+        List<java.security.cert.X509Certificate> all = new ArrayList<>(trusted);
+        all.addAll(GatewayCheck.forBackend(url).trusting(pemFile).plan().trusted());
+        return new FrontendCheck(url, backends, profile, timeout, resolver, List.copyOf(all), engine);
     }
 
     /** Uses this engine instead of the one found by {@link java.util.ServiceLoader}; for tests. */
     FrontendCheck usingEngine(CheckEngine engine) {
-        return new FrontendCheck(url, backends, profile, timeout, resolver, Objects.requireNonNull(engine));
+        return new FrontendCheck(url, backends, profile, timeout, resolver, trusted, Objects.requireNonNull(engine));
     }
 
     /** The plan this check runs, as engines see it. */
@@ -115,6 +136,9 @@ public final class FrontendCheck {
             GatewayCheck c = GatewayCheck.forBackend(b).withHost(host).withPath(path).timeout(timeout)
                     .resolvingWith(resolver).checks(Check.TLS, Check.PROBE)
                     .against(profile == null ? GatewayProfile.GENERIC : profile);
+            if (!trusted.isEmpty()) {
+                c = c.trusting(trusted.toArray(new java.security.cert.X509Certificate[0]));
+            }
             plans.add(c.plan());
         }
         return new FrontendPlan(url, plans, profile, timeout, resolver);

@@ -200,4 +200,23 @@ class FrontDoorTest {
             java.nio.file.Files.deleteIfExists(ca);
         }
     }
+
+    @Test
+    void aHealthyPrivateCaBackendIsHealthyWhenTheFrontDoorsRootIsTrusted() throws Exception {
+        dev.gatewaycheck.testkit.TestCertificates.Held root =
+                dev.gatewaycheck.testkit.TestCertificates.ca("Private Front Door Root").build();
+        dev.gatewaycheck.testkit.TestCertificates.Held leaf =
+                dev.gatewaycheck.testkit.TestCertificates.leaf("127.0.0.1", root).ipSans("127.0.0.1").build();
+        String dead = deadPort();
+        try (FaultServer backend = FaultServer.tls(dev.gatewaycheck.testkit.TestCertificates.serving(
+                leaf.privateKey(), leaf.certificate()), FaultServer.ok());
+             Nginx nginx = Nginx.reverseProxy("proxy_pass " + dead + "; proxy_connect_timeout 2s;")) {
+            FrontendReport untrusted = GatewayCheck.forFrontend(nginx.url()).withBackends(backend.url()).run();
+            assertTrue(untrusted.backends().get(0).has(Cause.TLS_CERT_UNTRUSTED_CA), untrusted::toString);
+            FrontendReport r = GatewayCheck.forFrontend(nginx.url()).withBackends(backend.url())
+                    .trusting(root.certificate()).run();
+            assertFalse(r.backends().get(0).has(Cause.TLS_CERT_UNTRUSTED_CA), r::toString);
+            assertEquals(Hop.FRONT_DOOR, r.faultyHop(), r::toString);
+        }
+    }
 }
