@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
-import javax.net.ssl.SSLSocket;
 
 /**
  * The response body judged against its framing and its coding, after the forwarded request:
@@ -230,21 +229,9 @@ public final class BodyCheck {
         String request = "GET " + target.path() + " HTTP/1.1\r\nHost: " + target.host()
                 + "\r\nUser-Agent: gateway-check/0.1\r\nAccept: */*\r\nAccept-Encoding: " + ACCEPT_ENCODING
                 + "\r\nConnection: close\r\n\r\n";
-        Socket socket = null;
-        try {
-            socket = new Socket();
-            ctx.register(socket);
-            socket.setTcpNoDelay(true);
-            socket.connect(target.address(), ctx.deadline().capMillis(ctx.profile().connectTimeout()));
-            socket.setSoTimeout(ctx.deadline().capMillis(wait));
-            Socket s = socket;
-            if (target.tls()) {
-                SSLSocket ssl = (SSLSocket) HttpExchange.forGateway(ctx).getSocketFactory()
-                        .createSocket(socket, target.host(), target.address().getPort(), true);
-                ctx.register(ssl);
-                ssl.startHandshake();
-                s = ssl;
-            }
+        try (RawConnection conn = RawConnection.open(ctx, target, wait)) {
+            Socket socket = conn.raw();
+            Socket s = conn.socket();
             OutputStream out = s.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
@@ -277,15 +264,6 @@ public final class BodyCheck {
             return look;
         } catch (IOException e) {
             return null;   // connect, TLS, or read failures: the forwarded request's checks name them
-        } finally {
-            if (socket != null) {
-                ctx.unregister(socket);
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            }
         }
     }
 

@@ -10,7 +10,6 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import javax.net.ssl.SSLSocket;
 
 /**
  * A second look with a raw socket at what httpclient5 does not show: the exact first bytes of a malformed
@@ -64,21 +63,8 @@ public final class RawPeek {
         byte[] buf = new byte[MAX_BYTES];
         int n = 0;
         End end;
-        Socket socket = null;
-        try {
-            socket = new Socket();
-            ctx.register(socket);
-            socket.setTcpNoDelay(true);
-            socket.connect(target.address(), ctx.deadline().capMillis(ctx.profile().connectTimeout()));
-            socket.setSoTimeout(ctx.deadline().capMillis(readTimeout));
-            Socket s = socket;
-            if (target.tls()) {
-                SSLSocket ssl = (SSLSocket) HttpExchange.forGateway(ctx).getSocketFactory()
-                        .createSocket(socket, target.host(), target.address().getPort(), true);
-                ctx.register(ssl);
-                ssl.startHandshake();
-                s = ssl;
-            }
+        try (RawConnection conn = RawConnection.open(ctx, target, readTimeout)) {
+            Socket s = conn.socket();
             OutputStream out = s.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
@@ -104,15 +90,6 @@ public final class RawPeek {
             }
         } catch (IOException e) {
             end = isReset(e) ? End.RST : End.ERROR;
-        } finally {
-            if (socket != null) {
-                ctx.unregister(socket);
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            }
         }
         return new Result(new String(buf, 0, n, StandardCharsets.ISO_8859_1), end,
                 Duration.ofNanos(System.nanoTime() - start));
