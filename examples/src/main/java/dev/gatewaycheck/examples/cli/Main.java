@@ -37,12 +37,19 @@ public final class Main {
             out.print(Options.helpText());
             return HEALTHY;
         }
+        if (o.frontDoor() != null) {
+            return frontDoor(out, err, o);
+        }
+        if (o.pool()) {
+            return pool(out, err, o);
+        }
         if (o.url() == null) {
             return Demo.run(out, o);
         }
         GatewayCheck check;
         try {
-            check = GatewayCheck.forBackend(o.url()).against(o.profile()).checks(o.checks().toArray(new Check[0]));
+            check = GatewayCheck.forBackend(o.url()).against(o.profileOrGeneric())
+                    .checks(o.checks().toArray(new Check[0]));
             if (o.timeout() != null) {
                 check = check.timeout(o.timeout());
             }
@@ -56,6 +63,46 @@ public final class Main {
             return usage(err, e.getMessage());
         }
         Report report = check.run();
+        out.println(o.json() ? report.toJson() : report.toString());
+        return report.isHealthy() ? HEALTHY : UNHEALTHY;
+    }
+
+    private static int pool(PrintStream out, PrintStream err, Options o) {
+        dev.gatewaycheck.PoolCheck check;
+        try {
+            check = GatewayCheck.forPool(o.urls()).against(o.profileOrGeneric())
+                    .checks(o.checks().toArray(new Check[0]));
+            if (o.host() != null) {
+                check = check.withHost(o.host());
+            }
+            if (o.timeout() != null) {
+                check = check.timeout(o.timeout());
+            }
+        } catch (IllegalArgumentException e) {
+            return usage(err, e.getMessage());
+        }
+        dev.gatewaycheck.PoolReport report = check.run();
+        out.println(o.json() ? report.toJson() : report.toString());
+        return report.isHealthy() ? HEALTHY : UNHEALTHY;
+    }
+
+    private static int frontDoor(PrintStream out, PrintStream err, Options o) {
+        dev.gatewaycheck.FrontendCheck check;
+        try {
+            check = GatewayCheck.forFrontend(o.frontDoor()).withBackends(o.urls().toArray(new String[0]));
+            if (o.profile() != null) {
+                check = check.against(o.profile());
+            }
+            if (o.ca() != null) {
+                check = check.trusting(o.ca());
+            }
+            if (o.timeout() != null) {
+                check = check.timeout(o.timeout());
+            }
+        } catch (IllegalArgumentException e) {
+            return usage(err, e.getMessage());
+        }
+        dev.gatewaycheck.FrontendReport report = check.run();
         out.println(o.json() ? report.toJson() : report.toString());
         return report.isHealthy() ? HEALTHY : UNHEALTHY;
     }

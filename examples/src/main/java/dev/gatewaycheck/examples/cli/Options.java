@@ -11,9 +11,23 @@ import java.util.Locale;
 import java.util.Set;
 
 /** The parsed command line. Bad usage throws {@link UsageException} with a one-line reason. */
-/** The parsed command line; {@code timeout} is null for the library default. */
-record Options(String url, String host, GatewayProfile profile, Path ca, Set<Check> checks, Duration timeout,
-               boolean json, boolean help) {
+/**
+ * The parsed command line; {@code timeout} is null for the library default, {@code profile} null when not given.
+ * {@code urls} holds the positional URLs: one backend, the pool's members ({@code --pool}) or the backends behind
+ * the front door ({@code --front-door}).
+ */
+record Options(List<String> urls, String host, GatewayProfile profile, Path ca, Set<Check> checks, Duration timeout,
+               boolean json, boolean help, boolean pool, String frontDoor) {
+
+    /** The single backend URL, or null (the demo). */
+    String url() {
+        return urls.isEmpty() ? null : urls.get(0);
+    }
+
+    /** The profile given, or the generic one. */
+    GatewayProfile profileOrGeneric() {
+        return profile == null ? GatewayProfile.GENERIC : profile;
+    }
 
     /** Bad usage: exit 2 with this one-line reason. */
     static final class UsageException extends Exception {
@@ -25,9 +39,10 @@ record Options(String url, String host, GatewayProfile profile, Path ca, Set<Che
     }
 
     static Options parse(String... args) throws UsageException {
-        String url = null;
         String host = null;
-        GatewayProfile profile = GatewayProfile.GENERIC;
+        GatewayProfile profile = null;
+        boolean pool = false;
+        String frontDoor = null;
         Path ca = null;
         Set<Check> checks = EnumSet.noneOf(Check.class);
         Duration timeout = null;
@@ -49,6 +64,12 @@ record Options(String url, String host, GatewayProfile profile, Path ca, Set<Che
                     break;
                 case "--json":
                     json = true;
+                    break;
+                case "--pool":
+                    pool = true;
+                    break;
+                case "--front-door":
+                    frontDoor = value != null ? value : next(args, ++i, a);
                     break;
                 case "--host":
                     host = value != null ? value : next(args, ++i, a);
@@ -82,13 +103,19 @@ record Options(String url, String host, GatewayProfile profile, Path ca, Set<Che
                     rest.add(a);
             }
         }
-        if (rest.size() > 1) {
-            throw new UsageException("one URL at most, got " + rest);
+        if (pool && frontDoor != null) {
+            throw new UsageException("--pool and --front-door exclude each other");
         }
-        if (!rest.isEmpty()) {
-            url = rest.get(0);
+        if (!pool && frontDoor == null && rest.size() > 1) {
+            throw new UsageException("one URL at most, got " + rest + " (use --pool for a pool's members)");
         }
-        return new Options(url, host, profile, ca, checks, timeout, json, help);
+        if (pool && ca != null) {
+            throw new UsageException("--ca is not supported with --pool yet: check a member on its own with --ca");
+        }
+        if (frontDoor != null && host != null) {
+            throw new UsageException("--host is not used with --front-door: the backends get the front door's host");
+        }
+        return new Options(List.copyOf(rest), host, profile, ca, checks, timeout, json, help, pool, frontDoor);
     }
 
     private static String next(String[] args, int i, String option) throws UsageException {
@@ -138,6 +165,8 @@ record Options(String url, String host, GatewayProfile profile, Path ca, Set<Che
             profiles.append(String.format(Locale.ROOT, "      %-16s %s%n", p.id(), p.name()));
         }
         return "Usage: java -jar gateway-check.jar [options] [URL]\n"
+                + "       java -jar gateway-check.jar [options] --pool URL...\n"
+                + "       java -jar gateway-check.jar [options] --front-door URL [BACKEND-URL...]\n"
                 + "\n"
                 + "Tells why a gateway (reverse proxy, load balancer, CDN) answers 502 for the backend at URL,\n"
                 + "by connecting to it the way the gateway would. With no URL, starts a set of misbehaving\n"
@@ -153,9 +182,14 @@ record Options(String url, String host, GatewayProfile profile, Path ca, Set<Che
                 + "                    needs it: probe waits the profile's request timeout + 5s, keepalive its\n"
                 + "                    idle timeout + 15s)\n"
                 + "  --json            print the report as JSON (only that) on stdout\n"
+                + "  --pool            the URLs are one pool's members: checked concurrently, judged as a pool\n"
+                + "                    (empty pool, all or some members unhealthy)\n"
+                + "  --front-door URL  request the public URL, tell which product answered an error, then check\n"
+                + "                    the URLs given as its backends directly with its Host (which hop fails?)\n"
                 + "  -h, --help        this help\n"
                 + "\n"
-                + "Exit status: 0 healthy (no ERROR finding), 1 an ERROR finding, 2 bad usage.\n"
+                + "Exit status: 0 healthy (no ERROR finding, run complete), 1 an ERROR finding or an incomplete\n"
+                + "run, 2 bad usage. With --front-door, 0 when neither the front door nor a backend has an ERROR.\n"
                 + "Example: java -jar gateway-check.jar --host www.contoso.com --profile azure-v2 https://10.0.0.4\n";
     }
 }

@@ -109,4 +109,41 @@ class MainTest {
         assertTrue(out().contains("Summary:"), out());
         assertTrue(!out().contains("MISSED"), out());
     }
+
+    @Test
+    void poolModeJudgesTheMembersAsAPool() throws Exception {
+        int dead;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            dead = s.getLocalPort();
+        }
+        try (FaultServer ok = FaultServer.plain(FaultServer.ok())) {
+            assertEquals(0, run("--pool", "--checks", "probe", "--json", ok.url(), "http://127.0.0.1:" + dead), err());
+            String json = out().trim();
+            assertTrue(json.contains("\"cause\":\"SOME_BACKENDS_UNHEALTHY\""), json);
+            out.reset();
+            assertEquals(1, run("--pool", "--checks", "probe", "http://127.0.0.1:" + dead));
+            assertTrue(out().contains("ALL_BACKENDS_UNHEALTHY"), out());
+        }
+    }
+
+    @Test
+    void frontDoorModeNamesTheFaultyHop() {
+        try (FaultServer backend = FaultServer.plain(FaultServer.resetAfterRequest());
+             FaultServer front = FaultServer.plain(FaultServer.respond(FaultServer.response(502, "Bad Gateway",
+                     "<html><center>502 Bad Gateway</center></html>", "Server: awselb/2.0")))) {
+            assertEquals(1, run("--front-door", front.url(), "--json", backend.url()));
+            String json = out().trim();
+            assertTrue(json.contains("\"faultyHop\":\"BACKEND\""), json);
+            assertTrue(json.contains("BACKEND_RESET_CONNECTION"), json);
+        }
+    }
+
+    @Test
+    void poolAndFrontDoorMisuseIsAUsageError() {
+        assertEquals(2, run("--pool", "--front-door", "http://127.0.0.1:1/", "http://127.0.0.1:2"));
+        assertTrue(err().startsWith("gateway-check: --pool and --front-door exclude each other"), err());
+        err.reset();
+        assertEquals(2, run("http://127.0.0.1:1", "http://127.0.0.1:2"));
+        assertTrue(err().startsWith("gateway-check: one URL at most"), err());
+    }
 }
