@@ -45,9 +45,12 @@ public final class PoolCheck {
     private final NameResolver resolver;
     private final int parallelism;
     private final CheckEngine engine;
+    private final List<java.security.cert.X509Certificate> trusted;
 
     private PoolCheck(List<URI> members, String host, GatewayProfile profile, ProbeSpec probe, Set<Check> checks,
-                      Duration timeout, NameResolver resolver, int parallelism, CheckEngine engine) {
+                      Duration timeout, NameResolver resolver, int parallelism, CheckEngine engine,
+                      List<java.security.cert.X509Certificate> trusted) {
+        this.trusted = trusted;
         this.members = members;
         this.host = host;
         this.profile = profile;
@@ -76,12 +79,29 @@ public final class PoolCheck {
         }
         return new PoolCheck(List.copyOf(uris), null, GatewayProfile.GENERIC, null,
                 Collections.unmodifiableSet(EnumSet.of(Check.PROBE, Check.TLS)), GatewayCheck.DEFAULT_TIMEOUT,
-                NameResolver.system(), DEFAULT_PARALLELISM, null);
+                NameResolver.system(), DEFAULT_PARALLELISM, null, List.of());
     }
 
     private PoolCheck copy(String h, GatewayProfile p, ProbeSpec pr, Set<Check> c, Duration t, NameResolver r,
                            int par, CheckEngine e) {
-        return new PoolCheck(members, h, p, pr, c, t, r, par, e);
+        return new PoolCheck(members, h, p, pr, c, t, r, par, e, trusted);
+    }
+
+    /**
+     * The gateway's trusted roots (or, for an allow-list gateway, its authentication certificates) for every
+     * member, as {@link GatewayCheck#trusting(java.security.cert.X509Certificate...)}. Adds to those given.
+     */
+    public PoolCheck trusting(java.security.cert.X509Certificate... certificates) {
+        List<java.security.cert.X509Certificate> all = new ArrayList<>(trusted);
+        all.addAll(GatewayCheck.forBackend("http://127.0.0.1").trusting(certificates).plan().trusted());
+        return new PoolCheck(members, host, profile, probe, checks, timeout, resolver, parallelism, engine,
+                List.copyOf(all));
+    }
+
+    /** The gateway's trusted certificates for every member, from a PEM or DER file. Adds to those given. */
+    public PoolCheck trusting(java.nio.file.Path pemFile) {
+        return trusting(GatewayCheck.forBackend("http://127.0.0.1").trusting(pemFile).plan().trusted()
+                .toArray(new java.security.cert.X509Certificate[0]));
     }
 
     /** The Host header and SNI the gateway sends to every member. Default: each member's own host. */
@@ -166,6 +186,9 @@ public final class PoolCheck {
             }
             if (probe != null) {
                 c = c.probe(probe);
+            }
+            if (!trusted.isEmpty()) {
+                c = c.trusting(trusted.toArray(new java.security.cert.X509Certificate[0]));
             }
             plans.add(c.plan());
         }

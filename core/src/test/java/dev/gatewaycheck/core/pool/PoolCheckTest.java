@@ -173,4 +173,20 @@ class PoolCheckTest {
             assertTrue(r.toString().contains(": UNKNOWN,"), r::toString);
         }
     }
+
+    @Test
+    void membersWithAPrivateCaAreHealthyWhenThePoolTrustsIt() {
+        dev.gatewaycheck.testkit.TestCertificates.Held root =
+                dev.gatewaycheck.testkit.TestCertificates.ca("Pool Root").build();
+        dev.gatewaycheck.testkit.TestCertificates.Held leaf =
+                dev.gatewaycheck.testkit.TestCertificates.leaf("127.0.0.1", root).ipSans("127.0.0.1").build();
+        try (FaultServer s = FaultServer.tls(dev.gatewaycheck.testkit.TestCertificates.serving(leaf.privateKey(),
+                leaf.certificate()), FaultServer.ok())) {
+            PoolReport untrusted = GatewayCheck.forPool(List.of(s.url())).run();
+            assertFalse(untrusted.isHealthy(), untrusted::toString);
+            PoolReport r = GatewayCheck.forPool(List.of(s.url())).trusting(root.certificate()).run();
+            assertTrue(r.isHealthy(), r::toString);
+            assertTrue(r.members().get(0).isHealthy(), r::toString);
+        }
+    }
 }

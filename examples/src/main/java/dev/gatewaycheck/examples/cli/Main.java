@@ -78,6 +78,9 @@ public final class Main {
             if (o.timeout() != null) {
                 check = check.timeout(o.timeout());
             }
+            if (o.ca() != null) {
+                check = check.trusting(o.ca());
+            }
         } catch (IllegalArgumentException e) {
             return usage(err, e.getMessage());
         }

@@ -109,9 +109,6 @@ record Options(List<String> urls, String host, GatewayProfile profile, Path ca, 
         if (!pool && frontDoor == null && rest.size() > 1) {
             throw new UsageException("one URL at most, got " + rest + " (use --pool for a pool's members)");
         }
-        if (pool && ca != null) {
-            throw new UsageException("--ca is not supported with --pool yet: check a member on its own with --ca");
-        }
         if (frontDoor != null && host != null) {
             throw new UsageException("--host is not used with --front-door: the backends get the front door's host");
         }
