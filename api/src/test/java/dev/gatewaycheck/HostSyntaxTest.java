@@ -14,7 +14,7 @@ class HostSyntaxTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"www.contoso.com", "localhost", "www.contoso.com.", "*.contoso.com", "my_host.internal",
-        "127.0.0.1", "10.0.0.4", "::1", "[::1]", "fe80::1", "2001:db8::8:800:200c:417a", "::ffff:192.0.2.1",
+        "127.0.0.1", "198.51.100.4", "::1", "[::1]", "fe80::1", "2001:db8::8:800:200c:417a", "::ffff:192.0.2.1",
         "1:2:3:4:5:6:7:8", "[2001:db8::1]", "xn--bcher-kva.example"})
     void acceptsNamesAndAddresses(String host) {
         assertDoesNotThrow(() -> OK.withHost(host));
