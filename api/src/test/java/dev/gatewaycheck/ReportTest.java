@@ -108,4 +108,13 @@ class ReportTest {
         assertFalse(r.isHealthy());
         assertTrue(r.toString().contains(": UNKNOWN, 0 findings"), r::toString);
     }
+
+    @Test
+    void theReadmeDocumentsEveryCause() throws java.io.IOException {
+        java.nio.file.Path readme = ProfileTableTest.docs();
+        String text = java.nio.file.Files.readString(readme);
+        for (Cause c : Cause.values()) {
+            assertTrue(text.contains("`" + c.id() + "`"), () -> "README.md does not document " + c.id());
+        }
+    }
 }
