@@ -196,4 +196,16 @@ final class CertFacts {
         }
         return Map.copyOf(m);
     }
+
+    /** The certificates of {@code path} before the trust anchor (the part a PKIX validation takes). */
+    static List<X509Certificate> belowAnchor(List<X509Certificate> path, X509Certificate anchor) {
+        List<X509Certificate> certs = new ArrayList<>();
+        for (X509Certificate c : path) {
+            if (sameKeyAndSubject(c, anchor)) {
+                break;
+            }
+            certs.add(c);
+        }
+        return certs;
+    }
 }

@@ -325,13 +325,7 @@ final class ChainJudge {
      * constraints, path length, name constraints, key usage, disabled algorithms.
      */
     private static void pkix(List<X509Certificate> path, X509Certificate anchor, Instant now, List<Verdict> out) {
-        List<X509Certificate> certs = new ArrayList<>();
-        for (X509Certificate c : path) {
-            if (CertFacts.sameKeyAndSubject(c, anchor)) {
-                break;
-            }
-            certs.add(c);
-        }
+        List<X509Certificate> certs = CertFacts.belowAnchor(path, anchor);
         if (certs.isEmpty()) {
             return;
         }

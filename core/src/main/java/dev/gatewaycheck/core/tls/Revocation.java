@@ -18,7 +18,6 @@ import java.security.cert.TrustAnchor;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
@@ -101,13 +100,7 @@ final class Revocation {
     private static Optional<ChainJudge.Verdict> validate(List<X509Certificate> path, X509Certificate anchor,
                                                          byte[] ocsp, X509CRL crl, String source, RunContext ctx)
             throws GeneralSecurityException {
-        List<X509Certificate> certs = new ArrayList<>();
-        for (X509Certificate c : path) {
-            if (CertFacts.sameKeyAndSubject(c, anchor)) {
-                break;
-            }
-            certs.add(c);
-        }
+        List<X509Certificate> certs = CertFacts.belowAnchor(path, anchor);
         if (certs.isEmpty()) {
             return Optional.empty();
         }
