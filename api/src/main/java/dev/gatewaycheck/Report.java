@@ -211,7 +211,7 @@ public record Report(String backend, String host, String profile, Instant starte
             }
             first = false;
             b.append(p.phase()).append(' ').append(p.status());
-            if (p.status() == PhaseResult.Status.SKIPPED || p.status() == PhaseResult.Status.ERRORED) {
+            if (!p.reason().isEmpty()) {
                 b.append(" (").append(p.reason()).append(')');
             }
         }

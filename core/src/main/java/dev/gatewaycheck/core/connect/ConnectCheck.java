@@ -3,6 +3,7 @@ package dev.gatewaycheck.core.connect;
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.core.RunContext;
+import dev.gatewaycheck.core.judge.Observation;
 import dev.gatewaycheck.core.Target;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -65,16 +66,16 @@ public final class ConnectCheck {
                 if (ctx.cutShort() && millis < timeout.toMillis()) {
                     return null;
                 }
-                ctx.report(Cause.CONNECT_TIMEOUT, label, "No answer to the TCP handshake within " + secs(d)
-                        + " (likely NETWORK_PATH_BLOCKED: a firewall or security group drops the packets)", ev);
+                ctx.observe(Observation.of(Cause.CONNECT_TIMEOUT, label, "No answer to the TCP handshake within " + secs(d)
+                        + " (likely NETWORK_PATH_BLOCKED: a firewall or security group drops the packets)", ev));
             } else if (e instanceof NoRouteToHostException || isUnreachable(e)) {
-                ctx.report(Cause.HOST_UNREACHABLE, label, "No route to " + address.getAddress().getHostAddress()
-                        + " (" + e.getMessage() + ")", ev);
+                ctx.observe(Observation.of(Cause.HOST_UNREACHABLE, label, "No route to " + address.getAddress().getHostAddress()
+                        + " (" + e.getMessage() + ")", ev));
             } else if (e instanceof ConnectException) {
-                ctx.report(Cause.CONNECTION_REFUSED, label, "Port " + address.getPort() + " refused the "
-                        + "connection (TCP RST) after " + secs(d), ev);
+                ctx.observe(Observation.of(Cause.CONNECTION_REFUSED, label, "Port " + address.getPort() + " refused the "
+                        + "connection (TCP RST) after " + secs(d), ev));
             } else if (!ctx.cutShort()) {
-                ctx.report(Cause.CONNECTION_REFUSED, label, "The connection failed: " + e, ev);
+                ctx.observe(Observation.of(Cause.CONNECTION_REFUSED, label, "The connection failed: " + e, ev));
             }
             return null;
         }

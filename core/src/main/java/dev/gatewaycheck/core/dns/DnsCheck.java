@@ -3,6 +3,7 @@ package dev.gatewaycheck.core.dns;
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.core.RunContext;
+import dev.gatewaycheck.core.judge.Observation;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -49,9 +50,9 @@ public final class DnsCheck {
                     addresses = f.get(ctx.deadline().cap(LOOKUP_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
                     f.cancel(true);
-                    ctx.report(Cause.BACKEND_DNS_RESOLUTION_FAILURE, label, "The lookup of " + host
+                    ctx.observe(Observation.of(Cause.BACKEND_DNS_RESOLUTION_FAILURE, label, "The lookup of " + host
                             + " did not answer within " + LOOKUP_TIMEOUT.toSeconds() + "s", evidence(ctx, host, start)
-                            .put("error", "timeout").build());
+                            .put("error", "timeout").build()));
                     return List.of();
                 } catch (ExecutionException e) {
                     throw e.getCause() instanceof UnknownHostException u ? u
@@ -67,8 +68,8 @@ public final class DnsCheck {
             }
             return List.copyOf(addresses);
         } catch (UnknownHostException e) {
-            ctx.report(Cause.BACKEND_DNS_RESOLUTION_FAILURE, label, "The name " + host + " does not resolve ("
-                    + e.getMessage() + ")", evidence(ctx, host, start).put("error", e.getMessage()).build());
+            ctx.observe(Observation.of(Cause.BACKEND_DNS_RESOLUTION_FAILURE, label, "The name " + host + " does not resolve ("
+                    + e.getMessage() + ")", evidence(ctx, host, start).put("error", e.getMessage()).build()));
             return List.of();
         }
     }

@@ -10,9 +10,10 @@ import dev.gatewaycheck.GatewayCheck;
 import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.PoolReport;
 import dev.gatewaycheck.Report;
-import dev.gatewaycheck.Severity;
 import dev.gatewaycheck.core.Deadline;
 import dev.gatewaycheck.core.RunContext;
+import dev.gatewaycheck.core.judge.Judge;
+import dev.gatewaycheck.core.judge.Observation;
 import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.dns.DnsCheck;
 import dev.gatewaycheck.core.http.FailureClassifier;
@@ -73,10 +74,10 @@ public final class FrontDoor {
                     unclassified = obs.failure().toString();
                 } else if (!obs.hasResponse() && obs.failure() != null) {
                     Cause c = classified.get();
-                    ctx.report(c, label, "The front door itself did not answer: " + c.title(), Evidence.builder()
+                    ctx.observe(Observation.of(c, label, "The front door itself did not answer: " + c.title(), Evidence.builder()
                             .put("host", front.host()).put("address", addresses.get(0).getHostAddress())
                             .put("exception", obs.failure().getClass().getName())
-                            .put("exceptionMessage", String.valueOf(obs.failure().getMessage())).build());
+                            .put("exceptionMessage", String.valueOf(obs.failure().getMessage())).build()));
                 }
             }
             transport.addAll(ctx.findings());
@@ -97,17 +98,13 @@ public final class FrontDoor {
                     .put("server", obs.header("Server").orElse(null)).put("via", obs.header("Via").orElse(null))
                     .put("xCache", obs.header("X-Cache").orElse(null)).put("cfRay", obs.header("CF-RAY").orElse(null))
                     .put("bodyStart", snippet(obs.body())).build();
-            if (fp.isPresent()) {
-                findings.add(new Finding(Cause.FRONTEND_GATEWAY_ERROR, judging.severityOf(Cause.FRONTEND_GATEWAY_ERROR),
-                        label, product + " produced the " + status + " " + obs.reason() + " itself ("
-                        + fp.get().fingerprint() + "): the hop behind it failed", ev,
-                        Cause.FRONTEND_GATEWAY_ERROR.remedy(), status));
-            } else {
-                findings.add(new Finding(Cause.BACKEND_RETURNED_GATEWAY_ERROR,
-                        judging.severityOf(Cause.BACKEND_RETURNED_GATEWAY_ERROR), label, "The front door passed on a "
-                        + status + " " + obs.reason() + " that carries no known front-door fingerprint: a tier behind "
-                        + "it probably produced it", ev, Cause.BACKEND_RETURNED_GATEWAY_ERROR.remedy(), status));
-            }
+            Observation o = fp.isPresent()
+                    ? Observation.of(Cause.FRONTEND_GATEWAY_ERROR, label, product + " produced the " + status + " "
+                            + obs.reason() + " itself (" + fp.get().fingerprint() + "): the hop behind it failed", ev)
+                    : Observation.of(Cause.BACKEND_RETURNED_GATEWAY_ERROR, label, "The front door passed on a "
+                            + status + " " + obs.reason() + " that carries no known front-door fingerprint: a tier "
+                            + "behind it probably produced it", ev);
+            findings.add(Judge.finding(o.answered(status), judging));
         }
 
         // 2. the hosts-file trick: every backend directly, with the front door's Host and SNI
@@ -129,8 +126,7 @@ public final class FrontDoor {
         String verdict;
         String who = product.isEmpty() ? "the front door" : product;
         // failing: a backend with an ERROR finding; unchecked: cut short by the deadline before anything was found
-        List<Report> failing = backends.stream().filter(r -> r.findings().stream()
-                .anyMatch(f -> f.severity() == Severity.ERROR)).toList();
+        List<Report> failing = backends.stream().filter(Judge::hasError).toList();
         long unchecked = backends.stream().filter(r -> !r.complete() && !failing.contains(r)).count();
         if (obs == null || !obs.hasResponse()) {
             hop = Hop.FRONT_DOOR;
@@ -154,7 +150,7 @@ public final class FrontDoor {
                     + (failing.size() > 1 ? " (" + failing.size() + " of " + backends.size() + " backends fail)" : "");
         } else if (backends.stream().anyMatch(FrontDoor::hasCertificateProblem)) {
             Report r = backends.stream().filter(FrontDoor::hasCertificateProblem).findFirst().orElseThrow();
-            Finding cert = r.findings().stream().filter(f -> GatewayProfile.isCertificateCause(f.cause()))
+            Finding cert = r.findings().stream().filter(f -> Judge.isCertificateCause(f.cause()))
                     .findFirst().orElseThrow();
             hop = Hop.UNDETERMINED;
             verdict = who + " answered " + status + "; the backends answer directly with Host " + front.host()
@@ -177,7 +173,7 @@ public final class FrontDoor {
     }
 
     private static boolean hasCertificateProblem(Report r) {
-        return r.findings().stream().anyMatch(f -> GatewayProfile.isCertificateCause(f.cause())
+        return r.findings().stream().anyMatch(f -> Judge.isCertificateCause(f.cause())
                 && f.cause() != Cause.TLS_CERT_EXPIRING_SOON && f.cause() != Cause.TLS_WEAK_CERTIFICATE);
     }
 

@@ -2,8 +2,11 @@ package dev.gatewaycheck.core.http;
 
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Evidence;
-import dev.gatewaycheck.Severity;
+import dev.gatewaycheck.core.Outcome;
 import dev.gatewaycheck.core.RunContext;
+import dev.gatewaycheck.core.judge.Judge;
+import dev.gatewaycheck.core.judge.Observation;
+import dev.gatewaycheck.core.judge.Observation.Qualifier;
 import dev.gatewaycheck.core.Target;
 import java.time.Duration;
 import java.util.HashSet;
@@ -33,12 +36,12 @@ public final class RequestCheck {
      * Why the request could not be judged (the run's deadline ended the wait before the gateway's timeout), or
      * null when it was.
      */
-    public static String inconclusive(RunContext ctx, HttpObservation obs) {
+    public static Outcome inconclusive(RunContext ctx, HttpObservation obs) {
         if (obs.hasResponse() || !ctx.cutShort()) {
-            return null;
+            return Outcome.RAN;
         }
-        return "inconclusive: the run's deadline ended the wait for the response after "
-                + secs(obs.total()) + "; the gateway waits " + ctx.profile().requestTimeout().toSeconds() + "s";
+        return Outcome.inconclusive("the run's deadline ended the wait for the response after "
+                + secs(obs.total()) + "; the gateway waits " + ctx.profile().requestTimeout().toSeconds() + "s");
     }
 
     /** Runs the forwarded request against {@code target} and reports what is wrong. */
@@ -69,13 +72,12 @@ public final class RequestCheck {
         // slowness against the gateway's request timeout
         if (obs.firstByte() != null) {
             double ratio = (double) obs.firstByte().toNanos() / requestTimeout.toNanos();
-            if (ratio > 0.8) {
-                Severity sev = ratio > 1.0 ? ctx.profile().severityOf(Cause.RESPONSE_TIMEOUT) : Severity.WARNING;
-                ctx.report(Cause.RESPONSE_TIMEOUT, sev, backend, String.format(Locale.ROOT,
+            if (ratio > Judge.NEAR_LIMIT_RATIO) {
+                ctx.observe(Observation.of(Cause.RESPONSE_TIMEOUT, backend, String.format(Locale.ROOT,
                         "The first response byte came after %s, %d%% of the gateway's %ds request timeout",
                         secs(obs.firstByte()), Math.round(ratio * 100), requestTimeout.toSeconds()),
                         base.put("firstByte", secs(obs.firstByte())).put("gatewayRequestTimeout",
-                                requestTimeout.toSeconds() + "s").build());
+                                requestTimeout.toSeconds() + "s").build()).withIf(ratio <= 1.0, Qualifier.NEAR_LIMIT));
             }
         }
 
@@ -84,36 +86,36 @@ public final class RequestCheck {
         int limit = ctx.profile().maxResponseHeaderBytes();
         if (headerBytes > limit) {
             HttpObservation.Header largest = obs.largestHeader().orElse(null);
-            ctx.report(Cause.RESPONSE_HEADER_TOO_LARGE, backend, "The response headers take " + headerBytes
+            ctx.observe(Observation.of(Cause.RESPONSE_HEADER_TOO_LARGE, backend, "The response headers take " + headerBytes
                     + " bytes; the gateway accepts " + limit, Evidence.builder().put("status", obs.status())
                     .put("headerBytes", headerBytes).put("headerLines", obs.headers().size())
                     .put("largestHeader", largest == null ? null : largest.name())
                     .put("largestHeaderBytes", largest == null ? null : largest.wireBytes())
-                    .put("gatewayLimitBytes", limit).build());
+                    .put("gatewayLimitBytes", limit).build()));
         }
 
         // framing headers httpclient5 tolerates but gateways reject
         List<String> cl = obs.headers("Content-Length");
         List<String> te = obs.headers("Transfer-Encoding");
         if (!cl.isEmpty() && !te.isEmpty()) {
-            ctx.report(Cause.CONFLICTING_FRAMING_HEADERS, backend,
+            ctx.observe(Observation.of(Cause.CONFLICTING_FRAMING_HEADERS, backend,
                     "The response has both Content-Length and Transfer-Encoding", Evidence.builder()
                             .put("contentLength", String.join(", ", cl)).put("transferEncoding", String.join(", ", te))
-                            .put("status", obs.status()).build());
+                            .put("status", obs.status()).build()));
         } else if (new HashSet<>(cl).size() > 1) {
-            ctx.report(Cause.CONFLICTING_FRAMING_HEADERS, backend, "The response has conflicting Content-Length "
-                    + "headers " + cl, Evidence.builder().put("contentLength", String.join(", ", cl)).build());
+            ctx.observe(Observation.of(Cause.CONFLICTING_FRAMING_HEADERS, backend, "The response has conflicting Content-Length "
+                    + "headers " + cl, Evidence.builder().put("contentLength", String.join(", ", cl)).build()));
         }
 
         int status = obs.status();
         if (status == 502 || status == 503 || status == 504) {
             // gateways pass a backend's own gateway error on unmodified (AGERR; Cloudflare brands it): its status
-            ctx.report(Cause.BACKEND_RETURNED_GATEWAY_ERROR, ctx.profile().severityOf(Cause.BACKEND_RETURNED_GATEWAY_ERROR),
-                    backend, "The backend itself answered " + status + " " + obs.reason()
-                    + optional(" from ", obs.header("Server")) + "; the gateway passes it on", base
+            ctx.observe(Observation.of(Cause.BACKEND_RETURNED_GATEWAY_ERROR, backend, "The backend itself answered "
+                    + status + " " + obs.reason() + optional(" from ", obs.header("Server"))
+                    + "; the gateway passes it on", base
                     .put("server", obs.header("Server").orElse(null)).put("via", obs.header("Via").orElse(null))
                     .put("xCache", obs.header("X-Cache").orElse(null)).put("bodyStart", snippet(obs.body()))
-                    .build(), status);
+                    .build()).answered(status));
         } else if (status == 404 || isWelcomePage(obs)) {
             Optional<String> page = welcomePage(obs);
             String seen = page.map(p -> "The backend answers " + status + " with a default page ('" + p + "') for "
@@ -121,14 +123,9 @@ public final class RequestCheck {
                     + target.host());
             Evidence ev = base.put("server", obs.header("Server").orElse(null))
                     .put("defaultPage", page.orElse(null)).put("bodyStart", snippet(obs.body())).build();
-            if (ctx.plan().effectiveProbe() == null) {
-                // no health probe takes the instance out: the gateway passes this answer on, it is no 502
-                ctx.report(Cause.BACKEND_APP_NOT_DEPLOYED, Severity.WARNING, backend, seen + "; "
-                        + ctx.profile().name() + " has no health probe, so clients get this answer, not a 502",
-                        ev, 0);
-            } else {
-                ctx.report(Cause.BACKEND_APP_NOT_DEPLOYED, backend, seen, ev);
-            }
+            // no health probe takes the instance out: the gateway passes this answer on
+            ctx.observe(Observation.of(Cause.BACKEND_APP_NOT_DEPLOYED, backend, seen, ev)
+                    .withIf(ctx.plan().effectiveProbe() == null, Qualifier.NO_HEALTH_PROBE));
         }
     }
 
@@ -148,9 +145,9 @@ public final class RequestCheck {
         String backend = target.label();
         if (!target.tls() && (c == Cause.MALFORMED_STATUS_LINE || c == Cause.BACKEND_CLOSED_WITHOUT_RESPONSE
                 || c == Cause.BACKEND_RESET_CONNECTION) && TlsProbe.speaksTls(ctx, target)) {
-            ctx.report(Cause.PROTOCOL_PORT_MISMATCH, backend, "The gateway sends plain HTTP, but port "
+            ctx.observe(Observation.of(Cause.PROTOCOL_PORT_MISMATCH, backend, "The gateway sends plain HTTP, but port "
                     + target.address().getPort() + " speaks TLS (a TLS handshake on it succeeds)",
-                    ev.put("gatewayProtocol", "http").put("portSpeaks", "https").build());
+                    ev.put("gatewayProtocol", "http").put("portSpeaks", "https").build()));
             return;
         }
         switch (c) {
@@ -159,10 +156,10 @@ public final class RequestCheck {
                     // the run's deadline ended the wait before the gateway's would: inconclusive, not a finding
                     return;
                 }
-                ctx.report(c, backend, (obs.hasResponse() ? "The response stalled mid-body for " : "No response "
+                ctx.observe(Observation.of(c, backend, (obs.hasResponse() ? "The response stalled mid-body for " : "No response "
                         + "within ") + secs(obs.total()) + "; the gateway waits "
                         + requestTimeout.toSeconds() + "s", ev.put("gatewayRequestTimeout",
-                        requestTimeout.toSeconds() + "s").build());
+                        requestTimeout.toSeconds() + "s").build()));
                 break;
             case TLS_HANDSHAKE_TIMEOUT: {
                 Duration handshakeTimeout = ctx.profile().tlsHandshakeTimeout();
@@ -170,9 +167,9 @@ public final class RequestCheck {
                     // the run's deadline ended the handshake before the gateway's timeout would: inconclusive
                     return;
                 }
-                ctx.report(c, backend, "The TCP connection was accepted but the TLS handshake did not complete within "
+                ctx.observe(Observation.of(c, backend, "The TCP connection was accepted but the TLS handshake did not complete within "
                         + secs(obs.total()) + "; the gateway waits " + handshakeTimeout.toMillis() + " ms", ev
-                        .put("gatewayTlsHandshakeTimeout", handshakeTimeout.toMillis() + "ms").build());
+                        .put("gatewayTlsHandshakeTimeout", handshakeTimeout.toMillis() + "ms").build()));
                 break;
             }
             case MALFORMED_STATUS_LINE:
@@ -182,8 +179,8 @@ public final class RequestCheck {
                 ev.put("firstLine", peek.firstLineEscaped()).put("bytesReceived", peek.bytes().length());
                 String bad = c == Cause.MALFORMED_STATUS_LINE ? "" : offendingHeader(peek.bytes(), c);
                 ev.put("offendingHeader", bad.isEmpty() ? null : RawPeek.escape(bad));
-                ctx.report(c, backend, describe(c) + (bad.isEmpty() ? ": " + peek.firstLineEscaped()
-                        : ": " + RawPeek.escape(bad)), ev.build());
+                ctx.observe(Observation.of(c, backend, describe(c) + (bad.isEmpty() ? ": " + peek.firstLineEscaped()
+                        : ": " + RawPeek.escape(bad)), ev.build()));
                 break;
             }
             case BACKEND_CLOSED_WITHOUT_RESPONSE:
@@ -191,14 +188,14 @@ public final class RequestCheck {
                 RawPeek.Result peek = RawPeek.get(ctx, target, peekWait(requestTimeout));
                 ev.put("end", c == Cause.BACKEND_RESET_CONNECTION ? "RST" : "FIN")
                         .put("secondLookEnd", peek.end()).put("secondLookBytes", peek.bytes().length());
-                ctx.report(c, backend, c == Cause.BACKEND_RESET_CONNECTION
+                ctx.observe(Observation.of(c, backend, c == Cause.BACKEND_RESET_CONNECTION
                         ? "The backend reset the connection (RST) before answering"
-                        : "The backend closed the connection (FIN) without sending a byte", ev.build());
+                        : "The backend closed the connection (FIN) without sending a byte", ev.build()));
                 break;
             }
             default:
-                ctx.report(c, backend, describe(c) + " (" + f.getClass().getSimpleName() + ": " + f.getMessage()
-                        + ")", ev.build());
+                ctx.observe(Observation.of(c, backend, describe(c) + " (" + f.getClass().getSimpleName() + ": " + f.getMessage()
+                        + ")", ev.build()));
         }
     }
 

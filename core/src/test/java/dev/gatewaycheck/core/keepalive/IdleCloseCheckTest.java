@@ -338,8 +338,7 @@ class IdleCloseCheckTest {
             long took = System.nanoTime() - start;
 
             PhaseResult p = keepAlivePhase(r);
-            assertEquals(PhaseResult.Status.SKIPPED, p.status(), r::toString);
-            assertTrue(p.reason().startsWith("inconclusive"), p::toString);
+            assertEquals(PhaseResult.Status.INCONCLUSIVE, p.status(), r::toString);
             assertTrue(p.reason().contains("75s"), p::toString);
             // inconclusive is not healthy: the deadline kept the check from the gateway's verdict
             assertFalse(r.complete(), r::toString);
