@@ -61,8 +61,8 @@ public final class DefaultCheckEngine implements CheckEngine {
                 && phases.stream().noneMatch(p -> p.status() == PhaseResult.Status.INCONCLUSIVE);
         Timings timings = new Timings(ctx.dns(), ctx.connect(), ctx.tls(), ctx.firstByte(),
                 Duration.ofNanos(System.nanoTime() - start));
-        return new Report(plan.backend().toString(), plan.host(), plan.profile().name(), startedAt, timings,
-                plan.checks(), phases, ctx.findings(), complete);
+        return new Report(plan.backend().toString(), plan.host(), plan.profile().name(), plan.profile().id(),
+                startedAt, timings, plan.checks(), phases, ctx.findings(), complete);
     }
 
     /** Checks every member of the pool concurrently; see {@link dev.gatewaycheck.core.pool.PoolRunner}. */

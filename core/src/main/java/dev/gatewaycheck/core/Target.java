@@ -15,12 +15,8 @@ public record Target(InetSocketAddress address, boolean tls, String host, String
 
     /** {@code https://127.0.0.1:8443} (IPv6 in brackets), the label findings carry. */
     public String label() {
-        InetAddress a = address.getAddress();
-        String ip = a.getHostAddress();
-        if (ip.indexOf(':') >= 0) {
-            ip = "[" + ip + "]";
-        }
-        return (tls ? "https://" : "http://") + ip + ":" + address.getPort();
+        return (tls ? "https://" : "http://") + Text.bracketed(address.getAddress().getHostAddress()) + ":"
+                + address.getPort();
     }
 
     /** The same target with another Host. */

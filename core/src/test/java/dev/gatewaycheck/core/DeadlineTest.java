@@ -11,6 +11,7 @@ import dev.gatewaycheck.Phase;
 import dev.gatewaycheck.PhaseResult;
 import dev.gatewaycheck.Report;
 import dev.gatewaycheck.testkit.FaultServer;
+import dev.gatewaycheck.testkit.ReportSchema;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ class DeadlineTest {
     private static Report timed(String url) {
         long start = System.nanoTime();
         Report r = GatewayCheck.forBackend(url).against(PATIENT).timeout(DEADLINE).run();
+        ReportSchema.valid(r);
         long took = System.nanoTime() - start;
         assertTrue(took <= DEADLINE.toNanos() + MARGIN_NANOS, "run() took " + took / 1_000_000 + " ms:\n" + r);
         return r;

@@ -4,6 +4,7 @@ import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.judge.Observation;
+import dev.gatewaycheck.core.Text;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -42,7 +43,7 @@ public final class DnsCheck {
         String label = ctx.plan().backend().getScheme() + "://" + host + ":" + ctx.plan().port();
         try {
             List<InetAddress> addresses;
-            if (isLiteral(host)) {
+            if (Text.isIpLiteral(host)) {
                 addresses = List.of(InetAddress.getByName(host));
             } else {
                 Future<List<InetAddress>> f = LOOKUPS.submit(() -> ctx.plan().resolver().resolve(host));
@@ -76,7 +77,7 @@ public final class DnsCheck {
 
     private static Evidence.Builder evidence(RunContext ctx, String host, long start) {
         return Evidence.builder().put("name", host).put("resolver", ctx.plan().resolver().toString())
-                .put("elapsed", String.format(java.util.Locale.ROOT, "%.3fs", (System.nanoTime() - start) / 1e9))
+                .put("elapsedSeconds", Duration.ofNanos(System.nanoTime() - start))
                 .put("systemResolverAnswer", systemAnswer(ctx, host))
                 .put("vantagePoint", "resolved from this machine with the resolver above; the gateway uses its own");
     }
@@ -104,8 +105,4 @@ public final class DnsCheck {
         }
     }
 
-    /** Whether {@code host} is an IPv4 or IPv6 literal (no lookup needed). */
-    public static boolean isLiteral(String host) {
-        return host.matches("[0-9.]+") || (host.indexOf(':') >= 0 && host.matches("[0-9A-Fa-f:.%a-zA-Z]+"));
-    }
 }

@@ -24,6 +24,7 @@ import dev.gatewaycheck.spi.CheckEngine;
 import dev.gatewaycheck.spi.CheckPlan;
 import dev.gatewaycheck.spi.FrontendPlan;
 import dev.gatewaycheck.spi.PoolPlan;
+import dev.gatewaycheck.core.Text;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -97,7 +98,7 @@ public final class FrontDoor {
                     .put("fingerprint", fp.map(Fingerprint::fingerprint).orElse(null)).put("host", front.host())
                     .put("server", obs.header("Server").orElse(null)).put("via", obs.header("Via").orElse(null))
                     .put("xCache", obs.header("X-Cache").orElse(null)).put("cfRay", obs.header("CF-RAY").orElse(null))
-                    .put("bodyStart", snippet(obs.body())).build();
+                    .put("bodyStart", Text.snippet(obs.body())).build();
             Observation o = fp.isPresent()
                     ? Observation.of(Cause.FRONTEND_GATEWAY_ERROR, label, product + " produced the " + status + " "
                             + obs.reason() + " itself (" + fp.get().fingerprint() + "): the hop behind it failed", ev)
@@ -177,8 +178,4 @@ public final class FrontDoor {
                 && f.cause() != Cause.TLS_CERT_EXPIRING_SOON && f.cause() != Cause.TLS_WEAK_CERTIFICATE);
     }
 
-    private static String snippet(String body) {
-        String s = body.length() > 160 ? body.substring(0, 160) + "..." : body;
-        return s.replace("\r", "\\r").replace("\n", "\\n");
-    }
 }

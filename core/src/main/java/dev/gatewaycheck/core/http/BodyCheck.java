@@ -5,6 +5,7 @@ import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.judge.Observation;
 import dev.gatewaycheck.core.Target;
+import dev.gatewaycheck.core.Text;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -86,12 +87,12 @@ public final class BodyCheck {
         String endedBy = ctx.cutShort() ? "the run's deadline" : "the gateway's request timeout";
         ctx.observe(Observation.of(Cause.CONTENT_LENGTH_MISMATCH, target.label(), "The body stopped after " + received + " of the "
                 + cl + " bytes its Content-Length announces, and no further byte came for "
-                + RequestCheck.secs(stalled) + " (" + endedBy + " ended the wait; the gateway waits "
+                + Text.seconds(stalled) + " (" + endedBy + " ended the wait; the gateway waits "
                 + gatewayWait.toSeconds() + "s and then answers an error)", Evidence.builder()
                 .put("request", "GET " + target.path()).put("host", target.host()).put("status", obs.status())
                 .put("contentLength", cl).put("bytesReceived", received).put("after", "stall")
-                .put("stalledFor", RequestCheck.secs(stalled)).put("endedBy", endedBy)
-                .put("gatewayRequestTimeout", gatewayWait.toSeconds() + "s").build()));
+                .put("stalledForSeconds", stalled).put("endedBy", endedBy)
+                .put("gatewayRequestTimeoutSeconds", gatewayWait).build()));
     }
 
     private static void judge(RunContext ctx, Target target, Look look) {
@@ -103,10 +104,10 @@ public final class BodyCheck {
             ctx.observe(Observation.of(Cause.CONTENT_LENGTH_MISMATCH, target.label(), "The body stopped after "
                     + look.body.length + " of the " + look.contentLength + " bytes its Content-Length announces"
                     + (contentEncoding == null ? "" : " (Content-Encoding: " + contentEncoding + ")")
-                    + ", and no further byte came for " + RequestCheck.secs(look.stalledFor)
+                    + ", and no further byte came for " + Text.seconds(look.stalledFor)
                     + "; the gateway waits for the rest until its timeout", base
                     .put("contentLength", look.contentLength).put("bytesReceived", look.body.length)
-                    .put("after", "stall").put("stalledFor", RequestCheck.secs(look.stalledFor)).build()));
+                    .put("after", "stall").put("stalledForSeconds", look.stalledFor).build()));
             return;
         }
         if (look.contentLength >= 0 && look.extra.length > 0) {

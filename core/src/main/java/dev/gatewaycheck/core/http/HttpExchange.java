@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import dev.gatewaycheck.ClientCertificate;
+import dev.gatewaycheck.core.Text;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
@@ -179,8 +180,7 @@ public final class HttpExchange {
                 .build();
         ctx.register(client);
         try {
-            String authority = target.host().indexOf(':') >= 0 && !target.host().startsWith("[")
-                    ? "[" + target.host() + "]" : target.host();
+            String authority = Text.bracketed(target.host());
             String uri = (target.tls() ? "https://" : "http://") + authority + ":" + target.address().getPort()
                     + target.path();
             HttpGet get = new HttpGet(uri);

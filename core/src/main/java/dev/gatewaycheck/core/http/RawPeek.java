@@ -2,6 +2,7 @@ package dev.gatewaycheck.core.http;
 
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
+import dev.gatewaycheck.core.Text;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -96,25 +97,11 @@ public final class RawPeek {
     }
 
     static boolean isReset(IOException e) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        return m.contains("reset") || m.contains("broken pipe");
+        return Text.isReset(e.getMessage());
     }
 
     /** Control bytes as {@code \r}, {@code \n}, {@code \xNN}. */
     public static String escape(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\r') {
-                b.append("\\r");
-            } else if (c == '\n') {
-                b.append("\\n");
-            } else if (c < 0x20 || c >= 0x7f) {
-                b.append(String.format("\\x%02x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
+        return Text.escape(s);
     }
 }

@@ -8,6 +8,7 @@ import dev.gatewaycheck.core.judge.Judge;
 import dev.gatewaycheck.core.judge.Observation;
 import dev.gatewaycheck.core.judge.Observation.Qualifier;
 import dev.gatewaycheck.core.Target;
+import dev.gatewaycheck.core.Text;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class RequestCheck {
             return Outcome.RAN;
         }
         return Outcome.inconclusive("the run's deadline ended the wait for the response after "
-                + secs(obs.total()) + "; the gateway waits " + ctx.profile().requestTimeout().toSeconds() + "s");
+                + Text.seconds(obs.total()) + "; the gateway waits " + ctx.profile().requestTimeout().toSeconds() + "s");
     }
 
     /** Runs the forwarded request against {@code target} and reports what is wrong. */
@@ -75,9 +76,9 @@ public final class RequestCheck {
             if (ratio > Judge.NEAR_LIMIT_RATIO) {
                 ctx.observe(Observation.of(Cause.RESPONSE_TIMEOUT, backend, String.format(Locale.ROOT,
                         "The first response byte came after %s, %d%% of the gateway's %ds request timeout",
-                        secs(obs.firstByte()), Math.round(ratio * 100), requestTimeout.toSeconds()),
-                        base.put("firstByte", secs(obs.firstByte())).put("gatewayRequestTimeout",
-                                requestTimeout.toSeconds() + "s").build()).withIf(ratio <= 1.0, Qualifier.NEAR_LIMIT));
+                        Text.seconds(obs.firstByte()), Math.round(ratio * 100), requestTimeout.toSeconds()),
+                        base.put("firstByteSeconds", obs.firstByte()).put("gatewayRequestTimeoutSeconds",
+                                requestTimeout).build()).withIf(ratio <= 1.0, Qualifier.NEAR_LIMIT));
             }
         }
 
@@ -114,7 +115,7 @@ public final class RequestCheck {
                     + status + " " + obs.reason() + optional(" from ", obs.header("Server"))
                     + "; the gateway passes it on", base
                     .put("server", obs.header("Server").orElse(null)).put("via", obs.header("Via").orElse(null))
-                    .put("xCache", obs.header("X-Cache").orElse(null)).put("bodyStart", snippet(obs.body()))
+                    .put("xCache", obs.header("X-Cache").orElse(null)).put("bodyStart", Text.snippet(obs.body()))
                     .build()).answered(status));
         } else if (status == 404 || isWelcomePage(obs)) {
             Optional<String> page = welcomePage(obs);
@@ -122,7 +123,7 @@ public final class RequestCheck {
                     + target.path()).orElse("The backend answers 404 Not Found for " + target.path() + " with Host "
                     + target.host());
             Evidence ev = base.put("server", obs.header("Server").orElse(null))
-                    .put("defaultPage", page.orElse(null)).put("bodyStart", snippet(obs.body())).build();
+                    .put("defaultPage", page.orElse(null)).put("bodyStart", Text.snippet(obs.body())).build();
             // no health probe takes the instance out: the gateway passes this answer on
             ctx.observe(Observation.of(Cause.BACKEND_APP_NOT_DEPLOYED, backend, seen, ev)
                     .withIf(ctx.plan().effectiveProbe() == null, Qualifier.NO_HEALTH_PROBE));
@@ -140,7 +141,7 @@ public final class RequestCheck {
         }
         Evidence.Builder ev = Evidence.builder().put("request", "GET " + target.path()).put("host", target.host())
                 .put("exception", f.getClass().getName()).put("exceptionMessage", String.valueOf(f.getMessage()))
-                .put("elapsed", secs(obs.total()));
+                .put("elapsedSeconds", obs.total());
         Cause c = cause.get();
         String backend = target.label();
         if (!target.tls() && (c == Cause.MALFORMED_STATUS_LINE || c == Cause.BACKEND_CLOSED_WITHOUT_RESPONSE
@@ -157,9 +158,9 @@ public final class RequestCheck {
                     return;
                 }
                 ctx.observe(Observation.of(c, backend, (obs.hasResponse() ? "The response stalled mid-body for " : "No response "
-                        + "within ") + secs(obs.total()) + "; the gateway waits "
-                        + requestTimeout.toSeconds() + "s", ev.put("gatewayRequestTimeout",
-                        requestTimeout.toSeconds() + "s").build()));
+                        + "within ") + Text.seconds(obs.total()) + "; the gateway waits "
+                        + requestTimeout.toSeconds() + "s", ev.put("gatewayRequestTimeoutSeconds",
+                        requestTimeout).build()));
                 break;
             case TLS_HANDSHAKE_TIMEOUT: {
                 Duration handshakeTimeout = ctx.profile().tlsHandshakeTimeout();
@@ -168,8 +169,8 @@ public final class RequestCheck {
                     return;
                 }
                 ctx.observe(Observation.of(c, backend, "The TCP connection was accepted but the TLS handshake did not complete within "
-                        + secs(obs.total()) + "; the gateway waits " + handshakeTimeout.toMillis() + " ms", ev
-                        .put("gatewayTlsHandshakeTimeout", handshakeTimeout.toMillis() + "ms").build()));
+                        + Text.seconds(obs.total()) + "; the gateway waits " + handshakeTimeout.toMillis() + " ms", ev
+                        .put("gatewayTlsHandshakeTimeoutSeconds", handshakeTimeout).build()));
                 break;
             }
             case MALFORMED_STATUS_LINE:
@@ -264,13 +265,5 @@ public final class RequestCheck {
         return value.map(v -> prefix + v).orElse("");
     }
 
-    static String snippet(String body) {
-        String s = body.length() > 120 ? body.substring(0, 120) + "..." : body;
-        return RawPeek.escape(s);
-    }
 
-    /** {@code 1.234s}. */
-    public static String secs(Duration d) {
-        return String.format(Locale.ROOT, "%.3fs", d.toNanos() / 1e9);
-    }
 }

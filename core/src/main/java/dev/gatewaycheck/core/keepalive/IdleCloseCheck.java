@@ -11,6 +11,7 @@ import dev.gatewaycheck.core.keepalive.KeepAliveConnection.CloseKind;
 import dev.gatewaycheck.core.keepalive.KeepAliveConnection.Exchange;
 import dev.gatewaycheck.core.keepalive.KeepAliveConnection.Failure;
 import dev.gatewaycheck.core.keepalive.KeepAliveConnection.IdleEnd;
+import dev.gatewaycheck.core.Text;
 import java.io.IOException;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -149,15 +150,15 @@ public final class IdleCloseCheck {
         IdleEnd end = c.awaitClose(Math.min(windowEnd, deadlineEnd));
         LOG.debug("idle watch on {}: {}", target.label(), end);
         if (end.cutShort()) {
-            return Outcome.inconclusive("the run's deadline came after " + ServerSettings.seconds(end.idle())
+            return Outcome.inconclusive("the run's deadline came after " + Text.seconds(end.idle())
                     + " of idle watch");
         }
         if (end.kind() == null) {
             if (end.idle().compareTo(window) < 0) {
                 return Outcome.inconclusive("the connection was still open after "
-                        + ServerSettings.seconds(end.idle()) + " idle when the run's deadline came; the gateway keeps "
-                        + "idle connections " + ServerSettings.duration(gatewayIdle) + ", so run with a timeout of at "
-                        + "least " + ServerSettings.duration(gatewayIdle.plus(Duration.ofSeconds(15))));
+                        + Text.seconds(end.idle()) + " idle when the run's deadline came; the gateway keeps "
+                        + "idle connections " + Text.duration(gatewayIdle) + ", so run with a timeout of at "
+                        + "least " + Text.duration(gatewayIdle.plus(Duration.ofSeconds(15))));
             }
             return Outcome.RAN;
         }
@@ -214,8 +215,8 @@ public final class IdleCloseCheck {
                 .put("httpVersion", opening.version())
                 .put("framing", opening.framing())
                 .put("closeKind", end.kind() == null ? "not closed within "
-                        + ServerSettings.duration(ANNOUNCED_CLOSE_WAIT) : end.kind().name())
-                .put("gatewayIdleTimeout", ServerSettings.duration(ctx.profile().idleTimeout()))
+                        + Text.duration(ANNOUNCED_CLOSE_WAIT) : end.kind().name())
+                .put("gatewayIdleTimeoutSeconds", ctx.profile().idleTimeout())
                 .build();
         ctx.observe(Observation.of(Cause.KEEPALIVE_DISABLED_ON_BACKEND, target.label(), "The backend " + why
                 + " on the first response of a connection: keep-alive is off, each gateway request opens a new "
@@ -243,15 +244,15 @@ public final class IdleCloseCheck {
 
     private static void reportNotHonoured(RunContext ctx, Target target, Exchange before, IdleEnd end) {
         Evidence ev = Evidence.builder()
-                .put("advertisedTimeout", ServerSettings.duration(before.advertisedTimeout()))
-                .put("observedIdleClose", ServerSettings.seconds(end.idle()))
+                .put("advertisedTimeoutSeconds", before.advertisedTimeout())
+                .put("observedIdleCloseSeconds", end.idle())
                 .put("closeKind", end.kind().name())
                 .put("keepAliveHeader", "timeout=" + before.advertisedTimeout().toSeconds()
                         + (before.advertisedMax() == null ? "" : ", max=" + before.advertisedMax()))
                 .build();
         ctx.observe(Observation.of(Cause.KEEPALIVE_ADVERTISED_TIMEOUT_NOT_HONOURED, target.label(), "The backend announces "
                 + "'Keep-Alive: timeout=" + before.advertisedTimeout().toSeconds() + "' but closed the idle "
-                + "connection after " + ServerSettings.seconds(end.idle()) + " (" + end.kind() + ").", ev));
+                + "connection after " + Text.seconds(end.idle()) + " (" + end.kind() + ").", ev));
     }
 
     private static void reportShorter(RunContext ctx, Target target, Exchange before, IdleEnd end,
@@ -259,16 +260,15 @@ public final class IdleCloseCheck {
         Duration gatewayIdle = ctx.profile().idleTimeout();
         boolean withinMargin = end.idle().compareTo(gatewayIdle) > 0;
         Evidence.Builder ev = Evidence.builder()
-                .put("observedIdleClose", ServerSettings.seconds(end.idle()))
+                .put("observedIdleCloseSeconds", end.idle())
                 .put("closeKind", end.kind().name());
         if (end.kind() == CloseKind.RST) {
             ev.put("idleCloseByReset", "the backend resets (RST) idle connections instead of closing them (FIN): "
                     + "the gateway cannot tell this from a crash, and a request in flight is lost without a reply");
         }
-        ev.put("advertisedTimeout", before.advertisedTimeout() == null ? "none"
-                        : ServerSettings.duration(before.advertisedTimeout()))
+        ev.put("advertisedTimeoutSeconds", before.advertisedTimeout())
                 .put("advertisedMax", before.advertisedMax())
-                .put("gatewayIdleTimeout", ServerSettings.duration(gatewayIdle))
+                .put("gatewayIdleTimeoutSeconds", gatewayIdle)
                 .put("requestsOnConnection", served)
                 .put("announcedRequestLimit", announcedLimit);
         if (!end.received().isEmpty()) {
@@ -279,11 +279,11 @@ public final class IdleCloseCheck {
             ev.putAll(CloseRace.reproduce(ctx, target, end.idle(), RESERVE));
         }
         String message = withinMargin
-                ? "The backend closes idle keep-alive connections after " + ServerSettings.seconds(end.idle()) + " ("
-                + end.kind() + "), only just after the gateway's " + ServerSettings.duration(gatewayIdle)
+                ? "The backend closes idle keep-alive connections after " + Text.seconds(end.idle()) + " ("
+                + end.kind() + "), only just after the gateway's " + Text.duration(gatewayIdle)
                 + ": timer jitter makes the gateway's reuse race the close."
-                : "The backend closes idle keep-alive connections after " + ServerSettings.seconds(end.idle()) + " ("
-                + end.kind() + "), before the gateway's " + ServerSettings.duration(gatewayIdle)
+                : "The backend closes idle keep-alive connections after " + Text.seconds(end.idle()) + " ("
+                + end.kind() + "), before the gateway's " + Text.duration(gatewayIdle)
                 + " idle timeout: a request the gateway sends on one at that moment fails with a 502.";
         ctx.observe(Observation.of(Cause.KEEPALIVE_TIMEOUT_SHORTER_THAN_GATEWAY, target.label(), message, ev.build())
                 .remedy(ServerSettings.remedy(gatewayIdle)).withIf(withinMargin, Qualifier.NEAR_LIMIT));

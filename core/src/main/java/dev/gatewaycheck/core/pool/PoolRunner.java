@@ -15,6 +15,7 @@ import dev.gatewaycheck.core.judge.Judge;
 import dev.gatewaycheck.spi.CheckEngine;
 import dev.gatewaycheck.spi.CheckPlan;
 import dev.gatewaycheck.spi.PoolPlan;
+import dev.gatewaycheck.core.Text;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -112,7 +113,7 @@ public final class PoolRunner {
         List<Future<List<InetAddress>>> system = new ArrayList<>();
         for (CheckPlan m : plan.members()) {
             String host = m.backendHost();
-            boolean name = !DnsCheck.isLiteral(host);
+            boolean name = !Text.isIpLiteral(host);
             lookups.add(name ? ex.submit(() -> m.resolver().resolve(host)) : null);
             system.add(name && m.resolver() != NameResolver.system()
                     ? ex.submit(() -> NameResolver.system().resolve(host)) : null);
@@ -133,7 +134,7 @@ public final class PoolRunner {
             }
             for (InetAddress a : addresses) {
                 String ip = a.getHostAddress();
-                String literal = ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
+                String literal = Text.bracketed(ip);
                 URI uri = URI.create(m.backend().getScheme() + "://" + literal + ":" + m.port());
                 CheckPlan p = new CheckPlan(uri, m.host(), m.path(), m.profile(), m.checks(), m.timeout(),
                         m.trusted(), m.clientCertificate(), m.probe(), m.keepAlive(), m.resolver(), m.clock(),
@@ -192,12 +193,12 @@ public final class PoolRunner {
                     .put("resolvedBy", f.evidence().has("resolver") ? null : u.resolvedBy())
                     .put("systemResolverAnswer", u.systemAnswer()).build()));
         }
-        return new Report(r.backend(), r.host(), r.profile(), r.startedAt(), r.timings(), r.checks(), r.phases(),
-                findings, r.complete());
+        return new Report(r.backend(), r.host(), r.profile(), r.profileId(), r.startedAt(), r.timings(), r.checks(),
+                r.phases(), findings, r.complete());
     }
 
     private static Report unchecked(Unit u, GatewayProfile profile, Instant startedAt, Duration elapsed) {
-        return new Report(u.address(), u.plan().host(), profile.name(), startedAt,
+        return new Report(u.address(), u.plan().host(), profile.name(), profile.id(), startedAt,
                 new Timings(null, null, null, null, elapsed), u.plan().checks(),
                 List.of(new PhaseResult(Phase.DNS, PhaseResult.Status.SKIPPED, Duration.ZERO,
                         "the pool's deadline ended before this member was checked")), List.of(), false);

@@ -13,6 +13,7 @@ import dev.gatewaycheck.core.http.FailureClassifier;
 import dev.gatewaycheck.core.http.HttpExchange;
 import dev.gatewaycheck.core.http.HttpObservation;
 import dev.gatewaycheck.core.http.RequestCheck;
+import dev.gatewaycheck.core.Text;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -147,7 +148,7 @@ public final class ProbeCheck {
         }
         Evidence.Builder base = Evidence.builder()
                 .put("path", path).put("hostSent", host).put("protocol", tls ? "https" : "http").put("port", port)
-                .put("accepted", ranges(spec)).put("probeTimeout", ProbeRules.secs(spec.timeout()))
+                .put("accepted", ranges(spec)).put("probeTimeoutSeconds", spec.timeout())
                 .put("probesSent", attempts.size()).put("probesFailed", failed)
                 .put("outcomes", attempts.stream().map(Attempt::describe).collect(Collectors.joining(",")))
                 .put("probeSource", ctx.plan().probe() == null ? "default probe of " + ctx.profile().name()
@@ -224,13 +225,13 @@ public final class ProbeCheck {
             case BODY:
                 ctx.observe(Observation.of(Cause.PROBE_BODY_MISMATCH, label, "The health probe's response to GET " + probe.path()
                         + " does not contain '" + spec.bodyContains() + "'", base.put("status", obs.status())
-                        .put("expectedBodyContains", spec.bodyContains()).put("bodyStart", snippet(obs.body()))
+                        .put("expectedBodyContains", spec.bodyContains()).put("bodyStart", Text.snippet(obs.body()))
                         .put("bodyBytes", obs.body().length()).build()));
                 return;
             case TIMEOUT:
                 ctx.observe(Observation.of(Cause.PROBE_TIMEOUT, label, "The health probe GET " + probe.path() + " with Host "
-                        + probe.host() + " got no response within its " + ProbeRules.secs(spec.timeout())
-                        + " timeout", base.put("elapsed", secs(obs.total())).build()));
+                        + probe.host() + " got no response within its " + Text.duration(spec.timeout())
+                        + " timeout", base.put("elapsedSeconds", obs.total()).build()));
                 return;
             default: {
                 Throwable f = obs.failure();
@@ -267,15 +268,15 @@ public final class ProbeCheck {
         Attempt firstFailure = attempts.stream().filter(a -> a.outcome() != Result.PASS).findFirst().orElseThrow();
         String msg = String.format(Locale.ROOT, "%d of %d health probes failed (%.0f%%) within %s; %d in a row at "
                         + "most, the gateway marks the backend down after %d", failed, attempts.size(), rate * 100,
-                secs(window), maxRun, spec.unhealthyThreshold())
+                Text.seconds(window), maxRun, spec.unhealthyThreshold())
                 + (marksDown ? ": it would mark this backend unhealthy" : ": it flaps towards unhealthy");
         ctx.observe(Observation.of(Cause.PROBE_INTERMITTENT_FAILURE, probe.label(), msg, base
-                .put("failureRate", String.format(Locale.ROOT, "%.2f", rate))
+                .put("failureRate", java.math.BigDecimal.valueOf(rate).setScale(2, java.math.RoundingMode.HALF_UP))
                 .put("maxConsecutiveFailures", maxRun).put("unhealthyThreshold", spec.unhealthyThreshold())
-                .put("window", secs(window)).put("spacing", SPACING.toMillis() + "ms")
+                .put("windowSeconds", window).put("spacingSeconds", SPACING)
                 .put("firstFailure", firstFailure.describe())
                 .put("note", "probes sent " + SPACING.toMillis() + "ms apart instead of every "
-                        + ProbeRules.secs(spec.interval()))
+                        + Text.duration(spec.interval()))
                 .build()).withIf(marksDown, Qualifier.MARKS_MEMBER_DOWN));
     }
 
@@ -283,12 +284,5 @@ public final class ProbeCheck {
         return spec.accepted().stream().map(StatusRange::toString).collect(Collectors.joining(","));
     }
 
-    private static String snippet(String body) {
-        String s = body.length() > 120 ? body.substring(0, 120) + "..." : body;
-        return s.replace("\r", "\\r").replace("\n", "\\n");
-    }
 
-    private static String secs(Duration d) {
-        return String.format(Locale.ROOT, "%.3fs", d.toNanos() / 1e9);
-    }
 }

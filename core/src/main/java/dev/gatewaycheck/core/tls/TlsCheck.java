@@ -9,6 +9,7 @@ import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.http.FailureClassifier;
 import dev.gatewaycheck.core.judge.Observation;
 import dev.gatewaycheck.core.judge.Observation.Qualifier;
+import dev.gatewaycheck.core.Text;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -69,7 +70,7 @@ public final class TlsCheck {
         this.ctx = ctx;
         this.target = target;
         this.profile = ctx.profile();
-        this.name = isIp(target.host()) ? null : target.host();
+        this.name = Text.isIpLiteral(target.host()) ? null : target.host();
     }
 
     /** Runs the TLS check. */
@@ -93,7 +94,7 @@ public final class TlsCheck {
             if (!gw.timedOut() && (ctx.cutShort() || gw.failure() instanceof java.net.SocketTimeoutException)) {
                 // a timeout shorter than the gateway's is the run's deadline (which caps the socket's): no finding
                 return Outcome.inconclusive("the run's deadline ended the TLS handshake after "
-                        + seconds(gw.elapsed()) + "; the gateway waits " + profile.tlsHandshakeTimeout().toMillis()
+                        + Text.seconds(gw.elapsed()) + "; the gateway waits " + profile.tlsHandshakeTimeout().toMillis()
                         + " ms");
             }
             Optional<Cause> early = earlyFailure(gw);
@@ -163,14 +164,14 @@ public final class TlsCheck {
         if (c == Cause.PROTOCOL_PORT_MISMATCH) {
             message = "The port answered the TLS ClientHello with plaintext: it speaks HTTP, not HTTPS";
         } else if (c == Cause.TLS_HANDSHAKE_TIMEOUT) {
-            message = "The TLS handshake did not complete within " + seconds(gw.elapsed())
+            message = "The TLS handshake did not complete within " + Text.seconds(gw.elapsed())
                     + " (the gateway waits " + timeout.toMillis() + " ms)";
         } else {
             message = "The backend could not be reached for the TLS handshake: " + gw.failureMessage();
         }
         Evidence ev = Evidence.builder().put("sni", sniLabel(gw))
-                .put("elapsed", seconds(gw.elapsed()))
-                .put("gatewayTlsHandshakeTimeout", timeout.toMillis() + "ms")
+                .put("elapsedSeconds", gw.elapsed())
+                .put("gatewayTlsHandshakeTimeoutSeconds", timeout)
                 .put("exception", gw.failure() == null ? null : gw.failure().getClass().getName())
                 .put("exceptionMessage", gw.failureMessage()).build();
         report(c, null, message, ev, gw);
@@ -324,11 +325,5 @@ public final class TlsCheck {
         return h.sni() == null ? "(none)" : h.sni();
     }
 
-    private static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.3fs", d.toNanos() / 1e9);
-    }
 
-    static boolean isIp(String host) {
-        return host.matches("[0-9.]+") || host.indexOf(':') >= 0;
-    }
 }
