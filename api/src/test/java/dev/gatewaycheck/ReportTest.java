@@ -113,10 +113,7 @@ class ReportTest {
 
     @Test
     void theReadmeDocumentsEveryCause() throws java.io.IOException {
-        java.nio.file.Path readme = java.nio.file.Path.of("README.md");
-        for (int i = 0; i < 3 && !java.nio.file.Files.exists(readme); i++) {
-            readme = java.nio.file.Path.of("..").resolve(readme);
-        }
+        java.nio.file.Path readme = Readme.path();
         String text = java.nio.file.Files.readString(readme);
         for (Cause c : Cause.values()) {
             assertTrue(text.contains("`" + c.id() + "`"), () -> "README.md does not document " + c.id());

@@ -93,19 +93,40 @@ public final class FrontDoor {
         String product = fp.map(Fingerprint::product).orElse("");
 
         List<Finding> findings = new ArrayList<>(transport);
+        // what the front door says about its own error, when its documentation maps the words to causes
+        Optional<FrontDoorWords> words = fp.isPresent() && errorAnswer && obs.hasResponse()
+                ? FrontDoorWords.read(product, obs) : Optional.empty();
+        // a cause the front door names that lives in the front door itself (edge function, its own limits)
+        Optional<Cause> ownCause = words.filter(FrontDoorWords::decisive).map(w -> w.causes().get(0))
+                .filter(c -> c.category() == dev.gatewaycheck.Category.FRONTEND);
         if (obs != null && obs.hasResponse() && errorAnswer) {
             Evidence ev = Evidence.builder().put("status", status).put("product", product.isEmpty() ? null : product)
                     .put("fingerprint", fp.map(Fingerprint::fingerprint).orElse(null)).put("host", front.host())
                     .put("server", obs.header("Server").orElse(null)).put("via", obs.header("Via").orElse(null))
                     .put("xCache", obs.header("X-Cache").orElse(null)).put("cfRay", obs.header("CF-RAY").orElse(null))
+                    .put("frontDoorSays", words.map(FrontDoorWords::said).orElse(null))
+                    .put("meaning", words.map(FrontDoorWords::meaning).orElse(null))
+                    .put("namedCauses", words.map(FrontDoorWords::causeIds).orElse(null))
+                    .put("source", words.map(FrontDoorWords::source).orElse(null))
                     .put("bodyStart", Text.snippet(obs.body())).build();
-            Observation o = fp.isPresent()
-                    ? Observation.of(Cause.FRONTEND_GATEWAY_ERROR, label, product + " produced the " + status + " "
-                            + obs.reason() + " itself (" + fp.get().fingerprint() + "): the hop behind it failed", ev)
-                    : Observation.of(Cause.BACKEND_RETURNED_GATEWAY_ERROR, label, "The front door passed on a "
-                            + status + " " + obs.reason() + " that carries no known front-door fingerprint: a tier "
-                            + "behind it probably produced it", ev);
-            findings.add(Judge.finding(o.answered(status), judging));
+            if (fp.isPresent()) {
+                String why = words.map(w -> ": it says '" + w.said() + "': " + w.meaning()
+                        + (ownCause.isPresent() ? "" : "; the hop behind it failed")
+                        + (w.decisive() ? "" : " (documented causes: " + w.causeIds() + ")"))
+                        .orElse(": the hop behind it failed");
+                findings.add(Judge.finding(Observation.of(Cause.FRONTEND_GATEWAY_ERROR, label, product
+                        + " produced the " + status + " " + obs.reason() + " itself (" + fp.get().fingerprint() + ")"
+                        + why, ev).answered(status), judging));
+                if (ownCause.isPresent()) {
+                    findings.add(Judge.finding(Observation.of(ownCause.get(), label, product + " names the cause of "
+                            + "its " + status + " itself: '" + words.get().said() + "': " + words.get().meaning(), ev)
+                            .answered(status), judging));
+                }
+            } else {
+                findings.add(Judge.finding(Observation.of(Cause.BACKEND_RETURNED_GATEWAY_ERROR, label, "The front "
+                        + "door passed on a " + status + " " + obs.reason() + " that carries no known front-door "
+                        + "fingerprint: a tier behind it probably produced it", ev).answered(status), judging));
+            }
         }
 
         // 2. the hosts-file trick: every backend directly, with the front door's Host and SNI
@@ -139,16 +160,25 @@ public final class FrontDoor {
             hop = Hop.NONE;
             verdict = "The front door answered " + status + " " + obs.reason() + ": no gateway error to explain"
                     + (failing.isEmpty() ? "" : ", though " + failing.size() + " backend(s) fail directly");
+        } else if (ownCause.isPresent()) {
+            hop = Hop.FRONT_DOOR;
+            verdict = who + " answered " + status + " and names the cause itself, " + ownCause.get().id() + ": '"
+                    + words.get().said() + "' (" + words.get().meaning() + "); look at " + who + " itself"
+                    + (failing.isEmpty() ? "" : ", though " + failing.size() + " backend(s) also fail directly");
         } else if (backends.isEmpty()) {
             hop = Hop.UNDETERMINED;
-            verdict = who + " answered " + status + "; give the backends behind it (withBackends) to tell which hop "
-                    + "fails";
+            verdict = who + " answered " + status + words.map(w -> ", saying '" + w.said() + "' ("
+                    + (w.decisive() ? w.causeIds() : "one of " + w.causeIds()) + ")").orElse("")
+                    + "; give the backends behind it (withBackends) to tell which hop fails";
         } else if (!failing.isEmpty()) {
             hop = Hop.BACKEND;
             Report r = failing.get(0);
+            Cause seen = r.findings().get(0).cause();
             verdict = who + " answered " + status + " because the hop behind it fails: " + r.backend() + " answers "
-                    + r.findings().get(0).cause().id() + " when asked directly with Host " + front.host()
-                    + (failing.size() > 1 ? " (" + failing.size() + " of " + backends.size() + " backends fail)" : "");
+                    + seen.id() + " when asked directly with Host " + front.host()
+                    + (failing.size() > 1 ? " (" + failing.size() + " of " + backends.size() + " backends fail)" : "")
+                    + words.map(w -> w.causes().contains(seen) ? ", which is what " + who + " says ('" + w.said()
+                            + "')" : "").orElse("");
         } else if (backends.stream().anyMatch(FrontDoor::hasCertificateProblem)) {
             Report r = backends.stream().filter(FrontDoor::hasCertificateProblem).findFirst().orElseThrow();
             Finding cert = r.findings().stream().filter(f -> Judge.isCertificateCause(f.cause()))

@@ -84,6 +84,8 @@ class JudgeTest {
             generic         ALL_BACKENDS_UNHEALTHY                     ERROR    502
             generic         SOME_BACKENDS_UNHEALTHY                    WARNING  0
             generic         FRONTEND_GATEWAY_ERROR                     ERROR    502
+            generic         EDGE_FUNCTION_ERROR                        ERROR    502
+            generic         GATEWAY_INTERNAL_TRANSIENT                 ERROR    502
             azure-v2        RESPONSE_TIMEOUT                           ERROR    504
             aws-alb         CONNECT_TIMEOUT                            ERROR    504
             aws-alb         CONTENT_LENGTH_MISMATCH                    ERROR    504
