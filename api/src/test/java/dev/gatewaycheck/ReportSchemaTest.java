@@ -72,4 +72,14 @@ class ReportSchemaTest {
         assertFalse(errors(json.replace("\"schema\":2", "\"schema\":1")).isEmpty());
         assertFalse(errors(json.replace("\"host\":", "\"hostName\":")).isEmpty());
     }
+
+    @Test
+    void theReadmeSampleValidates() throws Exception {
+        String text = java.nio.file.Files.readString(Readme.path());
+        int section = text.indexOf("## JSON shape (schema 2)");
+        assertTrue(section >= 0, "README.md must document the JSON shape (schema 2)");
+        int begin = text.indexOf("```json\n", section) + "```json\n".length();
+        String sample = text.substring(begin, text.indexOf("```", begin));
+        assertEquals(Set.of(), errors(sample), sample);
+    }
 }
