@@ -1,5 +1,6 @@
 package dev.gatewaycheck.core.frontend;
 
+import dev.gatewaycheck.spi.Snippets;
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Check;
 import dev.gatewaycheck.Evidence;
@@ -96,7 +97,7 @@ public final class FrontDoor {
                     .put("fingerprint", fp.map(Fingerprint::fingerprint).orElse(null)).put("host", front.host())
                     .put("server", obs.header("Server").orElse(null)).put("via", obs.header("Via").orElse(null))
                     .put("xCache", obs.header("X-Cache").orElse(null)).put("cfRay", obs.header("CF-RAY").orElse(null))
-                    .put("bodyStart", snippet(obs.body())).build();
+                    .put("bodyStart", Snippets.snippet(obs.body(), 160)).build();
             if (fp.isPresent()) {
                 findings.add(new Finding(Cause.FRONTEND_GATEWAY_ERROR, judging.severityOf(Cause.FRONTEND_GATEWAY_ERROR),
                         label, product + " produced the " + status + " " + obs.reason() + " itself ("
@@ -179,10 +180,5 @@ public final class FrontDoor {
     private static boolean hasCertificateProblem(Report r) {
         return r.findings().stream().anyMatch(f -> GatewayProfile.isCertificateCause(f.cause())
                 && f.cause() != Cause.TLS_CERT_EXPIRING_SOON && f.cause() != Cause.TLS_WEAK_CERTIFICATE);
-    }
-
-    private static String snippet(String body) {
-        String s = body.length() > 160 ? body.substring(0, 160) + "..." : body;
-        return s.replace("\r", "\\r").replace("\n", "\\n");
     }
 }
