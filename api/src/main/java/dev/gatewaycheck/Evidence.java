@@ -3,6 +3,7 @@ package dev.gatewaycheck;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import dev.gatewaycheck.spi.Snippets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -61,7 +62,7 @@ public record Evidence(List<Entry> entries) {
 
         @Override
         public String toString() {
-            return key + "=" + text();
+            return Snippets.printable(key) + "=" + Snippets.printable(text());
         }
     }
 

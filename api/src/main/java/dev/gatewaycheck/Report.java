@@ -1,5 +1,6 @@
 package dev.gatewaycheck;
 
+import dev.gatewaycheck.spi.Snippets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -181,9 +182,9 @@ public record Report(String backend, String host, String profile, String profile
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder(512);
-        b.append("Report ").append(backend);
+        b.append("Report ").append(Snippets.printable(backend));
         if (!host.isEmpty()) {
-            b.append(" (Host ").append(host).append(')');
+            b.append(" (Host ").append(Snippets.printable(host)).append(')');
         }
         b.append(" against ").append(profile).append(": ");
         boolean errored = phases.stream().anyMatch(p -> p.status() == PhaseResult.Status.ERRORED);
@@ -203,13 +204,13 @@ public record Report(String backend, String host, String profile, String profile
                         .append(f.gatewayStatus());
             }
             b.append('\n');
-            b.append("       ").append(f.message()).append('\n');
+            b.append("       ").append(Snippets.printable(f.message())).append('\n');
             if (!f.evidence().entries().isEmpty()) {
                 b.append("       evidence: ");
                 appendEvidence(b, f.evidence());
                 b.append('\n');
             }
-            b.append("       fix: ").append(f.remedy()).append('\n');
+            b.append("       fix: ").append(Snippets.printable(f.remedy())).append('\n');
         }
         b.append("  phases: ");
         boolean first = true;
@@ -220,7 +221,7 @@ public record Report(String backend, String host, String profile, String profile
             first = false;
             b.append(p.phase()).append(' ').append(p.status());
             if (!p.reason().isEmpty()) {
-                b.append(" (").append(p.reason()).append(')');
+                b.append(" (").append(Snippets.printable(p.reason())).append(')');
             }
         }
         b.append('\n');
@@ -235,8 +236,9 @@ public record Report(String backend, String host, String profile, String profile
         // element by its subject
         List<String> entries = new ArrayList<>();
         for (Evidence.Entry e : evidence.entries()) {
-            entries.add(e.value() instanceof List<?> l ? e.key() + "=" + String.join(" > ", l.stream()
-                    .map(o -> ((Evidence) o).get("subject").orElse("?")).toList()) : e.toString());
+            entries.add(e.value() instanceof List<?> l ? Snippets.printable(e.key()) + "=" + Snippets.printable(
+                    String.join(" > ", l.stream().map(o -> ((Evidence) o).get("subject").orElse("?")).toList()))
+                    : e.toString());
         }
         for (String s : entries) {
             if (shown > 0) {

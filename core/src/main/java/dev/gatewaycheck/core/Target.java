@@ -1,6 +1,5 @@
 package dev.gatewaycheck.core;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -19,18 +18,16 @@ public record Target(InetSocketAddress address, boolean tls, String host, String
                 + address.getPort();
     }
 
+    /**
+     * The {@code Host} header value: the host, an IPv6 literal in brackets ({@code [::1]}), as RFC 9110 requires and
+     * nginx insists (a bare {@code ::1} gets 400).
+     */
+    public String hostHeader() {
+        return Text.bracketed(host);
+    }
+
     /** The same target with another Host. */
     public Target withHost(String newHost) {
         return new Target(address, tls, newHost, path);
-    }
-
-    /** The same target with another scheme. */
-    public Target withTls(boolean newTls) {
-        return new Target(address, newTls, host, path);
-    }
-
-    /** The same target with another path. */
-    public Target withPath(String newPath) {
-        return new Target(address, tls, host, newPath);
     }
 }

@@ -1,16 +1,16 @@
 package dev.gatewaycheck.core;
 
+import dev.gatewaycheck.spi.Snippets;
 import java.time.Duration;
 import java.util.Locale;
 
 /**
- * The few text helpers every check shares, once: durations in messages, escaped snippets of what a backend sent,
- * IP literals and their brackets, and the message of a TCP reset.
+ * The few text helpers every check shares, once: durations in messages, the snippet length, IP literals and their
+ * brackets, and the message of a TCP reset ({@link Snippets} escapes what a backend sent).
  *
  * <pre>{@code
  * Text.seconds(Duration.ofMillis(1234));   // "1.234s"
  * Text.duration(Duration.ofMillis(700));   // "700ms"
- * Text.snippet("a\r\nb");                  // "a\\r\\nb"
  * }</pre>
  */
 public final class Text {
@@ -30,27 +30,9 @@ public final class Text {
         return d.toMillis() % 1000 != 0 ? d.toMillis() + "ms" : d.toSeconds() + "s";
     }
 
-    /** Control bytes as {@code \r}, {@code \n}, {@code \xNN}. */
-    public static String escape(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\r') {
-                b.append("\\r");
-            } else if (c == '\n') {
-                b.append("\\n");
-            } else if (c < 0x20 || c >= 0x7f) {
-                b.append(String.format("\\x%02x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
-    }
-
-    /** The start of a body, escaped: at most {@value #SNIPPET_CHARS} characters, then {@code ...}. */
+    /** The start of a body, escaped ({@link Snippets#snippet}): at most {@value #SNIPPET_CHARS} characters. */
     public static String snippet(String body) {
-        return escape(body.length() > SNIPPET_CHARS ? body.substring(0, SNIPPET_CHARS) + "..." : body);
+        return Snippets.snippet(body, SNIPPET_CHARS);
     }
 
     /** Whether {@code host} is an IPv4 or IPv6 literal (no lookup, no SNI). */

@@ -1,5 +1,6 @@
 package dev.gatewaycheck.core.frontend;
 
+import dev.gatewaycheck.spi.Snippets;
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Check;
 import dev.gatewaycheck.Evidence;
@@ -108,7 +109,7 @@ public final class FrontDoor {
                     .put("meaning", words.map(FrontDoorWords::meaning).orElse(null))
                     .put("namedCauses", words.map(FrontDoorWords::causeIds).orElse(null))
                     .put("source", words.map(FrontDoorWords::source).orElse(null))
-                    .put("bodyStart", Text.snippet(obs.body())).build();
+                    .put("bodyStart", Snippets.snippet(obs.body(), 160)).build();
             if (fp.isPresent()) {
                 String why = words.map(w -> ": it says '" + w.said() + "': " + w.meaning()
                         + (ownCause.isPresent() ? "" : "; the hop behind it failed")

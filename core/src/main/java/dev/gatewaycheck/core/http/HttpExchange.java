@@ -180,7 +180,7 @@ public final class HttpExchange {
                 .build();
         ctx.register(client);
         try {
-            String authority = Text.bracketed(target.host());
+            String authority = target.hostHeader();
             String uri = (target.tls() ? "https://" : "http://") + authority + ":" + target.address().getPort()
                     + target.path();
             HttpGet get = new HttpGet(uri);

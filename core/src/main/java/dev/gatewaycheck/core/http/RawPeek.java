@@ -1,5 +1,6 @@
 package dev.gatewaycheck.core.http;
 
+import dev.gatewaycheck.spi.Snippets;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.Text;
@@ -58,7 +59,7 @@ public final class RawPeek {
 
     /** GETs {@code target} on a fresh connection and reads what comes back. */
     public static Result get(RunContext ctx, Target target, Duration readTimeout) {
-        String request = "GET " + target.path() + " HTTP/1.1\r\nHost: " + target.host()
+        String request = "GET " + target.path() + " HTTP/1.1\r\nHost: " + target.hostHeader()
                 + "\r\nUser-Agent: gateway-check/0.1\r\nAccept: */*\r\nConnection: close\r\n\r\n";
         long start = System.nanoTime();
         byte[] buf = new byte[MAX_BYTES];
@@ -100,8 +101,8 @@ public final class RawPeek {
         return Text.isReset(e.getMessage());
     }
 
-    /** Control bytes as {@code \r}, {@code \n}, {@code \xNN}. */
+    /** Control bytes as {@code \r}, {@code \n}, {@code \xNN}: {@link Snippets#escape}. */
     public static String escape(String s) {
-        return Text.escape(s);
+        return Snippets.escape(s);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatewaycheck.core.probe;
 
+import dev.gatewaycheck.spi.Snippets;
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.ProbeSpec;
