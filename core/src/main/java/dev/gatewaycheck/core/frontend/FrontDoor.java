@@ -135,9 +135,7 @@ public final class FrontDoor {
         if (!plan.backends().isEmpty() && !deadline.expired()) {
             List<CheckPlan> plans = new ArrayList<>();
             for (CheckPlan b : plan.backends()) {
-                plans.add(new CheckPlan(b.backend(), b.host(), b.path(), judging,
-                        b.checks(), b.timeout(), b.trusted(), b.clientCertificate(), b.probe(), b.keepAlive(),
-                        b.resolver(), b.clock(), b.checkRevocation()));
+                plans.add(b.withProfile(judging));
             }
             PoolReport pool = PoolRunner.run(engine, new PoolPlan(plans, judging,
                     deadline.remaining().isNegative() ? Duration.ofMillis(1) : deadline.remaining(), 8));

@@ -136,9 +136,7 @@ public final class PoolRunner {
                 String ip = a.getHostAddress();
                 String literal = Text.bracketed(ip);
                 URI uri = URI.create(m.backend().getScheme() + "://" + literal + ":" + m.port());
-                CheckPlan p = new CheckPlan(uri, m.host(), m.path(), m.profile(), m.checks(), m.timeout(),
-                        m.trusted(), m.clientCertificate(), m.probe(), m.keepAlive(), m.resolver(), m.clock(),
-                        m.checkRevocation());
+                CheckPlan p = m.withBackend(uri);
                 units.add(new Unit(given, uri.toString(), m.resolver().toString(), systemAnswer, p));
             }
         }
@@ -177,8 +175,7 @@ public final class PoolRunner {
 
     private static CheckPlan withTimeout(CheckPlan m, Duration remaining) {
         Duration t = remaining.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : remaining;
-        return new CheckPlan(m.backend(), m.host(), m.path(), m.profile(), m.checks(), t, m.trusted(),
-                m.clientCertificate(), m.probe(), m.keepAlive(), m.resolver(), m.clock(), m.checkRevocation());
+        return m.withTimeout(t);
     }
 
     /** The member's findings with the member name and the resolver that answered, when it was given by name. */
