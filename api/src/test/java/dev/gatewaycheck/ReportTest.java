@@ -95,6 +95,8 @@ class ReportTest {
             assertFalse(c.remedy().isBlank(), c::name);
             assertTrue(c.proxyStatus().matches("[a-z_]+"), c::name);
             assertFalse(c.sources().isEmpty(), c::name);
+            c.sources().forEach(u -> assertTrue(u.startsWith("https://"), () -> c + " cites " + u));
+            assertFalse((c.title() + c.remedy()).matches(".*\\bS00[0-9]\\b.*"), () -> c + " cites a seed key");
             assertEquals(c, Cause.fromId(c.id()));
         }
         assertEquals("Unknown cause id: 'NOPE'",
