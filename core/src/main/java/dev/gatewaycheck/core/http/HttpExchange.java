@@ -18,7 +18,6 @@ import dev.gatewaycheck.ClientCertificate;
 import dev.gatewaycheck.core.Text;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -168,8 +167,6 @@ public final class HttpExchange {
         String body = "";
         boolean truncated = false;
         Throwable failure = null;
-        String tlsProtocol = null;
-        String tlsCipher = null;
         CloseableHttpClient client = HttpClients.custom()
                 .setConnectionManager(cm)
                 .setRequestExecutor(timingExecutor)
@@ -195,11 +192,6 @@ public final class HttpExchange {
                 version = String.valueOf(response.getVersion());
                 for (org.apache.hc.core5.http.Header h : response.getHeaders()) {
                     headers.add(new HttpObservation.Header(h.getName(), h.getValue() == null ? "" : h.getValue()));
-                }
-                SSLSession session = context.getSSLSession();
-                if (session != null) {
-                    tlsProtocol = session.getProtocol();
-                    tlsCipher = session.getCipherSuite();
                 }
                 HttpEntity entity = response.getEntity();
                 if (entity != null) {
@@ -248,7 +240,7 @@ public final class HttpExchange {
         }
         Duration firstByte = sent[1] > 0 ? Duration.ofNanos(sent[1] - sent[0]) : null;
         return new HttpObservation(status, reason, version, List.copyOf(headers), body, truncated, firstByte,
-                Duration.ofNanos(System.nanoTime() - start), failure, tlsProtocol, tlsCipher);
+                Duration.ofNanos(System.nanoTime() - start), failure);
     }
 
     /**
@@ -273,7 +265,7 @@ public final class HttpExchange {
     }
 
     /** An SSLContext that accepts any chain: certificates are judged by the TLS check, not here. Shared. */
-    public static SSLContext trustAll() {
+    static SSLContext trustAll() {
         return TrustAllHolder.CONTEXT;
     }
 

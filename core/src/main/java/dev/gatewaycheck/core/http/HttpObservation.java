@@ -18,12 +18,9 @@ import java.util.Optional;
  * @param firstByte       request written to response head parsed, or null
  * @param total           the whole exchange
  * @param failure         what went wrong, or null
- * @param tlsProtocol     negotiated TLS version, or null
- * @param tlsCipher       negotiated cipher suite, or null
  */
 public record HttpObservation(int status, String reason, String version, List<Header> headers, String body,
-                              boolean bodyTruncated, Duration firstByte, Duration total, Throwable failure,
-                              String tlsProtocol, String tlsCipher) {
+                              boolean bodyTruncated, Duration firstByte, Duration total, Throwable failure) {
 
     /** One response header as received. */
     public record Header(String name, String value) {
