@@ -101,7 +101,6 @@ class JudgeTest {
             aws-alb         TLS_CHAIN_MISORDERED                       WARNING  0
             aws-alb         TLS_SNI_REQUIRED_NOT_SENT                  ERROR    502
             aws-alb         TLS_SNI_NOT_SUPPORTED_BY_BACKEND           WARNING  0
-            aws-alb         TLS_HANDSHAKE_TIMEOUT                      ERROR    504
             aws-alb         TLS_CERT_PROPERTIES_UNSUPPORTED            WARNING  0
             aws-alb         TLS_CERT_REVOKED                           WARNING  0
             aws-alb         PROBE_STATUS_MISMATCH                      ERROR    0
@@ -177,19 +176,8 @@ class JudgeTest {
             nginx           TLS_CERT_REVOKED                           WARNING  0
             haproxy         CONNECT_TIMEOUT                            ERROR    503
             haproxy         RESPONSE_TIMEOUT                           ERROR    504
-            haproxy         TLS_CERT_EXPIRED                           WARNING  0
-            haproxy         TLS_CERT_NOT_YET_VALID                     WARNING  0
-            haproxy         TLS_CERT_HOSTNAME_MISMATCH                 WARNING  0
-            haproxy         TLS_SELF_SIGNED                            WARNING  0
-            haproxy         TLS_CERT_UNTRUSTED_CA                      WARNING  0
-            haproxy         TLS_TRUSTED_ROOT_MISMATCH                  WARNING  0
-            haproxy         TLS_CERT_NOT_ALLOWLISTED                   WARNING  0
-            haproxy         TLS_CHAIN_INCOMPLETE                       WARNING  0
-            haproxy         TLS_CHAIN_MISORDERED                       WARNING  0
+            haproxy         TLS_CERT_HOSTNAME_MISMATCH                 INFO     0
             haproxy         TLS_SNI_REQUIRED_NOT_SENT                  ERROR    502
-            haproxy         TLS_SNI_NOT_SUPPORTED_BY_BACKEND           WARNING  0
-            haproxy         TLS_CERT_PROPERTIES_UNSUPPORTED            WARNING  0
-            haproxy         TLS_CERT_REVOKED                           WARNING  0
             haproxy         PROBE_STATUS_MISMATCH                      ERROR    503
             haproxy         PROBE_TIMEOUT                              ERROR    503
             haproxy         PROBE_BODY_MISMATCH                        ERROR    503
@@ -198,6 +186,16 @@ class JudgeTest {
             haproxy         PROBE_INTERMITTENT_FAILURE                 WARNING  503
             haproxy         EMPTY_BACKEND_POOL                         ERROR    503
             haproxy         ALL_BACKENDS_UNHEALTHY                     ERROR    503
+            haproxy-3-3     CONNECT_TIMEOUT                            ERROR    503
+            haproxy-3-3     RESPONSE_TIMEOUT                           ERROR    504
+            haproxy-3-3     PROBE_STATUS_MISMATCH                      ERROR    503
+            haproxy-3-3     PROBE_TIMEOUT                              ERROR    503
+            haproxy-3-3     PROBE_BODY_MISMATCH                        ERROR    503
+            haproxy-3-3     PROBE_HOST_NOT_SERVED                      ERROR    503
+            haproxy-3-3     PROBE_MISCONFIGURED                        ERROR    503
+            haproxy-3-3     PROBE_INTERMITTENT_FAILURE                 WARNING  503
+            haproxy-3-3     EMPTY_BACKEND_POOL                         ERROR    503
+            haproxy-3-3     ALL_BACKENDS_UNHEALTHY                     ERROR    503
             envoy           RESPONSE_TIMEOUT                           ERROR    504
             envoy           TLS_CERT_EXPIRED                           WARNING  0
             envoy           TLS_CERT_NOT_YET_VALID                     WARNING  0
