@@ -122,7 +122,12 @@ public final class GatewayCheckExtension implements BeforeAllCallback, BeforeEac
         await(context);
     }
 
-    /** Waits once per store (the class's for a static field, the test's for an instance field); rethrows a failure. */
+    /**
+     * Waits once per store (the class's for a static field, the test's for an instance field); rethrows a failure.
+     * {@code getOrComputeIfAbsent} is deprecated in JUnit 6 but is the method JUnit 5 has: it keeps the extension
+     * working with both.
+     */
+    @SuppressWarnings("deprecation")
     private void await(ExtensionContext context) {
         Object outcome = context.getStore(NAMESPACE).getOrComputeIfAbsent(this, key -> {
             GatewayCheck c = Objects.requireNonNull(check.get(), "the check supplier returned null");
