@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -92,12 +93,25 @@ class GatewayCheckExtensionTest {
                 .getMessage().startsWith("atMost must be positive"));
     }
 
+    private static volatile boolean kitRunning;
+
     private static EngineExecutionResults run(Class<?> testClass) {
         INJECTED.clear();
-        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(testClass)).execute();
+        kitRunning = true;
+        try {
+            return EngineTestKit.engine("junit-jupiter").selectors(selectClass(testClass)).execute();
+        } finally {
+            kitRunning = false;
+        }
+    }
+
+    /** The nested classes run only inside {@link #run(Class)} (not when a -Dtest pattern selects them). */
+    static boolean runByTheKit() {
+        return kitRunning;
     }
 
     /** Waits once, on a static field: README's recipe. */
+    @EnabledIf("dev.gatewaycheck.junit.GatewayCheckExtensionTest#runByTheKit")
     static class WaitsOnce {
         @RegisterExtension
         static GatewayCheckExtension ready = GatewayCheckExtension
@@ -116,6 +130,7 @@ class GatewayCheckExtensionTest {
     }
 
     /** Gives up after 2 s. */
+    @EnabledIf("dev.gatewaycheck.junit.GatewayCheckExtensionTest#runByTheKit")
     static class WaitsTwoSeconds {
         @RegisterExtension
         static GatewayCheckExtension ready = GatewayCheckExtension
@@ -128,6 +143,7 @@ class GatewayCheckExtensionTest {
     }
 
     /** Registered on an instance field. */
+    @EnabledIf("dev.gatewaycheck.junit.GatewayCheckExtensionTest#runByTheKit")
     static class WaitsPerTest {
         @RegisterExtension
         GatewayCheckExtension ready = GatewayCheckExtension.waitingFor(GatewayCheck.forBackend(backend))
