@@ -112,12 +112,16 @@ public final class RequestCheck {
         int status = obs.status();
         if (status == 502 || status == 503 || status == 504) {
             // gateways pass a backend's own gateway error on unmodified (AGERR; Cloudflare brands it): its status
+            // a next tier shows itself (Via, a proxy's fingerprint); without one the application answers for itself
+            boolean nextTier = obs.header("Via").isPresent()
+                    || dev.gatewaycheck.core.frontend.Fingerprint.identify(obs).isPresent();
             ctx.observe(Observation.of(Cause.BACKEND_RETURNED_GATEWAY_ERROR, backend, "The backend itself answered "
                     + status + " " + obs.reason() + optional(" from ", obs.header("Server"))
-                    + "; the gateway passes it on", base
+                    + "; the gateway passes it on"
+                    + (nextTier ? "" : "; no Via header or proxy fingerprint names a tier behind it"), base
                     .put("server", obs.header("Server").orElse(null)).put("via", obs.header("Via").orElse(null))
                     .put("xCache", obs.header("X-Cache").orElse(null)).put("bodyStart", Text.snippet(obs.body()))
-                    .build()).answered(status));
+                    .build()).answered(status).remedy(nextTier ? null : NO_NEXT_TIER_REMEDY));
         } else if (status == 404 || isWelcomePage(obs)) {
             Optional<String> page = welcomePage(obs);
             String seen = page.map(p -> "The backend answers " + status + " with a default page ('" + p + "') for "
@@ -261,6 +265,12 @@ public final class RequestCheck {
         String body = obs.bodyLower();
         return WELCOME_PAGES.stream().filter(body::contains).findFirst();
     }
+
+    /** The remedy of a 502/503/504 that names no tier behind the backend: the application says it is unavailable. */
+    static final String NO_NEXT_TIER_REMEDY = "Nothing names a tier behind this backend (no Via header, no known "
+            + "proxy's fingerprint): the application itself answers unavailable. Wait until it has started (503 while "
+            + "starting: a readiness check polls again), or read its logs for why it refuses (overload, maintenance, a "
+            + "dependency down).";
 
     private static String optional(String prefix, Optional<String> value) {
         return value.map(v -> prefix + v).orElse("");
