@@ -21,6 +21,10 @@ import java.util.zip.GZIPOutputStream;
  * nginx's single connection and gateway-check's several ones (the forwarded request, the second looks) see the
  * same backend. Deterministic: behaviour {@code i} of seed {@code s} is always the same script.
  *
+ * <p>Which kinds run: the first behaviours of a run sweep every kind once; after that each kind is drawn by its
+ * weight, which follows how much a kind varies (well-formed responses vary in status, framing, size, headers and
+ * pauses and weigh most; a framing conflict is one fixed byte pattern and runs only in the sweep).
+ *
  * <pre>{@code
  * List<Behaviours.Behaviour> all = Behaviours.generate(20261201L, 1000);
  * FaultServer.plain(all.get(0)::serve);
