@@ -92,7 +92,7 @@ public final class BodyCheck {
                 .put("request", "GET " + target.path()).put("host", target.host()).put("status", obs.status())
                 .put("contentLength", cl).put("bytesReceived", received).put("after", "stall")
                 .put("stalledForSeconds", stalled).put("endedBy", endedBy)
-                .put("gatewayRequestTimeoutSeconds", gatewayWait).build()));
+                .put("gatewayRequestTimeoutSeconds", gatewayWait).build()).afterHead(obs.status()));
     }
 
     private static void judge(RunContext ctx, Target target, Look look) {
@@ -107,7 +107,7 @@ public final class BodyCheck {
                     + ", and no further byte came for " + Text.seconds(look.stalledFor)
                     + "; the gateway waits for the rest until its timeout", base
                     .put("contentLength", look.contentLength).put("bytesReceived", look.body.length)
-                    .put("after", "stall").put("stalledForSeconds", look.stalledFor).build()));
+                    .put("after", "stall").put("stalledForSeconds", look.stalledFor).build()).afterHead(look.status));
             return;
         }
         if (look.contentLength >= 0 && look.extra.length > 0) {
@@ -118,7 +118,7 @@ public final class BodyCheck {
                     .put("contentLength", look.contentLength)
                     .put("bytesReceived", look.body.length + look.extra.length)
                     .put("after", look.extra.length + (look.extraCapped ? "+" : "") + " extra bytes")
-                    .put("extraBytes", look.extra.length).put("extraStart", RawPeek.escape(extraStart)).build()));
+                    .put("extraBytes", look.extra.length).put("extraStart", RawPeek.escape(extraStart)).build()).afterHead(look.status));
         }
         if (contentEncoding != null && (look.end == End.COMPLETE || look.end == End.CAP) && look.body.length > 0) {
             String coding = contentEncoding.trim().toLowerCase(Locale.ROOT);
@@ -132,7 +132,7 @@ public final class BodyCheck {
                         .put("bytes", look.body.length).put("bodyComplete", look.end == End.COMPLETE)
                         .put("inflatedBeforeError", r.inflated).put("error", r.error)
                         .put("bodyStart", RawPeek.escape(new String(look.body, 0, Math.min(look.body.length, 16),
-                                StandardCharsets.ISO_8859_1))).build()));
+                                StandardCharsets.ISO_8859_1))).build()).afterHead(look.status));
             }
         }
     }
@@ -198,6 +198,8 @@ public final class BodyCheck {
     static final class Look {
         int status;
         final List<String[]> headers = new ArrayList<>();
+        /** The header lines of the final head as read (without CRLF), for {@link HeadLines}. */
+        final List<String> headLines = new ArrayList<>();
         long contentLength = -1;
         byte[] body = new byte[0];
         End end = End.BROKEN;
@@ -239,7 +241,9 @@ public final class BodyCheck {
             out.flush();
             Reader in = new Reader(s.getInputStream());
             Look look = new Look();
-            if (!readHead(in, look)) {
+            boolean headComplete = readHead(in, look);
+            HeadLines.judge(ctx, target, look.status, look.headLines, !headComplete && in.eof);
+            if (!headComplete) {
                 return null;
             }
             if (!hasBody(look.status)) {
@@ -282,6 +286,7 @@ public final class BodyCheck {
             }
             look.status = Integer.parseInt(parts[1]);
             look.headers.clear();
+            look.headLines.clear();
             for (int i = 0; i < HttpExchange.MAX_HEADER_COUNT + 1; i++) {
                 String line = in.line();
                 if (line == null) {
@@ -290,6 +295,7 @@ public final class BodyCheck {
                 if (line.isEmpty()) {
                     break;
                 }
+                look.headLines.add(line);
                 int colon = line.indexOf(':');
                 if (colon <= 0) {
                     return false;   // INVALID_RESPONSE_HEADER, named by the forwarded request
@@ -425,6 +431,8 @@ public final class BodyCheck {
         private int pos;
         private int len;
         private int lineBytes;
+        /** Whether the peer ended the stream (FIN). */
+        boolean eof;
 
         Reader(InputStream in) {
             this.in = in;
@@ -436,6 +444,7 @@ public final class BodyCheck {
             }
             int r = in.read(buf, 0, buf.length);
             if (r <= 0) {
+                eof = r < 0;
                 return false;
             }
             pos = 0;

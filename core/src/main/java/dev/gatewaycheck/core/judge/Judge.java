@@ -61,10 +61,14 @@ public final class Judge {
         Objects.requireNonNull(profile, "profile");
         Cause c = o.cause();
         Severity severity = severity(o, profile);
-        int status = severity == Severity.INFO || o.has(Qualifier.NO_HEALTH_PROBE) ? 0
-                : o.answeredStatus() != 0 ? o.answeredStatus() : status(c, profile);
+        boolean relayed = o.has(Qualifier.AFTER_HEAD) && profile.streamsResponseHead();
+        int status = severity == Severity.INFO || o.has(Qualifier.NO_HEALTH_PROBE) || relayed ? 0
+                : o.answeredStatus() != 0 && !o.has(Qualifier.AFTER_HEAD) ? o.answeredStatus() : status(c, profile);
         String message = o.message();
-        if (ignoresCertificates(profile) && isCertificateCause(c)) {
+        if (relayed && severity != Severity.INFO) {
+            message += "; " + profile.name() + " has already passed the backend's status " + o.answeredStatus()
+                    + " on to the client, which gets this body as it comes, not a 5xx";
+        } else if (ignoresCertificates(profile) && isCertificateCause(c)) {
             message += " (not a 502 cause for this gateway: " + profile.name()
                     + " does not validate backend certificates)";
         } else if (o.has(Qualifier.NO_HEALTH_PROBE)) {

@@ -21,7 +21,8 @@ import java.util.Set;
  * @param message        what was seen, in one sentence
  * @param evidence       the facts behind it
  * @param remedy         the fix when what was seen names a specific one, else null (the cause's)
- * @param answeredStatus the 5xx status the backend (or front door) itself answered and a gateway passes on, or 0
+ * @param answeredStatus the status the backend (or front door) itself answered: the one a gateway passes on, or,
+ *                       with {@link Qualifier#AFTER_HEAD}, the one already relayed with the head; 0 when none
  * @param qualifiers     what changes the verdict
  */
 public record Observation(Cause cause, String backend, String message, Evidence evidence, String remedy,
@@ -36,7 +37,12 @@ public record Observation(Cause cause, String backend, String message, Evidence 
         /** The failures were consecutive for the probe's unhealthy threshold: the gateway marks the member down. */
         MARKS_MEMBER_DOWN,
         /** What the gateway speaks cannot be tested from this JVM: a warning, not a verdict. */
-        UNTESTABLE_HERE
+        UNTESTABLE_HERE,
+        /**
+         * Seen after a complete response head: a gateway that streams the head has already relayed the backend's
+         * status, so the client gets the broken body, not a 5xx of the gateway's.
+         */
+        AFTER_HEAD
     }
 
     /** Validates the observation and copies the qualifiers. */
@@ -73,6 +79,11 @@ public record Observation(Cause cause, String backend, String message, Evidence 
     /** The same observation, noting the status the backend itself answered (which a gateway passes on). */
     public Observation answered(int status) {
         return new Observation(cause, backend, message, evidence, remedy, status, qualifiers);
+    }
+
+    /** The same observation, seen after a complete response head with {@code headStatus}. */
+    public Observation afterHead(int headStatus) {
+        return answered(headStatus).with(Qualifier.AFTER_HEAD);
     }
 
     /** Whether {@code q} holds. */

@@ -159,6 +159,7 @@ class JudgeTest {
             cloudflare      TLS_CERT_REVOKED                           ERROR    526
             cloudflare      KEEPALIVE_DISABLED_ON_BACKEND              WARNING  522
             nginx           CONNECT_TIMEOUT                            ERROR    504
+            nginx           MALFORMED_STATUS_LINE                      ERROR    0
             nginx           RESPONSE_TIMEOUT                           ERROR    504
             nginx           TLS_CERT_EXPIRED                           WARNING  0
             nginx           TLS_CERT_NOT_YET_VALID                     WARNING  0
@@ -311,6 +312,19 @@ class JudgeTest {
         // an override wins over "does not validate certificates", status included
         assertEquals(Severity.ERROR, Judge.finding(seen(Cause.TLS_CERT_EXPIRED), mine).severity());
         assertEquals(502, Judge.finding(seen(Cause.TLS_CERT_EXPIRED), mine).gatewayStatus());
+    }
+
+    @Test
+    void aBodyBrokenAfterTheHeadIsRelayedByAGatewayThatStreamsTheHead() {
+        Observation cut = seen(Cause.CONTENT_LENGTH_MISMATCH).afterHead(200);
+        Finding nginx = Judge.finding(cut, GatewayProfile.NGINX);
+        assertEquals(Severity.ERROR, nginx.severity());
+        assertEquals(0, nginx.gatewayStatus());
+        assertTrue(nginx.message().endsWith("has already passed the backend's status 200 on to the client, which gets "
+                + "this body as it comes, not a 5xx"), nginx::message);
+        Finding alb = Judge.finding(cut, GatewayProfile.AWS_ALB);
+        assertEquals(504, alb.gatewayStatus(), "a buffering gateway answers its own status, not the head's");
+        assertEquals("seen", alb.message());
     }
 
     @Test
