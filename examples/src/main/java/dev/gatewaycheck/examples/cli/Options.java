@@ -362,55 +362,15 @@ final class Options {
         return commandLine(new Options()).getUsageMessage(CommandLine.Help.Ansi.OFF);
     }
 
-    /** {@code 30s}, {@code 500ms}, {@code 2m} or ISO-8601 {@code PT30S}; positive, at most 7 days. */
-    static Duration duration(String text) throws UsageException {
-        try {
-            return DurationConverter.parse(text);
-        } catch (CommandLine.TypeConversionException e) {
-            throw new UsageException("--timeout " + e.getMessage());
-        }
-    }
-
-    /** A positive duration of at most 7 days. */
+    /** A positive duration of at most 7 days ({@link Durations#parse}). */
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            return parse(value);
-        }
-
-        static Duration parse(String text) {
-            String t = text.trim().toLowerCase(Locale.ROOT);
-            Duration d;
             try {
-                if (t.startsWith("pt")) {
-                    d = Duration.parse(t.toUpperCase(Locale.ROOT));
-                } else if (t.endsWith("ms")) {
-                    d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-                } else if (t.endsWith("s")) {
-                    double seconds = Double.parseDouble(t.substring(0, t.length() - 1));
-                    if (!Double.isFinite(seconds) || Math.abs(seconds) > 1e9) {
-                        throw new CommandLine.TypeConversionException("must be at most 7 days, got '" + text + "'");
-                    }
-                    d = Duration.ofMillis(Math.round(seconds * 1000));
-                } else if (t.endsWith("m")) {
-                    d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-                } else {
-                    d = Duration.ofSeconds(Long.parseLong(t));
-                }
-            } catch (ArithmeticException e) {
-                throw new CommandLine.TypeConversionException("must be at most 7 days, got '" + text + "'");
-            } catch (CommandLine.TypeConversionException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new CommandLine.TypeConversionException("must look like 30s, 500ms or 2m, got '" + text + "'");
+                return Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
-            if (d.isNegative() || d.isZero()) {
-                throw new CommandLine.TypeConversionException("must be positive, got '" + text + "'");
-            }
-            if (d.compareTo(Duration.ofDays(7)) > 0) {
-                throw new CommandLine.TypeConversionException("must be at most 7 days, got '" + text + "'");
-            }
-            return d;
         }
     }
 
