@@ -305,7 +305,26 @@ public enum Cause {
     FRONTEND_GATEWAY_ERROR(Category.FRONTEND, Severity.ERROR, "proxy_internal_response",
             "The front door answered an error it produced itself (the hop behind it failed)",
             "Check the backends directly with the front door's Host (withBackends) to find the failing hop.",
-            "S003", "CF502", "CFL52x", "AGERR");
+            "S003", "CF502", "CFL52x", "AGERR"),
+    /**
+     * CloudFront's Lambda@Edge function or CloudFront Function failed (invalid response, execution error,
+     * throttling), as CloudFront names it in its answer. Not observable from the backend.
+     */
+    EDGE_FUNCTION_ERROR(Category.FRONTEND, Severity.ERROR, "proxy_internal_error",
+            "The front door's edge function failed (Lambda@Edge / CloudFront Functions)",
+            "Look at the function's CloudWatch logs in the Region nearest the viewer: fix its response object "
+                    + "(valid JSON, required fields, no read-only headers, size limits), its unhandled exceptions, or "
+                    + "its concurrency quota. The backend is not involved.",
+            "CF502"),
+    /**
+     * The front door failed on its own side (an internal error, or its own limits such as Envoy's circuit
+     * breakers), as it says in its answer. Not attributable to the backend.
+     */
+    GATEWAY_INTERNAL_TRANSIENT(Category.FRONTEND, Severity.ERROR, "proxy_internal_error",
+            "The front door failed on its own side, not because of the backend",
+            "Check the front door itself: its limits (Envoy circuit breakers max_connections/max_pending_requests, "
+                    + "overload manager), its health and status page; a backend that answers directly is not the cause.",
+            "GCPLOG", "ALBHC", "CFL52x", "ENVOY");
 
     private final Category category;
     private final Severity severity;

@@ -51,9 +51,10 @@ public record Fingerprint(String product, GatewayProfile profile, String fingerp
         if (serverLower.equals("cloudfront")) {
             return found("AWS CloudFront", GatewayProfile.AWS_CLOUDFRONT, "Server: " + server);
         }
-        if (serverLower.equals("envoy") || body.contains("upstream connect error or disconnect/reset before headers")
-                || body.equals("no healthy upstream")) {
-            return found("Envoy", GatewayProfile.ENVOY, serverLower.equals("envoy") ? "Server: envoy"
+        boolean envoyServer = serverLower.equals("envoy") || serverLower.equals("istio-envoy");
+        if (envoyServer || body.contains("upstream connect error or disconnect/reset before headers")
+                || body.strip().equals("no healthy upstream") || body.strip().equals("upstream request timeout")) {
+            return found("Envoy", GatewayProfile.ENVOY, envoyServer ? "Server: " + server
                     : "error text '" + obs.body().strip() + "'");
         }
         int center = body.indexOf("<center>nginx");

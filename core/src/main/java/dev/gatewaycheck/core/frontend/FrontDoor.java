@@ -1,5 +1,6 @@
 package dev.gatewaycheck.core.frontend;
 
+import dev.gatewaycheck.spi.Snippets;
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Check;
 import dev.gatewaycheck.Evidence;
@@ -91,17 +92,36 @@ public final class FrontDoor {
         String product = fp.map(Fingerprint::product).orElse("");
 
         List<Finding> findings = new ArrayList<>(transport);
+        // what the front door says about its own error, when its documentation maps the words to causes
+        Optional<FrontDoorWords> words = fp.isPresent() && errorAnswer && obs.hasResponse()
+                ? FrontDoorWords.read(product, obs) : Optional.empty();
+        // a cause the front door names that lives in the front door itself (edge function, its own limits)
+        Optional<Cause> ownCause = words.filter(FrontDoorWords::decisive).map(w -> w.causes().get(0))
+                .filter(c -> c.category() == dev.gatewaycheck.Category.FRONTEND);
         if (obs != null && obs.hasResponse() && errorAnswer) {
             Evidence ev = Evidence.builder().put("status", status).put("product", product.isEmpty() ? null : product)
                     .put("fingerprint", fp.map(Fingerprint::fingerprint).orElse(null)).put("host", front.host())
                     .put("server", obs.header("Server").orElse(null)).put("via", obs.header("Via").orElse(null))
                     .put("xCache", obs.header("X-Cache").orElse(null)).put("cfRay", obs.header("CF-RAY").orElse(null))
-                    .put("bodyStart", snippet(obs.body())).build();
+                    .put("frontDoorSays", words.map(FrontDoorWords::said).orElse(null))
+                    .put("meaning", words.map(FrontDoorWords::meaning).orElse(null))
+                    .put("namedCauses", words.map(FrontDoorWords::causeIds).orElse(null))
+                    .put("source", words.map(FrontDoorWords::source).orElse(null))
+                    .put("bodyStart", Snippets.snippet(obs.body(), 160)).build();
             if (fp.isPresent()) {
+                String why = words.map(w -> ": it says '" + w.said() + "': " + w.meaning()
+                        + (ownCause.isPresent() ? "" : "; the hop behind it failed")
+                        + (w.decisive() ? "" : " (documented causes: " + w.causeIds() + ")"))
+                        .orElse(": the hop behind it failed");
                 findings.add(new Finding(Cause.FRONTEND_GATEWAY_ERROR, judging.severityOf(Cause.FRONTEND_GATEWAY_ERROR),
                         label, product + " produced the " + status + " " + obs.reason() + " itself ("
-                        + fp.get().fingerprint() + "): the hop behind it failed", ev,
-                        Cause.FRONTEND_GATEWAY_ERROR.remedy(), status));
+                        + fp.get().fingerprint() + ")" + why, ev, Cause.FRONTEND_GATEWAY_ERROR.remedy(), status));
+                if (ownCause.isPresent()) {
+                    Cause c = ownCause.get();
+                    findings.add(new Finding(c, judging.severityOf(c), label, product + " names the cause of its "
+                            + status + " itself: '" + words.get().said() + "': " + words.get().meaning(), ev,
+                            c.remedy(), status));
+                }
             } else {
                 findings.add(new Finding(Cause.BACKEND_RETURNED_GATEWAY_ERROR,
                         judging.severityOf(Cause.BACKEND_RETURNED_GATEWAY_ERROR), label, "The front door passed on a "
@@ -142,16 +162,25 @@ public final class FrontDoor {
             hop = Hop.NONE;
             verdict = "The front door answered " + status + " " + obs.reason() + ": no gateway error to explain"
                     + (failing.isEmpty() ? "" : ", though " + failing.size() + " backend(s) fail directly");
+        } else if (ownCause.isPresent()) {
+            hop = Hop.FRONT_DOOR;
+            verdict = who + " answered " + status + " and names the cause itself, " + ownCause.get().id() + ": '"
+                    + words.get().said() + "' (" + words.get().meaning() + "); look at " + who + " itself"
+                    + (failing.isEmpty() ? "" : ", though " + failing.size() + " backend(s) also fail directly");
         } else if (backends.isEmpty()) {
             hop = Hop.UNDETERMINED;
-            verdict = who + " answered " + status + "; give the backends behind it (withBackends) to tell which hop "
-                    + "fails";
+            verdict = who + " answered " + status + words.map(w -> ", saying '" + w.said() + "' ("
+                    + (w.decisive() ? w.causeIds() : "one of " + w.causeIds()) + ")").orElse("")
+                    + "; give the backends behind it (withBackends) to tell which hop fails";
         } else if (!failing.isEmpty()) {
             hop = Hop.BACKEND;
             Report r = failing.get(0);
+            Cause seen = r.findings().get(0).cause();
             verdict = who + " answered " + status + " because the hop behind it fails: " + r.backend() + " answers "
-                    + r.findings().get(0).cause().id() + " when asked directly with Host " + front.host()
-                    + (failing.size() > 1 ? " (" + failing.size() + " of " + backends.size() + " backends fail)" : "");
+                    + seen.id() + " when asked directly with Host " + front.host()
+                    + (failing.size() > 1 ? " (" + failing.size() + " of " + backends.size() + " backends fail)" : "")
+                    + words.map(w -> w.causes().contains(seen) ? ", which is what " + who + " says ('" + w.said()
+                            + "')" : "").orElse("");
         } else if (backends.stream().anyMatch(FrontDoor::hasCertificateProblem)) {
             Report r = backends.stream().filter(FrontDoor::hasCertificateProblem).findFirst().orElseThrow();
             Finding cert = r.findings().stream().filter(f -> GatewayProfile.isCertificateCause(f.cause()))
@@ -179,10 +208,5 @@ public final class FrontDoor {
     private static boolean hasCertificateProblem(Report r) {
         return r.findings().stream().anyMatch(f -> GatewayProfile.isCertificateCause(f.cause())
                 && f.cause() != Cause.TLS_CERT_EXPIRING_SOON && f.cause() != Cause.TLS_WEAK_CERTIFICATE);
-    }
-
-    private static String snippet(String body) {
-        String s = body.length() > 160 ? body.substring(0, 160) + "..." : body;
-        return s.replace("\r", "\\r").replace("\n", "\\n");
     }
 }
