@@ -7,6 +7,7 @@ import dev.gatewaycheck.NameResolver;
 import dev.gatewaycheck.PoolCheck;
 import dev.gatewaycheck.ProbeSpec;
 import dev.gatewaycheck.StatusRange;
+import dev.gatewaycheck.spi.Snippets;
 import dev.gatewaycheck.examples.exporter.Serve;
 import java.io.IOException;
 import java.io.InputStream;
@@ -264,7 +265,9 @@ public final class Main {
     }
 
     private static ProbeSpec probe(Options o) throws Options.UsageException {
-        ProbeSpec.Builder b = o.profileOrGeneric().defaultProbe().toBuilder();
+        ProbeSpec base = o.profileOrGeneric().defaultProbe();
+        // a profile without active probes (nginx OSS) starts from the builder's defaults
+        ProbeSpec.Builder b = base == null ? ProbeSpec.builder() : base.toBuilder();
         if (o.probePath != null) {
             b.path(o.probePath);
         }
@@ -416,26 +419,17 @@ public final class Main {
     }
 
     /**
-     * Text without control characters (other than newline and tab) and without C1 controls: a backend's bytes in
-     * a reason phrase or header must not rewrite the operator's terminal. Each is shown as {@code \xNN}.
+     * Text as it may reach a terminal, line by line ({@link Snippets#printable}): a backend's bytes in a reason
+     * phrase or header must not rewrite the operator's screen. The reports escape their fields already; this also
+     * covers what the tool prints around them.
      */
     static String printable(String s) {
-        StringBuilder b = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean bad = (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c < 0xa0);
-            if (bad && b == null) {
-                b = new StringBuilder(s.length() + 16).append(s, 0, i);
-            }
-            if (b != null) {
-                if (bad) {
-                    b.append(String.format("\\x%02x", (int) c));
-                } else {
-                    b.append(c);
-                }
-            }
+        String[] lines = s.split("\n", -1);
+        StringBuilder b = new StringBuilder(s.length() + 16).append(Snippets.printable(lines[0]));
+        for (int i = 1; i < lines.length; i++) {
+            b.append('\n').append(Snippets.printable(lines[i]));
         }
-        return b == null ? s : b.toString();
+        return b.toString();
     }
 
     private static URI withPath(URI u, String path) throws Options.UsageException {

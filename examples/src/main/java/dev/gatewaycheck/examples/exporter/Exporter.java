@@ -2,9 +2,11 @@ package dev.gatewaycheck.examples.exporter;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.gatewaycheck.Category;
 import dev.gatewaycheck.Check;
 import dev.gatewaycheck.Finding;
 import dev.gatewaycheck.GatewayCheck;
+import dev.gatewaycheck.Phase;
 import dev.gatewaycheck.PhaseResult;
 import dev.gatewaycheck.Report;
 import dev.gatewaycheck.Severity;
@@ -367,11 +369,17 @@ public final class Exporter implements Closeable {
             if (res == null || res.report() == null) {
                 continue;
             }
+            // the background run repeats name resolution and connect: it adds only what is its own
+            boolean background = res == keepAlive;
             for (Finding f : res.report().findings()) {
-                counts.merge(f.cause().id() + "\u0000" + f.severity() + "\u0000" + f.gatewayStatus(), 1, Integer::sum);
+                if (!background || f.cause().category() == Category.KEEPALIVE || quick == null) {
+                    counts.merge(f.cause().id() + "\u0000" + f.severity() + "\u0000" + f.gatewayStatus(), 1,
+                            Integer::sum);
+                }
             }
             for (PhaseResult p : res.report().phases()) {
-                if (p.status() != PhaseResult.Status.SKIPPED) {
+                if (p.status() != PhaseResult.Status.SKIPPED
+                        && (!background || p.phase() == Phase.KEEP_ALIVE || quick == null)) {
                     phases.labelValues(p.phase().name().toLowerCase(java.util.Locale.ROOT))
                             .set(p.elapsed().toNanos() / 1e9);
                 }

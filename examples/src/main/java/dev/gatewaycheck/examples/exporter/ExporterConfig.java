@@ -205,7 +205,8 @@ record ExporterConfig(String listen, AllowList allow, int concurrency, Duration 
 
     private static ProbeSpec probe(Map<String, Object> p, ProbeSpec base, String at) {
         known(p, at, "path", "host", "status", "body", "interval", "timeout", "threshold");
-        ProbeSpec.Builder b = base.toBuilder();
+        // a profile without active probes (nginx OSS) starts from the builder's defaults
+        ProbeSpec.Builder b = base == null ? ProbeSpec.builder() : base.toBuilder();
         try {
             if (p.containsKey("path")) {
                 b.path(string(p.get("path"), at + ".path"));

@@ -236,6 +236,9 @@ class CliOptionsTest {
             assertTrue(out().contains("PROBE_STATUS_MISMATCH"), out());
             assertEquals(1, run("--checks", "probe", "--probe-body", "READY", s.url()));
             assertTrue(out().contains("PROBE_BODY_MISMATCH"), out());
+            // a profile without an active probe of its own (nginx OSS) gets the custom one
+            assertEquals(1, run("--profile", "nginx", "--checks", "probe", "--probe-body", "READY", s.url()));
+            assertTrue(out().contains("PROBE_BODY_MISMATCH"), out());
         }
     }
 

@@ -140,7 +140,7 @@ class ExporterTest {
     }
 
     @Test
-    void theConfigIsValidatedWithMessagesThatSayWhere() {
+    void theConfigIsValidatedWithMessagesThatSayWhere() throws Exception {
         IllegalArgumentException noAllow = assertThrows(IllegalArgumentException.class,
                 () -> config("modules: {default: {profile: generic}}\n"));
         assertTrue(noAllow.getMessage().startsWith("allow must list the targets"), noAllow.getMessage());
@@ -157,6 +157,9 @@ class ExporterTest {
                 () -> config("allow: [\"http://127.0.0.1:*\"]\nmodules: {a: {probe: {timeout: soon}}}\n"));
         assertTrue(duration.getMessage().startsWith("modules.a.probe.timeout must look like 30s"),
                 duration.getMessage());
+        // a profile without an active probe of its own takes the module's
+        assertTrue(config("allow: [\"http://127.0.0.1:*\"]\nmodules: {n: {profile: nginx, probe: {path: /h}}}\n")
+                .modules().get("n").check().probe().path().equals("/h"));
         IllegalArgumentException yaml = assertThrows(IllegalArgumentException.class, () -> config("allow: [\n"));
         assertTrue(yaml.getMessage().contains("is not valid YAML"), yaml.getMessage());
     }
