@@ -416,6 +416,24 @@ class CliOptionsTest {
         }
     }
 
+    /** Issue 13 item 12: a body that never ends leaves keep-alive unmeasured, so the run is not healthy (exit 1). */
+    @Test
+    void anEndlessChunkedBodyIsNotHealthy() {
+        try (FaultServer s = FaultServer.plain(c -> {
+            if (c.readRequest() == null) {
+                return;
+            }
+            c.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n");
+            for (int i = 0; i < 600; i++) { // at most 60 s, past every deadline below
+                c.write("5\r\nhello\r\n");
+                Thread.sleep(100);
+            }
+        })) {
+            assertEquals(1, run("--checks", "keepalive", "--timeout", "8s", s.url()), out());
+            assertFalse(out().contains(": HEALTHY"), out());
+        }
+    }
+
     @Test
     void quietPrintsNothingAndKeepsTheExitStatus() throws Exception {
         try (FaultServer s = FaultServer.plain(FaultServer.ok())) {
