@@ -111,47 +111,44 @@ public final class BodyCheck {
             return;   // no read waited as long as the gateway would
         }
         String endedBy = "the gateway's request timeout";
-        ctx.report(Cause.CONTENT_LENGTH_MISMATCH, target.label(), "The body stopped after " + received + " of the "
+        ctx.reportAfterHead(Cause.CONTENT_LENGTH_MISMATCH, ctx.profile().severityOf(Cause.CONTENT_LENGTH_MISMATCH),
+                target.label(), "The body stopped after " + received + " of the "
                 + cl + " bytes its Content-Length announces, and no further byte came for "
                 + RequestCheck.secs(stalled) + " (" + endedBy + " ended the wait; the gateway waits "
                 + gatewayWait.toSeconds() + "s and then answers an error)", Evidence.builder()
                 .put("request", "GET " + target.path()).put("host", target.host()).put("status", obs.status())
                 .put("contentLength", cl).put("bytesReceived", received).put("after", "stall")
                 .put("stalledFor", RequestCheck.secs(stalled)).put("endedBy", endedBy)
-                .put("gatewayRequestTimeout", gatewayWait.toSeconds() + "s").build());
+                .put("gatewayRequestTimeout", gatewayWait.toSeconds() + "s").build(), obs.status());
     }
 
     private static void judge(RunContext ctx, Target target, Look look) {
-        if (look.nulHeader != null) {
-            // nginx: "upstream sent invalid header" (502); the parsers of httpclient5 show the NUL as a space
-            String line = RawPeek.escape(look.nulHeader);
-            ctx.report(Cause.INVALID_RESPONSE_HEADER, target.label(), Cause.INVALID_RESPONSE_HEADER.title()
-                    + ": a NUL byte in " + line, Evidence.builder().put("status", look.status)
-                    .put("offendingHeader", line).put("invalidByte", "\\x00").build());
-        }
         String contentEncoding = look.header("Content-Encoding");
         Evidence.Builder base = Evidence.builder().put("request", "GET " + target.path() + " (Accept-Encoding: "
                 + ACCEPT_ENCODING + ", Connection: close)").put("host", target.host()).put("status", look.status)
                 .put("contentEncoding", contentEncoding);
         if (look.contentLength >= 0 && look.end == End.STALL) {
-            ctx.report(Cause.CONTENT_LENGTH_MISMATCH, target.label(), "The body stopped after "
+            ctx.reportAfterHead(Cause.CONTENT_LENGTH_MISMATCH, ctx.profile().severityOf(Cause.CONTENT_LENGTH_MISMATCH),
+                    target.label(), "The body stopped after "
                     + look.body.length + " of the " + look.contentLength + " bytes its Content-Length announces"
                     + (contentEncoding == null ? "" : " (Content-Encoding: " + contentEncoding + ")")
                     + ", and no further byte came for " + RequestCheck.secs(look.stalledFor)
                     + "; the gateway waits for the rest until its timeout", base
                     .put("contentLength", look.contentLength).put("bytesReceived", look.body.length)
-                    .put("after", "stall").put("stalledFor", RequestCheck.secs(look.stalledFor)).build());
+                    .put("after", "stall").put("stalledFor", RequestCheck.secs(look.stalledFor)).build(), look.status);
             return;
         }
         if (look.contentLength >= 0 && look.extra.length > 0) {
             String extraStart = new String(look.extra, 0, Math.min(look.extra.length, 60), StandardCharsets.ISO_8859_1);
-            ctx.report(Cause.CONTENT_LENGTH_MISMATCH, target.label(), look.extra.length + (look.extraCapped ? "+" : "")
+            ctx.reportAfterHead(Cause.CONTENT_LENGTH_MISMATCH, ctx.profile().severityOf(Cause.CONTENT_LENGTH_MISMATCH),
+                    target.label(), look.extra.length + (look.extraCapped ? "+" : "")
                     + " more bytes followed the " + look.contentLength + "-byte body its Content-Length announces "
                     + "(nginx: 'upstream sent more data than specified in \"Content-Length\" header')", base
                     .put("contentLength", look.contentLength)
                     .put("bytesReceived", look.body.length + look.extra.length)
                     .put("after", look.extra.length + (look.extraCapped ? "+" : "") + " extra bytes")
-                    .put("extraBytes", look.extra.length).put("extraStart", RawPeek.escape(extraStart)).build());
+                    .put("extraBytes", look.extra.length).put("extraStart", RawPeek.escape(extraStart)).build(),
+                    look.status);
         }
         if (contentEncoding != null && (look.end == End.COMPLETE || look.end == End.CAP) && look.body.length > 0) {
             String coding = contentEncoding.trim().toLowerCase(Locale.ROOT);
@@ -160,12 +157,13 @@ public final class BodyCheck {
             }
             Inflated r = inflate(coding, look.body, look.end == End.CAP);
             if (r.error != null) {
-                ctx.report(Cause.INVALID_COMPRESSED_BODY, target.label(), "The body says Content-Encoding: "
+                ctx.reportAfterHead(Cause.INVALID_COMPRESSED_BODY, ctx.profile().severityOf(Cause.INVALID_COMPRESSED_BODY),
+                        target.label(), "The body says Content-Encoding: "
                         + contentEncoding + " but does not decompress: " + r.error, base
                         .put("bytes", look.body.length).put("bodyComplete", look.end == End.COMPLETE)
                         .put("inflatedBeforeError", r.inflated).put("error", r.error)
                         .put("bodyStart", RawPeek.escape(new String(look.body, 0, Math.min(look.body.length, 16),
-                                StandardCharsets.ISO_8859_1))).build());
+                                StandardCharsets.ISO_8859_1))).build(), look.status);
             }
         }
     }
@@ -237,8 +235,6 @@ public final class BodyCheck {
         Duration stalledFor = Duration.ZERO;
         byte[] extra = new byte[0];
         boolean extraCapped;
-        /** A header line with a NUL byte, as received (httpcore5 turns NUL into a space), or null. */
-        String nulHeader;
 
         String header(String name) {
             for (String[] h : headers) {
@@ -283,12 +279,20 @@ public final class BodyCheck {
             HeadRecorder in = new HeadRecorder(s.getInputStream());
             SessionInputBufferImpl inBuffer = new SessionInputBufferImpl(16 * 1024, maxLine);
             Look look = new Look();
-            ClassicHttpResponse head = readHead(new DefaultHttpResponseParser(h1), inBuffer, in);
+            ClassicHttpResponse head;
+            try {
+                head = readHead(new DefaultHttpResponseParser(h1), inBuffer, in);
+            } catch (IOException | HttpException e) {
+                head = null;   // the raw lines below still say what a gateway rejects
+            }
+            // the head's lines as they came (httpcore5 reads NUL as a space, unfolds or rejects lines): gateways'
+            // rules for them, and a FIN before the blank line
+            RawHead raw = in.finalHead();
+            HeadLines.judge(ctx, target, raw.status(), raw.lines(), !raw.complete() && in.eof);
             if (head == null) {
                 return null;
             }
             look.status = head.getCode();
-            look.nulHeader = in.nulHeaderLine();
             for (Header h : head.getHeaders()) {
                 look.headers.add(new String[] {h.getName(), h.getValue() == null ? "" : h.getValue()});
             }
@@ -432,6 +436,8 @@ public final class BodyCheck {
      */
     private static final class HeadRecorder extends java.io.FilterInputStream {
         private final ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        /** Whether the peer ended the stream (FIN). */
+        boolean eof;
 
         HeadRecorder(InputStream in) {
             super(in);
@@ -440,6 +446,7 @@ public final class BodyCheck {
         @Override
         public int read() throws IOException {
             int b = super.read();
+            eof |= b < 0;
             if (b >= 0 && seen.size() < MAX_HEAD_BYTES) {
                 seen.write(b);
             }
@@ -449,36 +456,52 @@ public final class BodyCheck {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             int n = super.read(b, off, len);
+            eof |= n < 0;
             if (n > 0 && seen.size() < MAX_HEAD_BYTES) {
                 seen.write(b, off, Math.min(n, MAX_HEAD_BYTES - seen.size()));
             }
             return n;
         }
 
-        /** The first header line (not a status line) of the heads read that holds a NUL byte, or null. */
-        String nulHeaderLine() {
-            String raw = seen.toString(StandardCharsets.ISO_8859_1);
-            boolean statusLine = true;
-            for (String line : raw.split("\n", -1)) {
-                String l = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-                if (l.isEmpty()) {
-                    if (!statusLine && !raw.startsWith("HTTP/1.1 1") && !raw.startsWith("HTTP/1.0 1")) {
-                        return null;   // the end of a final head
+        /**
+         * The final head among those read (interim 1xx heads skipped): its status (0 when the status line is not
+         * {@code HTTP/x.y NNN}), its header lines without line ends, and whether its blank line came.
+         */
+        RawHead finalHead() {
+            String[] lines = seen.toString(StandardCharsets.ISO_8859_1).split("\n", -1);
+            int status = 0;
+            List<String> headerLines = new ArrayList<>();
+            boolean atStatusLine = true;
+            for (int i = 0; i < lines.length; i++) {
+                boolean last = i == lines.length - 1;   // no LF after it (yet)
+                String l = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
+                if (last) {
+                    break;
+                }
+                if (atStatusLine) {
+                    String[] parts = l.split(" ", 3);
+                    status = parts.length >= 2 && parts[0].startsWith("HTTP/") && parts[1].matches("[0-9]{3}")
+                            ? Integer.parseInt(parts[1]) : 0;
+                    headerLines.clear();
+                    atStatusLine = false;
+                    if (status == 0) {
+                        return new RawHead(0, List.of(), false);
                     }
-                    statusLine = true;
-                    raw = "";
-                    continue;
+                } else if (l.isEmpty()) {
+                    if (status >= 200) {
+                        return new RawHead(status, List.copyOf(headerLines), true);
+                    }
+                    atStatusLine = true;   // an interim head ended: the next one follows
+                } else {
+                    headerLines.add(l);
                 }
-                if (!statusLine && l.indexOf('\0') >= 0) {
-                    return l;
-                }
-                if (statusLine) {
-                    raw = l;   // remember the status line of this head
-                }
-                statusLine = false;
             }
-            return null;
+            return new RawHead(atStatusLine ? 0 : status, List.copyOf(headerLines), false);
         }
+    }
+
+    /** A response head as its bytes came: status, header lines, and whether its blank line ended it. */
+    record RawHead(int status, List<String> lines, boolean complete) {
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
