@@ -288,7 +288,7 @@ public final class BodyCheck {
             // the head's lines as they came (httpcore5 reads NUL as a space, unfolds or rejects lines): gateways'
             // rules for them, and a FIN before the blank line
             RawHead raw = in.finalHead();
-            HeadLines.judge(ctx, target, raw.status(), raw.lines(), !raw.complete() && in.eof);
+            HeadLines.judge(ctx, target, raw.status(), raw.statusLine(), raw.lines(), !raw.complete() && in.eof);
             if (head == null) {
                 return null;
             }
@@ -470,6 +470,7 @@ public final class BodyCheck {
         RawHead finalHead() {
             String[] lines = seen.toString(StandardCharsets.ISO_8859_1).split("\n", -1);
             int status = 0;
+            String statusLine = "";
             List<String> headerLines = new ArrayList<>();
             boolean atStatusLine = true;
             for (int i = 0; i < lines.length; i++) {
@@ -482,26 +483,28 @@ public final class BodyCheck {
                     String[] parts = l.split(" ", 3);
                     status = parts.length >= 2 && parts[0].startsWith("HTTP/") && parts[1].matches("[0-9]{3}")
                             ? Integer.parseInt(parts[1]) : 0;
+                    statusLine = l;
                     headerLines.clear();
                     atStatusLine = false;
                     if (status == 0) {
-                        return new RawHead(0, List.of(), false);
+                        return new RawHead(0, "", List.of(), false);
                     }
                 } else if (l.isEmpty()) {
                     if (status >= 200) {
-                        return new RawHead(status, List.copyOf(headerLines), true);
+                        return new RawHead(status, statusLine, List.copyOf(headerLines), true);
                     }
                     atStatusLine = true;   // an interim head ended: the next one follows
                 } else {
                     headerLines.add(l);
                 }
             }
-            return new RawHead(atStatusLine ? 0 : status, List.copyOf(headerLines), false);
+            return new RawHead(atStatusLine ? 0 : status, atStatusLine ? "" : statusLine, List.copyOf(headerLines),
+                    false);
         }
     }
 
-    /** A response head as its bytes came: status, header lines, and whether its blank line ended it. */
-    record RawHead(int status, List<String> lines, boolean complete) {
+    /** A response head as its bytes came: status, status line, header lines, and whether its blank line ended it. */
+    record RawHead(int status, String statusLine, List<String> lines, boolean complete) {
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
