@@ -9,7 +9,7 @@
 # Each benchmark runs in a JVM of its own; its output is in target/bench/NAME.log. Takes about 5 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-JAR=examples/target/gateway-check.jar
+JAR=examples/target/gateway-check-bench.jar
 if [ ! -f "$JAR" ] || [ -n "$(find api/src core/src examples/src pom.xml */pom.xml -newer "$JAR" -print -quit)" ]; then
   mvn -B -q -DskipTests package
 fi

@@ -17,12 +17,12 @@ import java.util.concurrent.TimeUnit;
  * that makes the same single TLS request, JVM start included", side by side in one run: a real nginx serving TLS
  * with a private CA that both trust, then, interleaved after one uncounted run of each, the wall time of
  * {@code java -jar gateway-check.jar --checks tls,probe --ca ca.pem URL} (it prints its report when the check ends
- * and exits) and of {@code java -cp gateway-check.jar ...BareTlsRequest URL ca.pem} (JDK classes only). When the
+ * and exits) and of {@code java -cp gateway-check-bench.jar ...BareTlsRequest URL ca.pem} (JDK classes only). When the
  * AppCDS archive the package step builds ({@code examples/target/gateway-check.jsa}) exists, the CLI is also timed
  * with the documented launcher {@code java -XX:SharedArchiveFile=examples/target/gateway-check.jsa -jar ...}.
  *
  * <pre>{@code
- * java -cp examples/target/gateway-check.jar dev.gatewaycheck.examples.bench.CliStartBench [runs]
+ * java -cp examples/target/gateway-check-bench.jar dev.gatewaycheck.examples.bench.CliStartBench [runs]
  * }</pre>
  */
 public final class CliStartBench {
@@ -37,8 +37,9 @@ public final class CliStartBench {
             throw new IllegalArgumentException("runs must be 1-200, got " + runs);
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        Path jar = jar();
-        Path archive = jar.resolveSibling("gateway-check.jsa");
+        Path bench = jar();
+        Path jar = bench.resolveSibling("gateway-check.jar");
+        Path archive = bench.resolveSibling("gateway-check.jsa");
         if (!Nginx.installed()) {
             new Row("java -jar --checks tls,probe vs bare JDK TLS request", "not measured",
                     "nginx is not installed", "-", "<= 1.50x", "MISSED").print();
@@ -54,7 +55,7 @@ public final class CliStartBench {
                     url);
             List<String> cds = new ArrayList<>(List.of(java, "-XX:SharedArchiveFile=" + archive));
             cds.addAll(ours.subList(1, ours.size()));
-            List<String> bare = List.of(java, "-cp", jar.toString(), BareTlsRequest.class.getName(), url,
+            List<String> bare = List.of(java, "-cp", bench.toString(), BareTlsRequest.class.getName(), url,
                     pem.toString());
             boolean withCds = Files.isRegularFile(archive);
             System.out.printf(Locale.ROOT, "machine: %d cores, %s; nginx pid %d%ngateway-check: %s%n%sbare: %s%n",
@@ -103,11 +104,11 @@ public final class CliStartBench {
         }
     }
 
-    /** The jar this class was loaded from (the shaded gateway-check.jar). */
+    /** The jar this class was loaded from (gateway-check-bench.jar, beside gateway-check.jar). */
     static Path jar() throws Exception {
         Path p = Path.of(CliStartBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         if (!Files.isRegularFile(p)) {
-            throw new IllegalStateException("run from the shaded jar: java -cp examples/target/gateway-check.jar "
+            throw new IllegalStateException("run from the jar: java -cp examples/target/gateway-check-bench.jar "
                     + CliStartBench.class.getName());
         }
         return p;

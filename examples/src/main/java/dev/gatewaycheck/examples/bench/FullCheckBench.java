@@ -17,7 +17,7 @@ import java.util.Locale;
  * beside it. One warm-up check of the quick phases first (class loading), then one measured full check.
  *
  * <pre>{@code
- * java -cp examples/target/gateway-check.jar dev.gatewaycheck.examples.bench.FullCheckBench
+ * java -cp examples/target/gateway-check-bench.jar dev.gatewaycheck.examples.bench.FullCheckBench
  * }</pre>
  */
 public final class FullCheckBench {

@@ -27,7 +27,7 @@ import java.util.Locale;
  * after 30 minutes), and prints {@code served C connections, R requests, cpu T ms} on standard error when it ends.
  *
  * <pre>{@code
- * java -cp examples/target/gateway-check.jar dev.gatewaycheck.examples.bench.PoolBackends 10000
+ * java -cp examples/target/gateway-check-bench.jar dev.gatewaycheck.examples.bench.PoolBackends 10000
  * }</pre>
  */
 public final class PoolBackends {

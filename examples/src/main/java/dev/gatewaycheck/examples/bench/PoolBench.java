@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * the figure is the checker's, not the servers'. Run with the heap budget as the limit:
  *
  * <pre>{@code
- * java -Xmx512m -cp examples/target/gateway-check.jar dev.gatewaycheck.examples.bench.PoolBench 1000 10000
+ * java -Xmx512m -cp examples/target/gateway-check-bench.jar dev.gatewaycheck.examples.bench.PoolBench 1000 10000
  * }</pre>
  *
  * Arguments: pool sizes (default 1000 10000), then optionally {@code parallelism=N}. A warm-up pool of 1,000 runs

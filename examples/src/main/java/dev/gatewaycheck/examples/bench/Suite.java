@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * examples/bench/run-all.sh            # builds the jar when missing, then runs this
- * java -cp examples/target/gateway-check.jar dev.gatewaycheck.examples.bench.Suite [--quick]
+ * java -cp examples/target/gateway-check-bench.jar dev.gatewaycheck.examples.bench.Suite [--quick]
  * }</pre>
  *
  * {@code --quick} runs fewer rounds (a smoke run; its figures are not the documented ones).
