@@ -73,13 +73,15 @@ public final class PoolRunner {
         if (plan.members().isEmpty()) {
             return new PoolReport(profile.name(), startedAt, since(t0), List.of(), List.of(empty(profile)), true);
         }
-        PoolReport.Concurrency concurrency = concurrency(plan.parallelism(), plan.members().size(),
-                FileDescriptors.current());
-        ExecutorService ex = executor(Math.max(1, concurrency.used()));
+        FileDescriptors fds = FileDescriptors.current();
+        // threads start as work arrives, so a pool of fewer addresses than this starts fewer
+        ExecutorService ex = executor(concurrency(plan.parallelism(), Integer.MAX_VALUE, fds).used());
         List<PoolReport.Member> members = new ArrayList<>();
         boolean complete = true;
+        PoolReport.Concurrency concurrency;
         try {
             List<Unit> units = expand(ex, plan, deadline);
+            concurrency = concurrency(plan.parallelism(), units.size(), fds);
             List<Future<Report>> runs = new ArrayList<>(units.size());
             for (Unit u : units) {
                 // the member's own deadline is what is left of the pool's when its check starts, not when queued
