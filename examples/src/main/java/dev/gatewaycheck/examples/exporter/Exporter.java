@@ -440,7 +440,8 @@ public final class Exporter implements Closeable {
                 text(ex, 404, "not found: try /probe?target=URL&module=NAME or /metrics\n");
                 return;
             }
-            text(ex, 200, "gateway-check exporter\n  /probe?target=URL&module=NAME   modules: " + config.modules().keySet()
+            text(ex, 200, "gateway-check exporter\n  /probe?target=URL&module=NAME   modules: "
+                    + config.modules().keySet()
                     + "\n  /metrics                        the exporter's own metrics\nallowed targets: "
                     + config.allow() + "\n");
         }
