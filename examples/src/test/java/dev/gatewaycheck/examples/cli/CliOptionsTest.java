@@ -162,6 +162,7 @@ class CliOptionsTest {
         usageError("--probe-* options need the probe check", "--checks", "tls", "--probe-path", "/h",
                 "http://127.0.0.1:1");
         usageError("--host needs a URL", "--host", "x.test");
+        usageError("--format junit needs a URL", "--format", "junit");
         usageError("backend scheme must be http or https", "ftp://127.0.0.1/");
     }
 
@@ -169,6 +170,9 @@ class CliOptionsTest {
     void usageErrorsWithNagiosAreUnknown() {
         assertEquals(3, run("--nagios", "--timeout", "never", "http://127.0.0.1:1"));
         assertTrue(err().startsWith("gateway-check: --timeout must look like"), err());
+        assertEquals(3, run("--nagios"));
+        assertEquals("gateway-check: --nagios needs a URL (with no URL the tool runs its offline demo); see --help\n",
+                err());
     }
 
     @Test
