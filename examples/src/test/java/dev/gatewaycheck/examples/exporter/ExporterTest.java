@@ -240,6 +240,13 @@ class ExporterTest {
     }
 
     @Test
+    void listensOnLoopbackByDefault() throws Exception {
+        assertTrue(Serve.address(ExporterConfig.DEFAULT_LISTEN).getAddress().isLoopbackAddress());
+        assertEquals(ExporterConfig.DEFAULT_LISTEN, config(LOOPBACK_ONLY).listen());
+        assertEquals(9516, Serve.address("[::1]:9516").getPort());
+    }
+
+    @Test
     void serveRefusesBadUsageAndABadConfigWithExitTwo() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
