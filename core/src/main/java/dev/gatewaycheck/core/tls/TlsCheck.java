@@ -55,7 +55,8 @@ public final class TlsCheck {
      * @throws IllegalStateException naming the artifact to add
      */
     public static void requireRevocationSupport(boolean requested) {
-        requireRevocationSupport(requested, OptionalLibrary.BOUNCY_CASTLE.present());
+        // asked only when requested: a run without revocation loads no class of Bouncy Castle, not even to look
+        requireRevocationSupport(requested, !requested || OptionalLibrary.BOUNCY_CASTLE.present());
     }
 
     static void requireRevocationSupport(boolean requested, boolean available) {
