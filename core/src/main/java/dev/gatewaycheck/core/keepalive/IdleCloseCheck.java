@@ -175,6 +175,10 @@ public final class IdleCloseCheck {
     // ---- findings ------------------------------------------------------------------------------------------
 
     private static Outcome firstRequestFailed(RunContext ctx, Target target, Exchange opening) {
+        if (ctx.cutShort()) {
+            // the run's deadline or an interrupt closed the socket: nothing about the backend
+            return Outcome.inconclusive("the run's deadline ended the first request");
+        }
         Cause cause;
         switch (opening.failure()) {
             case RST:
