@@ -1,6 +1,7 @@
 package dev.gatewaycheck.core;
 
 import dev.gatewaycheck.Check;
+import dev.gatewaycheck.Finding;
 import dev.gatewaycheck.Phase;
 import dev.gatewaycheck.PhaseResult;
 import dev.gatewaycheck.Report;
@@ -17,6 +18,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +36,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class DefaultCheckEngine implements CheckEngine {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultCheckEngine.class);
+    /** How long past the run's deadline the engine waits for a phase running beside the others. */
+    private static final long WATCH_MARGIN_MILLIS = 200;
+    private static final AtomicInteger PHASE_THREADS = new AtomicInteger();
+    /** Threads for phases that run beside others: daemons, ended a second after their last phase. */
+    private static final ExecutorService PHASES = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "gateway-check-phase-" + PHASE_THREADS.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
 
     /** A check that runs against one reachable target; returns a skip reason, or null when it ran. */
     @FunctionalInterface
@@ -108,9 +127,75 @@ public final class DefaultCheckEngine implements CheckEngine {
             return;
         }
         Target target = new Target(reachable.get(0), plan.isTls(), plan.host(), plan.path());
+        if (rest.size() > 1 && rest.remove(Phase.KEEP_ALIVE)) {
+            runBesideTheWatch(ctx, phases, rest, target);
+            return;
+        }
         for (Phase phase : rest) {
             phases.add(runPhase(ctx, phase, target));
         }
+    }
+
+    /**
+     * The keep-alive watch (the longest phase: up to the gateway's idle timeout) runs beside the others instead of
+     * after them, so a full check takes the watch's time, not the sum. Its first connection is opened before the
+     * other phases start theirs (a probe series needs consecutive connections of its own), its findings join the
+     * report after the others', as if it had run last, and a failed TLS handshake still turns it into "skipped".
+     */
+    private void runBesideTheWatch(RunContext ctx, List<PhaseResult> phases, List<Phase> rest, Target target) {
+        Future<Watch> watch = PHASES.submit(() -> {
+            RunContext.Buffer buffer = ctx.buffer();
+            try {
+                return new Watch(runPhase(ctx, Phase.KEEP_ALIVE, target), buffer);
+            } finally {
+                ctx.unbuffer();
+                ctx.keepAliveOpened();
+            }
+        });
+        try {
+            ctx.awaitKeepAliveOpened(ctx.deadline().cap(ctx.profile().connectTimeout().plus(
+                    ctx.profile().tlsHandshakeTimeout())), watch);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Phase phase : rest) {
+            phases.add(runPhase(ctx, phase, target));
+        }
+        PhaseResult kept;
+        Watch w = null;
+        try {
+            w = watch.get(Math.max(1, ctx.deadline().remaining().toMillis()) + WATCH_MARGIN_MILLIS,
+                    TimeUnit.MILLISECONDS);
+            kept = w.result();
+        } catch (TimeoutException e) {
+            watch.cancel(true);
+            kept = new PhaseResult(Phase.KEEP_ALIVE, PhaseResult.Status.SKIPPED, Duration.ZERO,
+                    "inconclusive: the run's deadline ended this phase");
+        } catch (InterruptedException e) {
+            watch.cancel(true);
+            Thread.currentThread().interrupt();
+            kept = new PhaseResult(Phase.KEEP_ALIVE, PhaseResult.Status.SKIPPED, Duration.ZERO, "deadline reached");
+        } catch (ExecutionException e) {
+            LOG.warn("gateway-check phase {} failed inside the library", Phase.KEEP_ALIVE, e.getCause());
+            kept = new PhaseResult(Phase.KEEP_ALIVE, PhaseResult.Status.ERRORED, Duration.ZERO,
+                    String.valueOf(e.getCause()));
+        }
+        if (ctx.tlsFailure() != null) {
+            // what the watch saw of a failed handshake is the TLS phase's finding, not the watch's
+            phases.add(new PhaseResult(Phase.KEEP_ALIVE, PhaseResult.Status.SKIPPED, Duration.ZERO,
+                    "the TLS handshake failed (" + ctx.tlsFailure() + ")"));
+            return;
+        }
+        if (w != null) {
+            for (Finding f : w.buffer().findings) {
+                ctx.add(f);
+            }
+        }
+        phases.add(kept);
+    }
+
+    /** The keep-alive phase's result and the findings it buffered. */
+    private record Watch(PhaseResult result, RunContext.Buffer buffer) {
     }
 
     private PhaseResult runPhase(RunContext ctx, Phase phase, Target target) {

@@ -23,6 +23,8 @@ public final class RunContext {
     private final Watchdog watchdog;
     private final List<Finding> findings = new ArrayList<>();
     private int observed;
+    private final ThreadLocal<Buffer> buffer = new ThreadLocal<>();
+    private final java.util.concurrent.CountDownLatch keepAliveOpened = new java.util.concurrent.CountDownLatch(1);
     private volatile String tlsFailure;
     private volatile Duration dns;
     private volatile Duration connect;
@@ -136,6 +138,18 @@ public final class RunContext {
      * is dropped (two phases seeing one failure); the first, with its evidence, stays.
      */
     public Finding add(Finding finding) {
+        Buffer b = buffer.get();
+        if (b != null) {
+            // a phase running beside others: its findings join the run's in phase order when it ends
+            b.observed++;
+            for (Finding f : b.findings) {
+                if (f.cause() == finding.cause() && f.backend().equals(finding.backend())) {
+                    return f;
+                }
+            }
+            b.findings.add(finding);
+            return finding;
+        }
         synchronized (findings) {
             observed++;
             for (Finding f : findings) {
@@ -146,6 +160,47 @@ public final class RunContext {
             findings.add(finding);
         }
         return finding;
+    }
+
+    /** The findings of a phase that runs beside others, kept apart until the engine merges them in phase order. */
+    static final class Buffer {
+        final List<Finding> findings = new ArrayList<>();
+        int observed;
+    }
+
+    /**
+     * From now on this thread's findings go to a buffer of their own (a phase running beside others), so that
+     * findings are merged in phase order whatever the timing: the same findings, deduplicated the same way, as when
+     * the phases ran one after the other.
+     */
+    Buffer buffer() {
+        Buffer b = new Buffer();
+        buffer.set(b);
+        return b;
+    }
+
+    /** Ends this thread's buffer. */
+    void unbuffer() {
+        buffer.remove();
+    }
+
+    /**
+     * Tells the engine that the keep-alive watch opened its first connection (or could not), so that the phases
+     * that need consecutive connections of their own (probe series) start after it.
+     */
+    public void keepAliveOpened() {
+        keepAliveOpened.countDown();
+    }
+
+    /** Waits until {@link #keepAliveOpened()} or {@code done} says so, at most {@code max}. */
+    boolean awaitKeepAliveOpened(Duration max, java.util.concurrent.Future<?> done) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < end && !done.isDone()) {
+            if (keepAliveOpened.await(2, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        }
+        return keepAliveOpened.getCount() == 0;
     }
 
     /** Marks the TLS handshake as impossible, so that HTTP phases are skipped with this reason. */
@@ -177,6 +232,10 @@ public final class RunContext {
      * finding: tells whether a phase found problems.
      */
     public int observedCount() {
+        Buffer b = buffer.get();
+        if (b != null) {
+            return b.observed;
+        }
         synchronized (findings) {
             return observed;
         }

@@ -66,6 +66,8 @@ public final class IdleCloseCheck {
             first = KeepAliveConnection.open(ctx, target);
         } catch (IOException e) {
             return ctx.cutShort() ? "deadline reached" : "could not open a connection to measure: " + e;
+        } finally {
+            ctx.keepAliveOpened();   // the engine starts the other phases' connections after this one
         }
         try {
             return measure(ctx, target, first);
