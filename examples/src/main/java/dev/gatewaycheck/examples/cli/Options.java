@@ -289,7 +289,9 @@ final class Options {
             for (String[] given : new String[][] {
                 {"--host", host}, {"--path", path}, {"--ca", ca == null ? null : ca.toString()},
                 {"--resolve", resolve.isEmpty() ? null : "x"}, {"--client-cert", clientCert == null ? null : "x"},
-                {"--probe-*", customProbe() ? "x" : null}, {"--profile", profile == null ? null : "x"}}) {
+                {"--probe-*", customProbe() ? "x" : null}, {"--profile", profile == null ? null : "x"},
+                {"--nagios", nagios ? "x" : null}, {"--format junit", format == Format.JUNIT ? "x" : null},
+                {"--check-revocation", checkRevocation ? "x" : null}}) {
                 if (given[1] != null) {
                     throw new UsageException(given[0] + " needs a URL (with no URL the tool runs its offline demo)");
                 }
