@@ -24,6 +24,9 @@ public final class RunContext {
     private final List<Finding> findings = new ArrayList<>();
     private int observed;
     private final ThreadLocal<Buffer> buffer = new ThreadLocal<>();
+    private final java.util.concurrent.locks.ReentrantLock connectionOrder =
+            new java.util.concurrent.locks.ReentrantLock(true);
+    private final java.util.concurrent.CountDownLatch tlsConnected = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.CountDownLatch keepAliveOpened = new java.util.concurrent.CountDownLatch(1);
     private volatile String tlsFailure;
     private volatile Duration dns;
@@ -201,6 +204,70 @@ public final class RunContext {
             }
         }
         return keepAliveOpened.getCount() == 0;
+    }
+
+    /** A connect that may fail. */
+    @FunctionalInterface
+    public interface Connect {
+        /** Connects. */
+        void run() throws java.io.IOException;
+    }
+
+    /**
+     * Connects in the run's connection order: waits while a series ({@link #enterSeries()}) opens its consecutive
+     * connections, at most until the run's deadline.
+     */
+    public void connecting(Connect connect) throws java.io.IOException {
+        boolean locked = lockOrder();
+        try {
+            connect.run();
+        } finally {
+            if (locked) {
+                connectionOrder.unlock();
+            }
+        }
+    }
+
+    /**
+     * Starts a series of connections that must be consecutive at the backend (the probe series: one connection in
+     * three failing must show in it): until {@link #exitSeries(boolean)}, other phases' {@link #connecting} waits.
+     * Returns whether the series holds the order (false only when the run's deadline ended the wait).
+     */
+    public boolean enterSeries() {
+        return lockOrder();
+    }
+
+    /** Ends a series started with {@link #enterSeries()}. */
+    public void exitSeries(boolean entered) {
+        if (entered) {
+            connectionOrder.unlock();
+        }
+    }
+
+    private boolean lockOrder() {
+        try {
+            return connectionOrder.tryLock(Math.max(1, deadline.remaining().toMillis()),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Tells the engine that the TLS phase opened its first connection (or could not). */
+    public void tlsConnected() {
+        tlsConnected.countDown();
+    }
+
+    /** Waits until {@link #tlsConnected()} or {@code done} says so, at most {@code max}. */
+    boolean awaitTlsConnected(Duration max, java.util.concurrent.Future<?> done) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < end && !done.isDone()) {
+            if (tlsConnected.await(2, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        }
+        return tlsConnected.getCount() == 0;
     }
 
     /** Marks the TLS handshake as impossible, so that HTTP phases are skipped with this reason. */

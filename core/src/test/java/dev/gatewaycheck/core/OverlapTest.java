@@ -14,6 +14,7 @@ import dev.gatewaycheck.Report;
 import dev.gatewaycheck.testkit.Expect;
 import dev.gatewaycheck.testkit.FaultServer;
 import dev.gatewaycheck.testkit.RequestHead;
+import dev.gatewaycheck.testkit.TestCertificates;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -82,14 +83,54 @@ class OverlapTest {
     }
 
     @Test
+    void overTlsTheProbeSeriesBesideTheHandshakeStillSeesOneConnectionInThreeFail() {
+        TestCertificates.Held ca = TestCertificates.ca("Overlap Root").build();
+        TestCertificates.Held leaf = TestCertificates.leaf("localhost", ca).sans("localhost").ipSans("127.0.0.1")
+                .build();
+        for (int residue = 0; residue < 3; residue++) {
+            int r3 = residue;
+            try (FaultServer s = FaultServer.tls(TestCertificates.serving(leaf.privateKey(), leaf.certificate(),
+                    ca.certificate()), c -> {
+                if (c.index() % 3 == r3) {
+                    c.reset();
+                    return;
+                }
+                for (String h; (h = c.readRequest()) != null;) {
+                    c.write(FaultServer.okResponse("ok\n"));
+                }
+            })) {
+                Report r = GatewayCheck.forBackend(s.url()).trusting(ca.certificate()).tls().probe(SLOW_HEALTH)
+                        .timeout(Duration.ofSeconds(20)).run();
+                PhaseResult tls = r.phase(Phase.TLS).orElseThrow();
+                if (tls.status() == PhaseResult.Status.PASSED) {
+                    // the handshake's connection was a good one: the series, beside it, must see the bad ones
+                    Finding f = Expect.finding(r, Cause.PROBE_INTERMITTENT_FAILURE);
+                    int sent = Integer.parseInt(Expect.evidence(f, "probesSent"));
+                    int failed = Integer.parseInt(Expect.evidence(f, "probesFailed"));
+                    assertTrue(sent >= 4 && failed >= sent / 3 && failed <= (sent + 2) / 3,
+                            "residue " + r3 + ": " + f.evidence() + "\n" + r);
+                } else {
+                    // the handshake's connection was the bad one: the TLS phase says so, the rest is skipped
+                    assertEquals(PhaseResult.Status.FOUND_PROBLEMS, tls.status(), r::toString);
+                    assertEquals(PhaseResult.Status.SKIPPED, r.phase(Phase.PROBE).orElseThrow().status(), r::toString);
+                }
+            }
+        }
+    }
+
+    @Test
     void aFailedHandshakeStillSkipsTheWatch() {
         // plain HTTP on a port the plan calls https: the handshake fails, the watch says why it did not count
         try (FaultServer s = FaultServer.plain(FaultServer.ok())) {
             Report r = GatewayCheck.forBackend("https://127.0.0.1:" + s.port()).against(IDLE_2S).tls().probe()
                     .keepAlive().timeout(Duration.ofSeconds(20)).run();
-            PhaseResult watch = r.phase(Phase.KEEP_ALIVE).orElseThrow();
-            assertEquals(PhaseResult.Status.SKIPPED, watch.status(), r::toString);
-            assertTrue(watch.reason().startsWith("the TLS handshake failed"), watch::reason);
+            for (Phase later : List.of(Phase.REQUEST, Phase.PROBE, Phase.KEEP_ALIVE)) {
+                PhaseResult p = r.phase(later).orElseThrow();
+                assertEquals(PhaseResult.Status.SKIPPED, p.status(), r::toString);
+                assertTrue(p.reason().startsWith("the TLS handshake failed"), p::reason);
+            }
+            assertTrue(r.findings().stream().noneMatch(f -> f.cause().category() == dev.gatewaycheck.Category.PROBE),
+                    r::toString);
             assertTrue(r.findings().stream().noneMatch(f -> f.cause().category() == dev.gatewaycheck.Category.KEEPALIVE),
                     r::toString);
         }

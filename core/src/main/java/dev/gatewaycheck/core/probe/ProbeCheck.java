@@ -121,19 +121,12 @@ public final class ProbeCheck {
         int n = seriesLength(spec);
         List<Attempt> attempts = new ArrayList<>(n);
         long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            if (i > 0 && (ctx.cutShort() || !ctx.deadline().allows(MIN_PROBE_TIME))) {
-                break;
-            }
-            HttpObservation obs = HttpExchange.get(ctx, probe, spec.timeout());
-            Attempt a = judge(ctx, spec, probe, obs);
-            if (a == null) {
-                break;
-            }
-            attempts.add(a);
-            if (a.outcome() == Outcome.TIMEOUT) {
-                break;
-            }
+        // the series' connections are consecutive at the backend: other phases connect before or after it
+        boolean series = ctx.enterSeries();
+        try {
+            probeSeries(ctx, spec, probe, n, attempts);
+        } finally {
+            ctx.exitSeries(series);
         }
         if (attempts.isEmpty()) {
             return "the deadline ended before the first probe was answered";
@@ -156,6 +149,24 @@ public final class ProbeCheck {
             intermittent(ctx, spec, probe, attempts, failed, window, base);
         }
         return null;
+    }
+
+    /** Sends the series back to back, one new connection per probe; stops at a timeout or the deadline. */
+    private static void probeSeries(RunContext ctx, ProbeSpec spec, Target probe, int n, List<Attempt> attempts) {
+        for (int i = 0; i < n; i++) {
+            if (i > 0 && (ctx.cutShort() || !ctx.deadline().allows(MIN_PROBE_TIME))) {
+                break;
+            }
+            HttpObservation obs = HttpExchange.get(ctx, probe, spec.timeout());
+            Attempt a = judge(ctx, spec, probe, obs);
+            if (a == null) {
+                break;
+            }
+            attempts.add(a);
+            if (a.outcome() == Outcome.TIMEOUT) {
+                break;
+            }
+        }
     }
 
     static int seriesLength(ProbeSpec spec) {
