@@ -175,7 +175,8 @@ public final class TlsCheck {
         Duration timeout = profile.tlsHandshakeTimeout();
         String message;
         if (c == Cause.PROTOCOL_PORT_MISMATCH) {
-            message = "The port answered the TLS ClientHello with plaintext: it speaks HTTP, not HTTPS";
+            message = "The port answered the TLS ClientHello with plaintext or other bytes that are not TLS ("
+                    + gw.failureMessage() + "): it speaks another protocol (plain HTTP?), not HTTPS";
         } else if (c == Cause.TLS_HANDSHAKE_TIMEOUT) {
             message = "The TLS handshake did not complete within " + seconds(gw.elapsed())
                     + " (the gateway waits " + timeout.toMillis() + " ms)";

@@ -106,16 +106,18 @@ class BodyFindingsTest {
     }
 
     @Test
-    void shortBodyThenStallCutByTheRunDeadlineIsStillNamed() {
+    void shortBodyThenStallCutByTheRunDeadlineIsInconclusiveNotAFinding() {
+        // issue 13: the run's own deadline never produces a finding about the backend; the report is incomplete
         try (FaultServer s = FaultServer.plain(c -> {
             c.readRequest();
             c.write("HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n0123456789");
             c.hold(Duration.ofSeconds(20));
         })) {
             Report r = GatewayCheck.forBackend(s.url()).probe().timeout(Duration.ofSeconds(3)).run();
-            Finding f = Expect.finding(r, Cause.CONTENT_LENGTH_MISMATCH);
-            assertEquals("10", Expect.evidence(f, "bytesReceived"));
-            assertEquals("the run's deadline", Expect.evidence(f, "endedBy"));
+            assertFalse(r.has(Cause.CONTENT_LENGTH_MISMATCH), r::toString);
+            assertFalse(r.has(Cause.BACKEND_CLOSED_MID_RESPONSE), r::toString);
+            assertFalse(r.complete(), r::toString);
+            assertFalse(r.isHealthy(), r::toString);
         }
     }
 
