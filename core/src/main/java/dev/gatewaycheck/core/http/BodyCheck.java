@@ -50,9 +50,10 @@ import java.util.zip.InflaterInputStream;
  * </ul>
  * The second look is one GET with {@code Connection: close} on a fresh connection, only when the forwarded request
  * got a complete response, written and parsed with httpcore5's own writer, strict parser and body decoders
- * (Content-Length, chunked, close-delimited), as the keep-alive check does. Its waits are bounded: the head and each
- * body read at most two seconds (less when the gateway waits less; a stall is measured from the last byte that
- * came), the bytes after a complete body until the backend's FIN or {@link #SILENCE} without a byte (at most
+ * (Content-Length, chunked, close-delimited), as the keep-alive check does. Its waits are bounded: the head at most
+ * two seconds (less when the gateway waits less), each body read what the gateway waits per read (a stall is
+ * measured from the last byte that came, and only a read that waited the gateway's whole request timeout is one),
+ * the bytes after a complete body until the backend's FIN or {@link #SILENCE} without a byte (at most
  * {@link #EXTRA_WAIT}), all capped by the run's deadline; it reads at most {@link HttpExchange#MAX_BODY_BYTES} of
  * body (a body cut at that cap is not judged broken).
  */
@@ -305,6 +306,7 @@ public final class BodyCheck {
                 if (!te.get(te.size() - 1).toLowerCase(Locale.ROOT).contains("chunked")) {
                     return null;
                 }
+                bodyWait(ctx, socket);
                 readAll(new ChunkedInputStream(inBuffer, in, h1), look);
                 return look;
             }
@@ -312,15 +314,27 @@ public final class BodyCheck {
                 if (!look.headers("Content-Length").isEmpty()) {
                     return null;   // invalid or conflicting: CONFLICTING_FRAMING_HEADERS
                 }
+                bodyWait(ctx, socket);
                 readAll(new IdentityInputStream(inBuffer, in), look);
                 return look;
             }
             look.contentLength = cl;
-            readLength(ctx, socket, inBuffer, in, look, wait);
+            readLength(ctx, socket, inBuffer, in, look, bodyWait(ctx, socket));
             return look;
         } catch (IOException | HttpException e) {
             return null;   // connect, TLS, parse or read failures: the forwarded request's checks name them
         }
+    }
+
+    /**
+     * Sets each body read's wait to what the gateway waits per read (its request timeout, and a little more so that
+     * "longer than the gateway" is measured), capped by the run's deadline: a body that comes slowly but steadily is
+     * no finding. Returns the gateway's wait.
+     */
+    private static Duration bodyWait(RunContext ctx, Socket socket) throws IOException {
+        Duration gateway = ctx.profile().requestTimeout();
+        socket.setSoTimeout(ctx.deadline().capMillis(gateway.plus(gateway.dividedBy(10)).plusMillis(200)));
+        return gateway;
     }
 
     /** Parses heads until a final one (interim 1xx heads skipped, at most ten) with httpcore5's strict parser. */
@@ -357,9 +371,8 @@ public final class BodyCheck {
             } catch (SocketTimeoutException e) {
                 look.body = body.toByteArray();
                 look.stalledFor = Duration.ofNanos(System.nanoTime() - lastByte);
-                // a stall counts only when the full wait passed, not when the run's deadline cut it
-                look.end = look.stalledFor.compareTo(wait.minusMillis(50)) >= 0 && !ctx.cutShort()
-                        ? End.STALL : End.BROKEN;
+                // a stall counts only when a read waited the gateway's whole wait, not when the run's deadline cut it
+                look.end = look.stalledFor.compareTo(wait) >= 0 && !ctx.cutShort() ? End.STALL : End.BROKEN;
                 return;
             } catch (ConnectionClosedException e) {
                 r = -1;

@@ -139,7 +139,11 @@ class BodyFindingsTest {
             }
         })) {
             long start = System.nanoTime();
-            Report r = check(s);
+            // a stall is a finding only once a read waited the gateway's read timeout (issue 13): a 2 s gateway
+            GatewayProfile twoSeconds = GatewayProfile.GENERIC.toBuilder().requestTimeout(Duration.ofSeconds(2))
+                    .build();
+            Report r = GatewayCheck.forBackend(s.url()).against(twoSeconds).probe().timeout(Duration.ofSeconds(10))
+                    .run();
             Finding f = Expect.finding(r, Cause.CONTENT_LENGTH_MISMATCH);
             assertEquals(String.valueOf(PAGE.length()), Expect.evidence(f, "contentLength"));
             assertEquals(String.valueOf(gz.length), Expect.evidence(f, "bytesReceived"));

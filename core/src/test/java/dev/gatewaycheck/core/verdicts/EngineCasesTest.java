@@ -12,15 +12,18 @@ import dev.gatewaycheck.GatewayCheck;
 import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.Report;
 import dev.gatewaycheck.Severity;
+import dev.gatewaycheck.core.keepalive.RealServer;
 import dev.gatewaycheck.testkit.Expect;
 import dev.gatewaycheck.testkit.FaultServer;
 import dev.gatewaycheck.testkit.Nginx;
 import dev.gatewaycheck.testkit.OldTlsServer;
 import dev.gatewaycheck.testkit.TestCertificates;
 import dev.gatewaycheck.testkit.TestCertificates.Held;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13, numbered cases 1-5, 7, 13 and 15, and the rule that the run's own deadline is never evidence against
@@ -94,6 +97,24 @@ class EngineCasesTest {
             assertEquals("https", Expect.evidence(f, "portSpeaks"), f::toString);
             assertEquals("400", Expect.evidence(f, "status"), f::toString);
             assertEquals("the plain http request was sent to https port", Expect.evidence(f, "page"), f::toString);
+            assertFalse(r.has(Cause.PROBE_STATUS_MISMATCH), r::toString);
+        }
+    }
+
+    @Test
+    void case02PlainHttpToApacheTlsPortIsProtocolPortMismatch(@TempDir Path dir) throws Exception {
+        Held leaf = TestCertificates.leaf("localhost", null).build();
+        Path cert = TestCertificates.writePem(dir.resolve("cert.pem"), leaf.certificate());
+        Path key = TestCertificates.writeKeyPem(dir.resolve("key.pem"), leaf.privateKey());
+        try (RealServer apache = RealServer.apache("LoadModule ssl_module /usr/lib/apache2/modules/mod_ssl.so\n"
+                + "SSLEngine on\nSSLCertificateFile \"" + cert + "\"\nSSLCertificateKeyFile \"" + key + "\"")) {
+            // RealServer.url() is http://: plain HTTP to Apache's TLS port
+            Report r = GatewayCheck.forBackend(apache.url()).checks(Check.PROBE).timeout(Duration.ofSeconds(20))
+                    .run();
+            Finding f = Expect.finding(r, Cause.PROTOCOL_PORT_MISMATCH, Severity.ERROR);
+            assertEquals("https", Expect.evidence(f, "portSpeaks"), () -> f + "\n" + apache.log());
+            assertEquals("speaking plain http to an ssl-enabled server port", Expect.evidence(f, "page"),
+                    f::toString);
             assertFalse(r.has(Cause.PROBE_STATUS_MISMATCH), r::toString);
         }
     }
@@ -241,6 +262,17 @@ class EngineCasesTest {
             GatewayCheck check = GatewayCheck.forBackend(s.url()).checks(Check.PROBE);
             assertEquals(Duration.ofSeconds(30), check.effectiveTimeout());
             Report r = check.run();
+            assertTrue(r.complete(), r::toString);
+            assertTrue(r.isHealthy(), r::toString);
+        }
+    }
+
+    @Test
+    void case13PausesShorterThanTheGatewaysReadTimeoutAreNoFindingOnAnyLook() {
+        // 3 s between body bytes: well inside the generic gateway's 20 s read timeout, longer than a quick look's
+        try (FaultServer s = FaultServer.plain(trickle(30, 10, Duration.ofSeconds(3), Integer.MAX_VALUE))) {
+            Report r = GatewayCheck.forBackend(s.url()).checks(Check.PROBE).run();
+            assertFalse(r.has(Cause.CONTENT_LENGTH_MISMATCH), r::toString);
             assertTrue(r.complete(), r::toString);
             assertTrue(r.isHealthy(), r::toString);
         }
