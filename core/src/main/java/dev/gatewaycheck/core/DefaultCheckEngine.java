@@ -47,11 +47,11 @@ public final class DefaultCheckEngine implements CheckEngine {
                 return t;
             });
 
-    /** A check that runs against one reachable target; returns a skip reason, or null when it ran. */
+    /** A check that runs against one reachable target and says how its phase ended. */
     @FunctionalInterface
     public interface PhaseCheck {
-        /** Runs; returns null when it ran, or why it could not. */
-        String run(RunContext ctx, Target target);
+        /** Runs; {@link Outcome#RAN}, or why it was skipped or inconclusive. */
+        Outcome run(RunContext ctx, Target target);
     }
 
     /** Used by {@link java.util.ServiceLoader}. */
@@ -76,12 +76,12 @@ public final class DefaultCheckEngine implements CheckEngine {
         }
         // a phase the deadline left inconclusive (a keep-alive watch shorter than the gateway's idle timeout, a
         // request wait shorter than its request timeout) makes the run incomplete, never healthy
-        boolean complete = !ctx.cutShort() && phases.stream().noneMatch(p -> p.status() == PhaseResult.Status.SKIPPED
-                && p.reason().startsWith("inconclusive"));
+        boolean complete = !ctx.cutShort()
+                && phases.stream().noneMatch(p -> p.status() == PhaseResult.Status.INCONCLUSIVE);
         Timings timings = new Timings(ctx.dns(), ctx.connect(), ctx.tls(), ctx.firstByte(),
                 Duration.ofNanos(System.nanoTime() - start));
-        return new Report(plan.backend().toString(), plan.host(), plan.profile().name(), startedAt, timings,
-                plan.checks(), phases, ctx.findings(), complete);
+        return new Report(plan.backend().toString(), plan.host(), plan.profile().name(), plan.profile().id(),
+                startedAt, timings, plan.checks(), phases, ctx.findings(), complete);
     }
 
     /** Checks every member of the pool concurrently; see {@link dev.gatewaycheck.core.pool.PoolRunner}. */
@@ -209,13 +209,13 @@ public final class DefaultCheckEngine implements CheckEngine {
                     TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             running.cancel(true);
-            done = new Aside(new PhaseResult(phase, PhaseResult.Status.SKIPPED, Duration.ZERO,
-                    "inconclusive: the run's deadline ended this phase"), null);
+            done = new Aside(new PhaseResult(phase, PhaseResult.Status.INCONCLUSIVE, Duration.ZERO,
+                    "the run's deadline ended this phase"), null);
         } catch (InterruptedException e) {
             running.cancel(true);
             Thread.currentThread().interrupt();
-            done = new Aside(new PhaseResult(phase, PhaseResult.Status.SKIPPED, Duration.ZERO, "deadline reached"),
-                    null);
+            done = new Aside(new PhaseResult(phase, PhaseResult.Status.INCONCLUSIVE, Duration.ZERO,
+                    "the run was interrupted"), null);
         } catch (ExecutionException e) {
             LOG.warn("gateway-check phase {} failed inside the library", phase, e.getCause());
             done = new Aside(new PhaseResult(phase, PhaseResult.Status.ERRORED, Duration.ZERO,
@@ -229,7 +229,7 @@ public final class DefaultCheckEngine implements CheckEngine {
         if (ctx.tlsFailure() != null) {
             // what it saw of a failed handshake is the TLS phase's finding, not its own
             return new PhaseResult(phase, PhaseResult.Status.SKIPPED, Duration.ZERO,
-                    "the TLS handshake failed (" + ctx.tlsFailure() + ")");
+                    "the TLS handshake failed (" + ctx.tlsFailure().id() + ")");
         }
         return mergeAlways(ctx, done);
     }
@@ -237,7 +237,7 @@ public final class DefaultCheckEngine implements CheckEngine {
     private static PhaseResult mergeAlways(RunContext ctx, Aside done) {
         if (done.buffer() != null) {
             for (Finding f : done.buffer().findings) {
-                ctx.add(f);
+                ctx.merge(f);
             }
         }
         return done.result();
@@ -256,16 +256,16 @@ public final class DefaultCheckEngine implements CheckEngine {
         }
         if (phase != Phase.TLS && ctx.tlsFailure() != null) {
             return new PhaseResult(phase, PhaseResult.Status.SKIPPED, Duration.ZERO,
-                    "the TLS handshake failed (" + ctx.tlsFailure() + ")");
+                    "the TLS handshake failed (" + ctx.tlsFailure().id() + ")");
         }
         PhaseCheck check = checkFor(phase);
         long t0 = System.nanoTime();
         int before = ctx.observedCount();
         try {
-            String skip = check.run(ctx, target);
-            if (skip != null) {
-                return new PhaseResult(phase, PhaseResult.Status.SKIPPED, Duration.ofNanos(System.nanoTime() - t0),
-                        skip);
+            Outcome outcome = check.run(ctx, target);
+            if (!outcome.ran()) {
+                return new PhaseResult(phase, outcome.status(), Duration.ofNanos(System.nanoTime() - t0),
+                        outcome.reason());
             }
             return result(phase, t0, before, ctx);
         } catch (RuntimeException e) {
@@ -295,8 +295,8 @@ public final class DefaultCheckEngine implements CheckEngine {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
         if (!found && ctx.cutShort()) {
             // nothing found, but the deadline (or an interrupt) may have ended the phase before it could
-            return new PhaseResult(phase, PhaseResult.Status.SKIPPED, elapsed,
-                    "inconclusive: the run's deadline ended this phase");
+            return new PhaseResult(phase, PhaseResult.Status.INCONCLUSIVE, elapsed,
+                    "the run's deadline ended this phase");
         }
         return new PhaseResult(phase, found ? PhaseResult.Status.FOUND_PROBLEMS : PhaseResult.Status.PASSED,
                 elapsed, "");
