@@ -24,7 +24,8 @@ final class Json {
                 case '\r': b.append("\\r"); break;
                 case '\t': b.append("\\t"); break;
                 default:
-                    if (c < 0x20) {
+                    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029') {
+                        // also DEL and C1 controls (a terminal reading --json obeys them) and the JS line breaks
                         b.append(String.format("\\u%04x", (int) c));
                     } else {
                         b.append(c);

@@ -186,14 +186,14 @@ public final class ProbeCheck {
             Throwable f = obs.failure();
             Optional<Cause> c = FailureClassifier.classify(f, probe.tls());
             if (c.orElse(null) == Cause.RESPONSE_TIMEOUT) {
-                if (ctx.cutShort() && obs.total().compareTo(spec.timeout()) < 0) {
-                    return null;
+                if (obs.total().compareTo(spec.timeout()) < 0) {
+                    return null;   // the wait was capped by the run's deadline, not the probe's timeout
                 }
                 return new Attempt(Result.TIMEOUT, obs, null);
             }
-            if (ctx.cutShort() && (c.isEmpty() || (c.get() == Cause.TLS_HANDSHAKE_TIMEOUT
-                    && obs.total().compareTo(ctx.profile().tlsHandshakeTimeout()) < 0))) {
-                return null;
+            if ((c.isEmpty() && ctx.cutShort()) || (c.orElse(null) == Cause.TLS_HANDSHAKE_TIMEOUT
+                    && obs.total().compareTo(ctx.profile().tlsHandshakeTimeout()) < 0)) {
+                return null;   // likewise: the run's deadline ended the handshake, not the gateway's timeout
             }
             if (c.isEmpty()) {
                 // no cause names it: the phase is ERRORED with the failure, no RST is claimed
