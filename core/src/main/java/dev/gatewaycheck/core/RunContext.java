@@ -147,13 +147,18 @@ public final class RunContext {
 
     /** Waits until {@link #keepAliveOpened()} or {@code done} says so, at most {@code max}. */
     boolean awaitKeepAliveOpened(Duration max, java.util.concurrent.Future<?> done) throws InterruptedException {
+        return await(keepAliveOpened, max, done);
+    }
+
+    private static boolean await(java.util.concurrent.CountDownLatch latch, Duration max,
+                                 java.util.concurrent.Future<?> done) throws InterruptedException {
         long end = System.nanoTime() + max.toNanos();
         while (System.nanoTime() < end && !done.isDone()) {
-            if (keepAliveOpened.await(2, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (latch.await(2, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 return true;
             }
         }
-        return keepAliveOpened.getCount() == 0;
+        return latch.getCount() == 0;
     }
 
     /** A connect that may fail. */
@@ -211,13 +216,7 @@ public final class RunContext {
 
     /** Waits until {@link #tlsConnected()} or {@code done} says so, at most {@code max}. */
     boolean awaitTlsConnected(Duration max, java.util.concurrent.Future<?> done) throws InterruptedException {
-        long end = System.nanoTime() + max.toNanos();
-        while (System.nanoTime() < end && !done.isDone()) {
-            if (tlsConnected.await(2, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                return true;
-            }
-        }
-        return tlsConnected.getCount() == 0;
+        return await(tlsConnected, max, done);
     }
 
 
