@@ -72,11 +72,21 @@ public final class GatewayCheck {
     private final Clock clock;
     private final boolean checkRevocation;
     private final CheckEngine engine;
+    private final RequestBody requestBody;
 
     private GatewayCheck(URI backend, String host, String path, GatewayProfile profile, Set<Check> checks,
                          Duration timeout, List<X509Certificate> trusted, ClientCertificate clientCertificate,
                          ProbeSpec probe, KeepAliveCheck keepAlive, NameResolver resolver, Clock clock,
                          boolean checkRevocation, CheckEngine engine) {
+        this(backend, host, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver,
+                clock, checkRevocation, engine, null);
+    }
+
+    private GatewayCheck(URI backend, String host, String path, GatewayProfile profile, Set<Check> checks,
+                         Duration timeout, List<X509Certificate> trusted, ClientCertificate clientCertificate,
+                         ProbeSpec probe, KeepAliveCheck keepAlive, NameResolver resolver, Clock clock,
+                         boolean checkRevocation, CheckEngine engine, RequestBody requestBody) {
+        this.requestBody = requestBody;
         this.backend = backend;
         this.host = host;
         this.path = path;
@@ -197,7 +207,7 @@ public final class GatewayCheck {
                               KeepAliveCheck keepAlive, NameResolver resolver, Clock clock, boolean revocation,
                               CheckEngine engine) {
         return new GatewayCheck(backend, host, path, profile, checks, timeout, trusted, clientCertificate, probe,
-                keepAlive, resolver, clock, revocation, engine);
+                keepAlive, resolver, clock, revocation, engine, requestBody);
     }
 
     private GatewayCheck withChecks(Set<Check> newChecks) {
@@ -406,6 +416,23 @@ public final class GatewayCheck {
                 clock, true, engine);
     }
 
+    /**
+     * Also sends the forwarded request with this body, as a gateway forwards a client's upload ({@code POST path}
+     * with {@code Content-Length} and {@code Expect: 100-continue}), to see what only a request with a body shows:
+     * interim and early responses ({@code UNEXPECTED_INTERIM_OR_EARLY_RESPONSE}) and a backend that does not read
+     * the request ({@code REQUEST_NOT_READ_BY_BACKEND}). Runs with the {@link Check#PROBE} check, before the GET.
+     * Off by default: it sends data to the backend's path. Returns a new instance.
+     *
+     * <pre>{@code
+     * GatewayCheck.forBackend(url).withPath("/upload").withRequestBody(RequestBody.ofSize(4 << 20)).run();
+     * }</pre>
+     */
+    public GatewayCheck withRequestBody(RequestBody body) {
+        Objects.requireNonNull(body, "body");
+        return new GatewayCheck(backend, host, path, profile, checks, timeout, trusted, clientCertificate, probe,
+                keepAlive, resolver, clock, checkRevocation, engine, body);
+    }
+
     /** Judges certificate dates by this clock. Default: the system UTC clock. Returns a new instance. */
     public GatewayCheck withClock(Clock clock) {
         Objects.requireNonNull(clock, "clock");
@@ -423,7 +450,7 @@ public final class GatewayCheck {
     /** The plan this check runs, as engines see it. */
     public CheckPlan plan() {
         return new CheckPlan(backend, host, path, profile, checks, effectiveTimeout(), trusted, clientCertificate,
-                probe, keepAlive, resolver, clock, checkRevocation);
+                probe, keepAlive, resolver, clock, checkRevocation, requestBody);
     }
 
     /** The deadline {@link #run()} will use: the one set with {@link #timeout(Duration)}, or the default. */

@@ -353,6 +353,7 @@ public final class GatewayProfile {
     private final CertificateValidation certificateValidation;
     private final Duration certExpiryWarning;
     private final int maxChainLength;
+    private final BackendHttp2 backendHttp2;
     private final boolean failsOpen;
     private final int defaultStatus;
     private final Map<Cause, Integer> statuses;
@@ -374,6 +375,7 @@ public final class GatewayProfile {
         this.certificateValidation = b.certificateValidation;
         this.certExpiryWarning = b.certExpiryWarning;
         this.maxChainLength = b.maxChainLength;
+        this.backendHttp2 = b.backendHttp2;
         this.failsOpen = b.failsOpen;
         this.defaultStatus = b.defaultStatus;
         this.statuses = Map.copyOf(b.statuses);
@@ -457,6 +459,26 @@ public final class GatewayProfile {
     /** The longest chain (certificates presented) the gateway accepts. */
     public int maxChainLength() {
         return maxChainLength;
+    }
+
+    /**
+     * Whether the gateway speaks HTTP/2 to TLS backends: {@link BackendHttp2#NONE} (HTTP/1.1 only, every preset: the
+     * presets describe default configurations), {@link BackendHttp2#OFFERED} (ALPN {@code h2, http/1.1}: Envoy with
+     * HTTP/2 upstream options), {@link BackendHttp2#REQUIRED} (HTTP/2 only: Google Cloud LB with backend protocol
+     * HTTP/2, ALB with protocol version HTTP/2). Azure Application Gateway speaks HTTP/1.1 to backends.
+     */
+    public BackendHttp2 backendHttp2() {
+        return backendHttp2;
+    }
+
+    /** How a gateway speaks HTTP/2 to its TLS backends (see {@link #backendHttp2()}). */
+    public enum BackendHttp2 {
+        /** HTTP/1.1 only; no ALPN h2. */
+        NONE,
+        /** Offers {@code h2, http/1.1} and uses HTTP/2 when the backend selects it. */
+        OFFERED,
+        /** Needs the backend to select {@code h2} (GCP {@code failed_to_negotiate_alpn} otherwise). */
+        REQUIRED
     }
 
     /** Whether the gateway routes to unhealthy members when all are unhealthy (AWS ALB fails open). */
@@ -557,6 +579,7 @@ public final class GatewayProfile {
         b.certificateValidation = certificateValidation;
         b.certExpiryWarning = certExpiryWarning;
         b.maxChainLength = maxChainLength;
+        b.backendHttp2 = backendHttp2;
         b.failsOpen = failsOpen;
         b.defaultStatus = defaultStatus;
         b.statuses.putAll(statuses);
@@ -628,7 +651,7 @@ public final class GatewayProfile {
                 && java.util.Objects.equals(defaultProbe, p.defaultProbe) && tlsProtocols.equals(p.tlsProtocols)
                 && cipherSuites.equals(p.cipherSuites) && sendsSni == p.sendsSni
                 && certificateValidation == p.certificateValidation && certExpiryWarning.equals(p.certExpiryWarning)
-                && maxChainLength == p.maxChainLength && failsOpen == p.failsOpen && defaultStatus == p.defaultStatus
+                && maxChainLength == p.maxChainLength && backendHttp2 == p.backendHttp2 && failsOpen == p.failsOpen && defaultStatus == p.defaultStatus
                 && statuses.equals(p.statuses) && severities.equals(p.severities)
                 && java.util.Objects.equals(probeLimits, p.probeLimits);
     }
@@ -645,6 +668,7 @@ public final class GatewayProfile {
                 + requestTimeout.toSeconds() + "s, connect=" + connectTimeout.toSeconds() + "s, tls="
                 + tlsProtocols + ", validation=" + certificateValidation + ", sni=" + sendsSni
                 + ", maxHeader=" + maxResponseHeaderBytes + "B, probe=" + defaultProbe
+                + (backendHttp2 == BackendHttp2.NONE ? "" : ", backendHttp2=" + backendHttp2)
                 + (failsOpen ? ", failsOpen" : "") + "]";
     }
 
@@ -664,6 +688,7 @@ public final class GatewayProfile {
         private CertificateValidation certificateValidation = CertificateValidation.PUBLIC_CA;
         private Duration certExpiryWarning = Duration.ofDays(30);
         private int maxChainLength = 10;
+        private BackendHttp2 backendHttp2 = BackendHttp2.NONE;
         private boolean failsOpen;
         private int defaultStatus = 502;
         private final Map<Cause, Integer> statuses = new EnumMap<>(Cause.class);
@@ -767,6 +792,19 @@ public final class GatewayProfile {
                 throw new IllegalArgumentException("maxChainLength must be at least 1, got " + n);
             }
             this.maxChainLength = n;
+            return this;
+        }
+
+        /**
+         * How the gateway speaks HTTP/2 to TLS backends. Default: {@link BackendHttp2#NONE}.
+         *
+         * <pre>{@code
+         * GatewayProfile gcpH2 = GatewayProfile.GOOGLE_CLOUD_LB.toBuilder().id("gcp-h2")
+         *         .backendHttp2(GatewayProfile.BackendHttp2.REQUIRED).build();
+         * }</pre>
+         */
+        public Builder backendHttp2(BackendHttp2 mode) {
+            this.backendHttp2 = Objects.requireNonNull(mode, "backendHttp2");
             return this;
         }
 

@@ -6,6 +6,7 @@ import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.KeepAliveCheck;
 import dev.gatewaycheck.NameResolver;
 import dev.gatewaycheck.ProbeSpec;
+import dev.gatewaycheck.RequestBody;
 import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -32,12 +33,13 @@ import java.util.Set;
  * @param resolver        how names are resolved
  * @param clock           the clock certificate dates are judged by
  * @param checkRevocation whether to check OCSP/CRL (needs the network)
+ * @param requestBody     the body to send with the forwarded request, or {@code null} (GET only)
  * @since 0.1
  */
 public record CheckPlan(URI backend, String host, String path, GatewayProfile profile, Set<Check> checks,
                         Duration timeout, List<X509Certificate> trusted, ClientCertificate clientCertificate,
                         ProbeSpec probe, KeepAliveCheck keepAlive, NameResolver resolver, Clock clock,
-                        boolean checkRevocation) {
+                        boolean checkRevocation, RequestBody requestBody) {
 
     /** Validates and copies. */
     public CheckPlan {
@@ -51,6 +53,15 @@ public record CheckPlan(URI backend, String host, String path, GatewayProfile pr
         Objects.requireNonNull(keepAlive, "keepAlive");
         Objects.requireNonNull(resolver, "resolver");
         Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A plan without a request body (GET only). */
+    public CheckPlan(URI backend, String host, String path, GatewayProfile profile, Set<Check> checks,
+                     Duration timeout, List<X509Certificate> trusted, ClientCertificate clientCertificate,
+                     ProbeSpec probe, KeepAliveCheck keepAlive, NameResolver resolver, Clock clock,
+                     boolean checkRevocation) {
+        this(backend, host, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver,
+                clock, checkRevocation, null);
     }
 
     /** Whether the backend is reached over TLS. */
