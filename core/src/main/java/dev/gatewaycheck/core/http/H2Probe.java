@@ -155,9 +155,14 @@ public final class H2Probe {
                 int flags = head[4] & 0xff;
                 int stream = ByteBuffer.wrap(head, 5, 4).getInt() & 0x7fffffff;
                 if (seen.isEmpty() && type != SETTINGS) {
+                    // show what came instead (what is already decrypted, at most 64 bytes)
+                    byte[] more = new byte[Math.max(0, Math.min(55, in.available()))];
+                    int m = more.length == 0 ? 0 : in.read(more);
+                    String text = new String(head, StandardCharsets.ISO_8859_1)
+                            + new String(more, 0, Math.max(m, 0), StandardCharsets.ISO_8859_1);
                     protocolError = "the backend's first frame is not SETTINGS but "
-                            + (length > MAX_FRAME ? "bytes that are no HTTP/2 frame: "
-                            + RawPeek.escape(new String(head, StandardCharsets.ISO_8859_1)) : typeName(type));
+                            + (length > MAX_FRAME ? "bytes that are no HTTP/2 frame: " + RawPeek.escape(text)
+                            : typeName(type));
                     end = "PROTOCOL_ERROR";
                     break;
                 }
