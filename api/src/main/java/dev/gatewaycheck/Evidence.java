@@ -1,5 +1,6 @@
 package dev.gatewaycheck;
 
+import dev.gatewaycheck.spi.Snippets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -41,7 +42,7 @@ public record Evidence(List<Entry> entries) {
 
         @Override
         public String toString() {
-            return key + "=" + value;
+            return Snippets.printable(key) + "=" + Snippets.printable(value);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.gatewaycheck;
 
+import dev.gatewaycheck.spi.Snippets;
 import java.util.Objects;
 
 /**
@@ -47,6 +48,6 @@ public record Finding(Cause cause, Severity severity, String backend, String mes
     /** {@code CAUSE (SEVERITY): message}. */
     @Override
     public String toString() {
-        return cause + " (" + severity + "): " + message;
+        return cause + " (" + severity + "): " + Snippets.printable(message);
     }
 }

@@ -58,8 +58,7 @@ public final class FrontendCheck {
             throw new IllegalArgumentException("url must be the front door's absolute http(s) URL, e.g. "
                     + "https://www.contoso.com/, got '" + url + "'", e);
         }
-        return new FrontendCheck(u, List.of(), null, GatewayCheck.DEFAULT_TIMEOUT, NameResolver.system(), List.of(),
-                null);
+        return new FrontendCheck(u, List.of(), null, null, NameResolver.system(), List.of(), null);
     }
 
     /** The backends behind the front door, checked directly with its Host and SNI. Adds to those given. */
@@ -89,7 +88,11 @@ public final class FrontendCheck {
         return new FrontendCheck(url, backends, profile, timeout, resolver, trusted, engine);
     }
 
-    /** One deadline for the front door and every backend. Default: 30 s. */
+    /**
+     * One deadline for the front door and every backend. Default: {@link #defaultTimeout(GatewayProfile)} of the
+     * profile given with {@link #against(GatewayProfile)} (else the generic one): the front door's wait plus what
+     * the backend checks need.
+     */
     public FrontendCheck timeout(Duration timeout) {
         GatewayProfile.requireTimeout(timeout, "timeout");
         return new FrontendCheck(url, backends, profile, timeout, resolver, trusted, engine);
@@ -123,8 +126,28 @@ public final class FrontendCheck {
         return new FrontendCheck(url, backends, profile, timeout, resolver, trusted, Objects.requireNonNull(engine));
     }
 
+    /**
+     * The default deadline of a front-door check judged against {@code profile} ({@code null}: the generic one): the
+     * front door's own wait for its backend (the profile's request timeout, after which it answers 504) plus 5 s,
+     * plus what each backend's direct check needs to reach the same verdict
+     * ({@link GatewayCheck#defaultTimeout(GatewayProfile, java.util.Set)} for TLS and the probe). 55 s for the
+     * generic profile.
+     */
+    public static Duration defaultTimeout(GatewayProfile profile) {
+        GatewayProfile p = profile == null ? GatewayProfile.GENERIC : profile;
+        Duration d = p.requestTimeout().plusSeconds(5)
+                .plus(GatewayCheck.defaultTimeout(p, java.util.EnumSet.of(Check.TLS, Check.PROBE)));
+        return d.compareTo(Duration.ofDays(7)) > 0 ? Duration.ofDays(7) : d;
+    }
+
+    /** The deadline {@link #run()} will use: the one set with {@link #timeout(Duration)}, or the default. */
+    public Duration effectiveTimeout() {
+        return timeout != null ? timeout : defaultTimeout(profile);
+    }
+
     /** The plan this check runs, as engines see it. */
     public FrontendPlan plan() {
+        Duration timeout = effectiveTimeout();
         String host = url.getHost().startsWith("[") ? url.getHost().substring(1, url.getHost().length() - 1)
                 : url.getHost();
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
@@ -158,6 +181,6 @@ public final class FrontendCheck {
     @Override
     public String toString() {
         return "FrontendCheck[url=" + url + ", backends=" + backends + (profile == null ? "" : ", profile="
-                + profile.id()) + ", timeout=" + timeout + "]";
+                + profile.id()) + ", timeout=" + (timeout == null ? "default " : "") + effectiveTimeout() + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatewaycheck;
 
+import dev.gatewaycheck.spi.Snippets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,9 +71,13 @@ public record FrontendReport(String url, String profile, Instant startedAt, Dura
         backends = List.copyOf(backends);
     }
 
-    /** True when neither the front door nor a backend has an ERROR finding. */
+    /**
+     * True when the front door answered, the check completed, and neither the front door nor a backend has an ERROR
+     * finding. A front door that never answered (status 0), or a check its deadline cut short, is not healthy
+     * whatever was found: nothing showed that clients get an answer. The command line's exit status follows this.
+     */
     public boolean isHealthy() {
-        return findings.stream().noneMatch(f -> f.severity() == Severity.ERROR)
+        return complete && status != 0 && findings.stream().noneMatch(f -> f.severity() == Severity.ERROR)
                 && backends.stream().allMatch(Report::isHealthy);
     }
 
@@ -114,18 +119,20 @@ public record FrontendReport(String url, String profile, Instant startedAt, Dura
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder(512);
-        b.append("Front door ").append(url).append(": ").append(status == 0 ? "no answer" : "answered " + status)
-                .append(product.isEmpty() ? "" : " produced by " + product).append(", faulty hop ")
+        b.append("Front door ").append(Snippets.printable(url)).append(": ")
+                .append(status == 0 ? "no answer" : "answered " + status)
+                .append(product.isEmpty() ? "" : " produced by " + Snippets.printable(product))
+                .append(", faulty hop ")
                 .append(faultyHop).append(" (judged against ").append(profile).append(", ")
                 .append(Timings.ms(elapsed)).append(complete ? "" : ", INCOMPLETE").append(")\n");
-        b.append("  verdict: ").append(verdict).append('\n');
+        b.append("  verdict: ").append(Snippets.printable(verdict)).append('\n');
         int i = 1;
         for (Finding f : findings) {
             b.append(String.format(Locale.ROOT, "%3d. %-7s %s", i++, f.severity(), f.cause().id()));
             if (f.gatewayStatus() != 0) {
                 b.append(" -> gateway answers ").append(f.gatewayStatus());
             }
-            b.append('\n').append("       ").append(f.message()).append('\n');
+            b.append('\n').append("       ").append(Snippets.printable(f.message())).append('\n');
             if (!f.evidence().entries().isEmpty()) {
                 b.append("       evidence: ").append(f.evidence().entries()).append('\n');
             }

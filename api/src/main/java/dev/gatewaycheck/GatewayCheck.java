@@ -133,14 +133,17 @@ public final class GatewayCheck {
      * @throws IllegalArgumentException when it is not an absolute http(s) URI with a host and a port 1-65535
      */
     public static GatewayCheck forBackend(URI backend) {
-        URI uri = validateBackend(Objects.requireNonNull(backend, "backend"));
+        URI uri = validateBackend(asciiHost(Objects.requireNonNull(backend, "backend")));
         String p = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         if (uri.getRawQuery() != null) {
             p = p + "?" + uri.getRawQuery();
         }
+        p = percentEncoded(p);
         String h = uri.getHost();
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
+        } else if (h.endsWith(".") && h.length() > 1) {
+            h = h.substring(0, h.length() - 1);   // a fully qualified name: Host and SNI carry it without the dot
         }
         return new GatewayCheck(uri, h, p, GatewayProfile.GENERIC, Set.of(), null, List.of(), null,
                 null, KeepAliveCheck.measure(), NameResolver.system(), Clock.systemUTC(), false, null);
@@ -176,6 +179,29 @@ public final class GatewayCheck {
      */
     public static FrontendCheck forFrontend(String url) {
         return FrontendCheck.of(url);
+    }
+
+    /**
+     * The URI with an internationalised host name in its ASCII form ({@code https://bücher.example} becomes
+     * {@code https://xn--bcher-kva.example}), as DNS, Host and SNI carry it; other URIs as they are.
+     */
+    static URI asciiHost(URI uri) {
+        String auth = uri.getRawAuthority();
+        if (uri.getHost() != null || auth == null || auth.chars().allMatch(c -> c < 0x80) || auth.indexOf('@') >= 0
+                || auth.indexOf('[') >= 0) {
+            return uri;
+        }
+        int colon = auth.lastIndexOf(':');
+        String name = colon >= 0 ? auth.substring(0, colon) : auth;
+        String port = colon >= 0 ? auth.substring(colon) : "";
+        try {
+            String ascii = java.net.IDN.toASCII(name, java.net.IDN.ALLOW_UNASSIGNED);
+            return new URI(uri.getScheme() + "://" + ascii + port + (uri.getRawPath() == null ? "" : uri.getRawPath())
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+        } catch (IllegalArgumentException | URISyntaxException e) {
+            throw new IllegalArgumentException("backend must name a valid host, got '" + uri + "': '" + name
+                    + "' is no valid internationalised name (" + e.getMessage() + ")");
+        }
     }
 
     static URI validateBackend(URI uri) {
@@ -243,7 +269,7 @@ public final class GatewayCheck {
 
     /**
      * The request path (and query) the gateway forwards, e.g. {@code /api/health}. Default: the backend URI's
-     * path, or {@code /}. Returns a new instance.
+     * path, or {@code /}. Non-ASCII characters go on the wire percent-encoded as UTF-8. Returns a new instance.
      *
      * @throws IllegalArgumentException when {@code path} does not start with {@code /}
      */
@@ -253,8 +279,29 @@ public final class GatewayCheck {
             throw new IllegalArgumentException("path must start with / and contain no spaces or controls, got '"
                     + path + "'");
         }
-        return with(host, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver,
-                clock, checkRevocation, engine);
+        return with(host, percentEncoded(path), profile, checks, timeout, trusted, clientCertificate, probe, keepAlive,
+                resolver, clock, checkRevocation, engine);
+    }
+
+    /**
+     * {@code path} with every non-ASCII character as its percent-encoded UTF-8 bytes ({@code /café} becomes
+     * {@code /caf%C3%A9}), as browsers and gateways put it on the wire; an ASCII path as it is.
+     */
+    static String percentEncoded(String path) {
+        if (path.chars().allMatch(c -> c < 0x80)) {
+            return path;
+        }
+        StringBuilder b = new StringBuilder(path.length() + 16);
+        for (byte x : path.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = x & 0xff;
+            if (c < 0x80) {
+                b.append((char) c);
+            } else {
+                b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return b.toString();
     }
 
     /**
@@ -272,22 +319,15 @@ public final class GatewayCheck {
      * gateway (Azure v1), its authentication certificates, read from a PEM or DER file holding one or more
      * certificates. Adds to the certificates already given. Returns a new instance.
      *
-     * @throws IllegalArgumentException when the file cannot be read or holds no certificate
+     * <p>The file is read at once, at most 4 MiB within 10 s: an endless or huge file ({@code /dev/zero}) or one
+     * that never ends (a pipe) is refused.
+     *
+     * @throws IllegalArgumentException when the file cannot be read, is larger than 4 MiB, does not end within 10 s,
+     *                                  or holds no certificate
      */
     public GatewayCheck trusting(Path pemFile) {
         Objects.requireNonNull(pemFile, "pemFile");
-        List<X509Certificate> certs = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(pemFile)) {
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                certs.add((X509Certificate) c);
-            }
-        } catch (IOException | CertificateException e) {
-            throw new IllegalArgumentException("pemFile must be a readable PEM or DER certificate file, got '" + pemFile
-                    + "': " + e.getMessage());
-        }
-        if (certs.isEmpty()) {
-            throw new IllegalArgumentException("pemFile must hold at least one certificate, got '" + pemFile + "'");
-        }
+        List<X509Certificate> certs = CertificateFiles.read(pemFile, "pemFile");
         return trusting(certs.toArray(new X509Certificate[0]));
     }
 

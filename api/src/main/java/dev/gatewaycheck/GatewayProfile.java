@@ -92,19 +92,26 @@ public final class GatewayProfile {
      *     AGPROBE, {@code articles/application-gateway/application-gateway-probe-overview.md}); custom probes:
      *     interval and timeout 1-86400 s, unhealthy threshold 1-20, body match up to 4090 characters, protocol of
      *     the backend HTTP setting (AGPROBE);</li>
-     * <li>backend TLS: TLS 1.0-1.2, certificates must exactly match the uploaded authentication certificates
-     *     (allow-list), SNI is the pool FQDN and none for IP members (AGTLS,
-     *     {@code articles/application-gateway/ssl-overview.md});</li>
-     * <li>empty pool and all members unhealthy: 502 (AG502, seed S001).</li>
+     * <li>backend TLS: <b>TLS 1.2</b> (the highest v1 speaks): since 2025-08-31 every backend must use TLS 1.2 or
+     *     higher, a backend speaking only TLS 1.0/1.1 fails the handshake (audit 2026-12-01; AGTLSRET,
+     *     https://learn.microsoft.com/azure/application-gateway/application-gateway-tls-version-retirement and
+     *     https://learn.microsoft.com/azure/application-gateway/application-gateway-ssl-policy-overview);
+     *     certificates must exactly match the uploaded authentication certificates (allow-list), SNI is the pool
+     *     FQDN and none for IP members (AGTLS, {@code articles/application-gateway/ssl-overview.md});</li>
+     * <li>empty pool and all members unhealthy: 502 (AG502, seed S001);</li>
+     * <li>the v1 SKU was <b>retired on 2026-04-28</b> (migrate to v2,
+     *     https://learn.microsoft.com/azure/application-gateway/migrate-v1-v2): the preset stays for gateways still
+     *     running.</li>
      * </ul>
+     * The idle keep-alive toward backends is not documented (the FAQ gives only the client side): UNVERIFIED.
      */
     public static final GatewayProfile AZURE_APP_GATEWAY_V1 = builder()
-            .id("azure-v1").name("Azure Application Gateway v1")
+            .id("azure-v1").name("Azure Application Gateway v1 (retired)")
             .idleTimeout(Duration.ofSeconds(300)).requestTimeout(Duration.ofSeconds(20))
             .connectTimeout(Duration.ofSeconds(10)).tlsHandshakeTimeout(Duration.ofSeconds(10))
             .maxResponseHeaderBytes(32 * 1024)
             .defaultProbe(AZURE_DEFAULT_PROBE).probeLimits(AZURE_PROBE_LIMITS)
-            .tlsProtocols("TLSv1", "TLSv1.1", "TLSv1.2").sendsSni(true)
+            .tlsProtocols("TLSv1.2").sendsSni(true)
             .certificateValidation(CertificateValidation.ALLOWLIST)
             .build();
 
@@ -115,14 +122,17 @@ public final class GatewayProfile {
      *     docs read, UNVERIFIED officially);</li>
      * <li>on a request timeout (20 s) v2 retries the request on a second pool member, then answers <b>504</b>
      *     (AG502, https://docs.microsoft.com/ja-jp/azure/application-gateway/application-gateway-troubleshooting-502);</li>
-     * <li>backend TLS 1.0-1.2 whatever the TLS policy; the chain must lead to a well-known CA or to an uploaded
-     *     trusted root; SNI is the probe host, else the HTTP-settings host, else the pool FQDN, never an IP (AGTLS,
-     *     {@code articles/application-gateway/ssl-overview.md}).</li>
+     * <li>backend TLS 1.2 and 1.3: since 2025-08-31 every backend must use TLS 1.2 or higher (AGTLSRET,
+     *     https://learn.microsoft.com/azure/application-gateway/application-gateway-tls-version-retirement ;
+     *     https://learn.microsoft.com/azure/application-gateway/application-gateway-ssl-policy-overview); the chain
+     *     must lead to a well-known CA or to an uploaded trusted root; SNI is the probe host, else the HTTP-settings
+     *     host, else the pool FQDN, never an IP (AGTLS, {@code articles/application-gateway/ssl-overview.md}).</li>
      * </ul>
      */
     public static final GatewayProfile AZURE_APP_GATEWAY_V2 = AZURE_APP_GATEWAY_V1.toBuilder()
             .id("azure-v2").name("Azure Application Gateway v2")
             .idleTimeout(Duration.ofSeconds(60))
+            .tlsProtocols("TLSv1.2", "TLSv1.3")
             .certificateValidation(CertificateValidation.TRUSTED_ROOTS)
             .status(Cause.RESPONSE_TIMEOUT, 504)
             .build();
@@ -133,9 +143,10 @@ public final class GatewayProfile {
      * <li>connection idle timeout 60 s (1-4000 s), for client and target connections; a target that sends no data
      *     within it gets <b>504</b> (ALBIDLE,
      *     https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout);</li>
-     * <li>connect timeout 10 s and TLS handshake timeout 10 s, both <b>504</b>; RST/ICMP on connect, a target closing
-     *     with an outstanding request, malformed responses: 502; a Content-Length larger than the body: <b>504</b>;
-     *     no registered targets: <b>503</b> (ALBTS,
+     * <li>connect timeout 10 s, <b>504</b>; TLS handshake errors and the TLS handshake timeout (10 s): <b>502</b>
+     *     ("SSL handshake error or SSL handshake timeout (10 seconds)", corrected by the audit of 2026-12-01); RST/ICMP
+     *     on connect, a target closing with an outstanding request, malformed responses: 502; a Content-Length larger
+     *     than the body: <b>504</b>; no registered targets: <b>503</b> (ALBTS,
      *     https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-troubleshooting.html);</li>
      * <li>response header limit 32 K (ALBLIM,
      *     https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.md);</li>
@@ -145,8 +156,10 @@ public final class GatewayProfile {
      *     elb-application-load-balancers-user-guide {@code doc_source/target-group-health-checks.md});</li>
      * <li>target certificates are not validated: expired or self-signed certificates are accepted (ALBTG,
      *     https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#target-group-routing-configuration);
-     *     back-end policy ELBSecurityPolicy-2016-08, TLS 1.0-1.2 (ALBTS); SNI to targets is not documented
-     *     (UNVERIFIED: assumed not sent).</li>
+     *     TLS toward targets 1.0-1.3: ELBSecurityPolicy-2016-08 (1.0-1.2) applies only when no listener uses a TLS 1.3
+     *     policy, and the console's default listener policy is now a TLS 1.3 one (ALBPOL,
+     *     https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html); SNI to
+     *     targets is not documented (UNVERIFIED: assumed not sent).</li>
      * </ul>
      * The health-check Host header is not documented in the sources read; the profile probes with the checked Host.
      */
@@ -158,11 +171,11 @@ public final class GatewayProfile {
             .defaultProbe(ProbeSpec.builder().path("/").interval(Duration.ofSeconds(30))
                     .timeout(Duration.ofSeconds(5)).unhealthyThreshold(2).accept(StatusRange.of(200)).build())
             .probeLimits(ProbeLimits.seconds(5, 300, 2, 120, 2, 10, 0, new StatusRange(200, 499), false))
-            .tlsProtocols("TLSv1", "TLSv1.1", "TLSv1.2").sendsSni(false)
+            .tlsProtocols("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3").sendsSni(false)
             .certificateValidation(CertificateValidation.NONE)
             .failsOpen(true)
             .status(Cause.CONNECT_TIMEOUT, 504).status(Cause.RESPONSE_TIMEOUT, 504)
-            .status(Cause.TLS_HANDSHAKE_TIMEOUT, 504).status(Cause.EMPTY_BACKEND_POOL, 503)
+            .status(Cause.EMPTY_BACKEND_POOL, 503)
             .severity(Cause.ALL_BACKENDS_UNHEALTHY, Severity.WARNING)
             .status(Cause.CONTENT_LENGTH_MISMATCH, 504)
             .build();
@@ -209,8 +222,10 @@ public final class GatewayProfile {
      * <li>legacy HTTP health check defaults: {@code GET /}, interval 5 s, timeout 5 s, unhealthy threshold 2,
      *     success 200 (GCPHC, https://cloud.google.com/sdk/gcloud/reference/compute/http-health-checks/create;
      *     200 UNVERIFIED);</li>
-     * <li>backend TLS 1.2/1.3, no certificate validation and no SNI unless backend authenticated TLS is configured
-     *     (GCPTLS, https://cloud.google.com/load-balancing/docs/backend-authenticated-tls-backend-mtls);</li>
+     * <li>backend TLS 1.3 and "1.2 and earlier" (GCPENC,
+     *     https://cloud.google.com/load-balancing/docs/ssl-certificates/encryption-to-the-backends; audit 2026-12-01),
+     *     no certificate validation and no SNI unless backend authenticated TLS is configured (GCPTLS,
+     *     https://cloud.google.com/load-balancing/docs/backend-authenticated-tls-backend-mtls; SNI UNVERIFIED);</li>
      * <li>connect timeout and response-header limit not documented (generic 10 s and 32 KiB).</li>
      * </ul>
      */
@@ -221,7 +236,7 @@ public final class GatewayProfile {
             .maxResponseHeaderBytes(32 * 1024)
             .defaultProbe(ProbeSpec.builder().path("/").interval(Duration.ofSeconds(5))
                     .timeout(Duration.ofSeconds(5)).unhealthyThreshold(2).accept(StatusRange.of(200)).build())
-            .tlsProtocols("TLSv1.2", "TLSv1.3").sendsSni(false)
+            .tlsProtocols("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3").sendsSni(false)
             .certificateValidation(CertificateValidation.NONE)
             .status(Cause.ALL_BACKENDS_UNHEALTHY, 503).status(Cause.EMPTY_BACKEND_POOL, 503)
             .status(Cause.TLS_CERT_PROPERTIES_UNSUPPORTED, 503)
@@ -230,8 +245,9 @@ public final class GatewayProfile {
     /**
      * Cloudflare (proxied), SSL mode Full (strict). Values and sources:
      * <ul>
-     * <li>Proxy Idle Timeout 900 s, Proxy Read Timeout 100 s (the current 524 page says 120 s), response headers 32 KB
-     *     in total (CFLLIM, https://developers.cloudflare.com/fundamentals/reference/connection-limits/);</li>
+     * <li>Proxy Idle Timeout 900 s, Proxy Read Timeout <b>120 s</b> (raised from 100 s; page updated 2026-07-23),
+     *     response headers 32 KB in total (CFLLIM,
+     *     https://developers.cloudflare.com/fundamentals/reference/connection-limits/);</li>
      * <li>statuses (CFL52x, https://developers.cloudflare.com/support/troubleshooting/http-status-codes/cloudflare-5xx-errors/error-520/
      *     and its siblings 521-526): <b>520</b> empty, malformed or oversized responses, resets, client-certificate
      *     demands; <b>521</b> connection refused or wrong port for the SSL mode; <b>522</b> no SYN+ACK within 19 s,
@@ -241,17 +257,18 @@ public final class GatewayProfile {
      *     revoked, self-signed, untrusted, wrong host name (and so an incomplete or misordered chain); a 502/504
      *     from the origin itself is passed on (branded); Error 1016, origin DNS error, is served as HTTP 530;</li>
      * <li>no active health probe without Cloudflare Load Balancing (not researched); SNI is sent (525 lists "no SNI
-     *     support" at the origin); backend TLS versions not read (TLS 1.2/1.3 assumed). For SSL mode Full
+     *     support" at the origin); TLS 1.0-1.3 offered to origins (CFLCIPH,
+     *     https://developers.cloudflare.com/ssl/origin-configuration/cipher-suites/). For SSL mode Full
      *     (no validation) derive a profile with {@code certificateValidation(NONE)}.</li>
      * </ul>
      */
     public static final GatewayProfile CLOUDFLARE = builder()
             .id("cloudflare").name("Cloudflare (proxied, SSL Full strict)")
-            .idleTimeout(Duration.ofSeconds(900)).requestTimeout(Duration.ofSeconds(100))
+            .idleTimeout(Duration.ofSeconds(900)).requestTimeout(Duration.ofSeconds(120))
             .connectTimeout(Duration.ofSeconds(19)).tlsHandshakeTimeout(Duration.ofSeconds(19))
             .maxResponseHeaderBytes(32 * 1024)
             .defaultProbe(null)
-            .tlsProtocols("TLSv1.2", "TLSv1.3").sendsSni(true)
+            .tlsProtocols("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3").sendsSni(true)
             .certificateValidation(CertificateValidation.PUBLIC_CA)
             .defaultStatus(520)
             .status(Cause.CONNECTION_REFUSED, 521).status(Cause.PROTOCOL_PORT_MISMATCH, 521)
@@ -279,7 +296,9 @@ public final class GatewayProfile {
      * page (4 KiB on x86-64), so larger response headers are "upstream sent too big header" 502;
      * {@code proxy_ssl_protocols} TLSv1.2 TLSv1.3, {@code proxy_ssl_verify off} (no certificate validation),
      * {@code proxy_ssl_server_name off} (no SNI); no active health probe in open-source nginx (passive only;
-     * "no live upstreams" 502).
+     * "no live upstreams" 502). Since nginx 1.29.7/1.30.0 an explicit {@code upstream} block keeps HTTP/1.1
+     * connections alive by default (before, {@code keepalive} had to be configured): the idle keep-alive matters
+     * either way.
      */
     public static final GatewayProfile NGINX = builder()
             .id("nginx").name("nginx proxy_pass (defaults)")
@@ -302,36 +321,56 @@ public final class GatewayProfile {
      * accepts 2xx and 3xx; {@code tune.bufsize} 16384 bytes bounds a response head (a larger one is
      * an invalid response, 502); idle server connections are purged after {@code pool-purge-delay} 5 s. Timeouts have no
      * built-in default: Debian's {@code /etc/haproxy/haproxy.cfg} sets {@code timeout connect 5000} and
-     * {@code timeout server 50000} (connect failures answered 503, session flag {@code sC}). Backend TLS verification
-     * follows {@code verify}; the profile assumes {@code verify none} and no {@code sni}. A {@code server ... check}
+     * {@code timeout server 50000} (connect failures answered 503, session flag {@code sC}). Backend TLS: {@code verify}
+     * defaults to {@code required} (global {@code ssl-server-verify required}), so the chain must lead to the
+     * {@code ca-file} (give its roots with {@code trusting(...)}; public roots otherwise); the name is checked only
+     * with {@code verifyhost} or {@code sni}, so a name mismatch is only INFO here. HAProxy 2.6 (Debian 12) sends no
+     * SNI unless {@code sni} is configured; since 3.3 it takes SNI from the Host header by default: see
+     * {@link #HAPROXY_3_3} (audit 2026-12-01, HAProxy {@code doc/configuration.txt}). A {@code server ... check}
      * line without {@code option httpchk} checks TCP only, so the profile has no HTTP probe (passive: the connect
      * check stands for it); with {@code option httpchk} HAProxy sends {@code OPTIONS / HTTP/1.0} without Host and
      * accepts 2xx/3xx: check that with {@code probe(ProbeSpec)}.
      */
     public static final GatewayProfile HAPROXY = builder()
-            .id("haproxy").name("HAProxy (Debian defaults)")
+            .id("haproxy").name("HAProxy 2.6 (Debian defaults)")
             .idleTimeout(Duration.ofSeconds(5)).requestTimeout(Duration.ofSeconds(50))
             .connectTimeout(Duration.ofSeconds(5)).tlsHandshakeTimeout(Duration.ofSeconds(5))
             .maxResponseHeaderBytes(16 * 1024)
             .defaultProbe(null)
             .tlsProtocols("TLSv1.2", "TLSv1.3").sendsSni(false)
-            .certificateValidation(CertificateValidation.NONE)
+            .certificateValidation(CertificateValidation.PUBLIC_CA)
+            .severity(Cause.TLS_CERT_HOSTNAME_MISMATCH, Severity.INFO)
             .status(Cause.CONNECT_TIMEOUT, 503).status(Cause.RESPONSE_TIMEOUT, 504)
             .status(Cause.ALL_BACKENDS_UNHEALTHY, 503).status(Cause.EMPTY_BACKEND_POOL, 503)
+            .build();
+
+    /**
+     * HAProxy 3.3 and later: as {@link #HAPROXY}, except that SNI toward servers is taken from the Host header by
+     * default (HAProxy 3.3.0, {@code doc/configuration.txt}, {@code sni} server keyword; audit 2026-12-01), so the
+     * backend's certificate name is checked against it.
+     */
+    public static final GatewayProfile HAPROXY_3_3 = HAPROXY.toBuilder()
+            .id("haproxy-3-3").name("HAProxy 3.3+ (SNI from Host)")
+            .sendsSni(true)
+            .severity(Cause.TLS_CERT_HOSTNAME_MISMATCH, Cause.TLS_CERT_HOSTNAME_MISMATCH.defaultSeverity())
             .build();
 
     /**
      * Envoy with its defaults (ENVOY, https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/access_log/usage):
      * route timeout 15 s answered <b>504</b> ({@code UT}); cluster {@code idle_timeout} 1 h; upstream connection
      * failures, resets, terminations and "no healthy upstream" answered <b>503</b> ({@code UF}, {@code UR},
-     * {@code UC}, {@code UH}), so Envoy's "502" is a 503. Connect timeout, TLS and header limits were not researched
-     * (generic values); no active health check unless configured.
+     * {@code UC}, {@code UH}), so Envoy's "502" is a 503. Cluster {@code connect_timeout} 5 s (ENVOYCL,
+     * https://www.envoyproxy.io/docs/envoy/latest/api-v3/config/cluster/v3/cluster.proto); HTTP/1 codec limits 60 KiB
+     * of response headers and 100 headers (ENVOYPROTO,
+     * https://www.envoyproxy.io/docs/envoy/latest/api-v3/config/core/v3/protocol.proto; the header count is not
+     * modelled); the upstream TLS maximum is UNVERIFIED (TLS 1.2-1.3 assumed); no active health check unless
+     * configured.
      */
     public static final GatewayProfile ENVOY = builder()
             .id("envoy").name("Envoy (defaults)")
             .idleTimeout(Duration.ofHours(1)).requestTimeout(Duration.ofSeconds(15))
-            .connectTimeout(Duration.ofSeconds(10)).tlsHandshakeTimeout(Duration.ofSeconds(10))
-            .maxResponseHeaderBytes(32 * 1024)
+            .connectTimeout(Duration.ofSeconds(5)).tlsHandshakeTimeout(Duration.ofSeconds(5))
+            .maxResponseHeaderBytes(60 * 1024)
             .defaultProbe(null)
             .tlsProtocols("TLSv1.2", "TLSv1.3").sendsSni(false)
             .certificateValidation(CertificateValidation.NONE)
@@ -854,7 +893,7 @@ public final class GatewayProfile {
     /** Holds the preset list so that class initialisation order cannot leave a null in it. */
     private static final class Presets {
         static final List<GatewayProfile> ALL = List.of(GENERIC, AZURE_APP_GATEWAY_V1, AZURE_APP_GATEWAY_V2, AWS_ALB,
-                AWS_CLOUDFRONT, GOOGLE_CLOUD_LB, CLOUDFLARE, NGINX, HAPROXY, ENVOY);
+                AWS_CLOUDFRONT, GOOGLE_CLOUD_LB, CLOUDFLARE, NGINX, HAPROXY, HAPROXY_3_3, ENVOY);
     }
 
 }

@@ -1,5 +1,6 @@
 package dev.gatewaycheck;
 
+import java.net.IDN;
 import java.util.regex.Pattern;
 
 /**
@@ -8,7 +9,7 @@ import java.util.regex.Pattern;
  */
 final class HostSyntax {
 
-    private static final Pattern LABEL = Pattern.compile("(\\*|[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)");
+    private static final Pattern LABEL = Pattern.compile("([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)");
     private static final Pattern IPV4 = Pattern.compile(
             "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
@@ -17,7 +18,9 @@ final class HostSyntax {
     }
 
     /**
-     * Returns {@code host} trimmed when it is a DNS name, an IPv4 literal or an IPv6 literal.
+     * Returns {@code host} trimmed when it is a DNS name, an IPv4 literal or an IPv6 literal; an internationalised
+     * name as its ASCII form ({@link IDN#toASCII}), a fully qualified name without its trailing dot. A wildcard
+     * pattern ({@code *.example.com}) is refused: a gateway sends one name.
      *
      * @param host the host
      * @param what the argument's name for the message, e.g. {@code host}
@@ -25,7 +28,24 @@ final class HostSyntax {
      */
     static String require(String host, String what) {
         String h = host.trim();
-        if (isName(h) || isIpv4(h) || isIpv6(h)) {
+        if (h.indexOf('*') >= 0) {
+            throw new IllegalArgumentException(what + " must be one host name, not a wildcard pattern, got '" + host
+                    + "': give the name the gateway sends, e.g. www.example.com for *.example.com");
+        }
+        if (!h.chars().allMatch(c -> c < 0x80)) {
+            // an internationalised name: the gateway sends its ASCII (punycode) form, as DNS and SNI carry it
+            try {
+                h = IDN.toASCII(h, IDN.ALLOW_UNASSIGNED);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(what + " must be a DNS name, an IPv4 address or an IPv6 address, "
+                        + "got '" + host + "', which is no valid internationalised name (" + e.getMessage() + ")");
+            }
+        }
+        if (isName(h)) {
+            // a fully qualified name's trailing dot: the gateway (nginx, browsers) drops it from Host and SNI
+            return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+        }
+        if (isIpv4(h) || isIpv6(h)) {
             return h;
         }
         int colon = h.lastIndexOf(':');

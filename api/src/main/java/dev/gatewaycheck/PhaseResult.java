@@ -1,5 +1,6 @@
 package dev.gatewaycheck;
 
+import dev.gatewaycheck.spi.Snippets;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -40,6 +41,6 @@ public record PhaseResult(Phase phase, Status status, Duration elapsed, String r
 
     @Override
     public String toString() {
-        return phase + " " + status + (reason.isEmpty() ? "" : " (" + reason + ")");
+        return phase + " " + status + (reason.isEmpty() ? "" : " (" + Snippets.printable(reason) + ")");
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatewaycheck;
 
+import dev.gatewaycheck.spi.Snippets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -153,7 +154,7 @@ public record PoolReport(String profile, Instant startedAt, Duration elapsed, Li
                         .map(f -> f.severity() + " " + f.cause().id()
                                 + (f.gatewayStatus() == 0 ? "" : " -> " + f.gatewayStatus()))
                         .orElse("-");
-                b.append(String.format(Locale.ROOT, fmt, m.member(), m.address(),
+                b.append(String.format(Locale.ROOT, fmt, Snippets.printable(m.member()), m.address(),
                         m.isHealthy() ? "healthy" : m.report().complete() ? "UNHEALTHY" : "UNKNOWN", worst));
             }
         }
@@ -163,11 +164,11 @@ public record PoolReport(String profile, Instant startedAt, Duration elapsed, Li
             if (f.gatewayStatus() != 0) {
                 b.append(" -> gateway answers ").append(f.gatewayStatus());
             }
-            b.append('\n').append("       ").append(f.message()).append('\n');
+            b.append('\n').append("       ").append(Snippets.printable(f.message())).append('\n');
             if (!f.evidence().entries().isEmpty()) {
                 b.append("       evidence: ").append(f.evidence().entries()).append('\n');
             }
-            b.append("       fix: ").append(f.remedy()).append('\n');
+            b.append("       fix: ").append(Snippets.printable(f.remedy())).append('\n');
         }
         return b.toString().stripTrailing();
     }

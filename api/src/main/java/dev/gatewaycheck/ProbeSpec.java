@@ -47,6 +47,7 @@ public record ProbeSpec(String protocol, String host, String path, int port, Dur
             throw new IllegalArgumentException("path must contain no spaces or control characters (no request line "
                     + "can carry them), got '" + path + "'");
         }
+        path = GatewayCheck.percentEncoded(path);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0 (the backend's) or 1-65535, got " + port);
         }

@@ -1,5 +1,6 @@
 package dev.gatewaycheck;
 
+import dev.gatewaycheck.spi.Snippets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -173,9 +174,9 @@ public record Report(String backend, String host, String profile, Instant starte
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder(512);
-        b.append("Report ").append(backend);
+        b.append("Report ").append(Snippets.printable(backend));
         if (!host.isEmpty()) {
-            b.append(" (Host ").append(host).append(')');
+            b.append(" (Host ").append(Snippets.printable(host)).append(')');
         }
         b.append(" against ").append(profile).append(": ");
         boolean errored = phases.stream().anyMatch(p -> p.status() == PhaseResult.Status.ERRORED);
@@ -195,13 +196,13 @@ public record Report(String backend, String host, String profile, Instant starte
                         .append(f.gatewayStatus());
             }
             b.append('\n');
-            b.append("       ").append(f.message()).append('\n');
+            b.append("       ").append(Snippets.printable(f.message())).append('\n');
             if (!f.evidence().entries().isEmpty()) {
                 b.append("       evidence: ");
                 appendEvidence(b, f.evidence());
                 b.append('\n');
             }
-            b.append("       fix: ").append(f.remedy()).append('\n');
+            b.append("       fix: ").append(Snippets.printable(f.remedy())).append('\n');
         }
         b.append("  phases: ");
         boolean first = true;
@@ -212,7 +213,7 @@ public record Report(String backend, String host, String profile, Instant starte
             first = false;
             b.append(p.phase()).append(' ').append(p.status());
             if (p.status() == PhaseResult.Status.SKIPPED || p.status() == PhaseResult.Status.ERRORED) {
-                b.append(" (").append(p.reason()).append(')');
+                b.append(" (").append(Snippets.printable(p.reason())).append(')');
             }
         }
         b.append('\n');
@@ -239,7 +240,7 @@ public record Report(String backend, String host, String profile, Instant starte
             entries.add(new Evidence.Entry("chain", String.join(" > ", subjects)));
         }
         for (Evidence.Entry e : entries) {
-            String s = e.key() + "=" + e.value();
+            String s = Snippets.printable(e.key()) + "=" + Snippets.printable(e.value());
             if (shown > 0) {
                 b.append(", ");
                 width += 2;

@@ -63,8 +63,8 @@ class GatewayCheckTest {
         assertEquals(GatewayCheck.DEFAULT_TIMEOUT, GatewayCheck.forBackend("https://[::1]").tls().plan().timeout());
         assertEquals(Duration.ofSeconds(65), GatewayCheck.forBackend("https://[::1]").probe()
                 .against(GatewayProfile.AWS_ALB).plan().timeout(), "ALB waits 60 s for a response: 60 s + 5 s");
-        assertEquals(Duration.ofSeconds(105), GatewayCheck.forBackend("https://[::1]").probe()
-                .against(GatewayProfile.CLOUDFLARE).plan().timeout(), "Cloudflare's 100 s proxy read timeout");
+        assertEquals(Duration.ofSeconds(125), GatewayCheck.forBackend("https://[::1]").probe()
+                .against(GatewayProfile.CLOUDFLARE).plan().timeout(), "Cloudflare's 120 s proxy read timeout");
     }
 
     @Test

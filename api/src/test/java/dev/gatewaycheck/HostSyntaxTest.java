@@ -13,7 +13,7 @@ class HostSyntaxTest {
     private static final GatewayCheck OK = GatewayCheck.forBackend("https://127.0.0.1:18443/");
 
     @ParameterizedTest
-    @ValueSource(strings = {"www.contoso.com", "localhost", "www.contoso.com.", "*.contoso.com", "my_host.internal",
+    @ValueSource(strings = {"www.contoso.com", "localhost", "www.contoso.com.", "my_host.internal", "bücher.example",
         "127.0.0.1", "198.51.100.4", "::1", "[::1]", "fe80::1", "2001:db8::8:800:200c:417a", "::ffff:192.0.2.1",
         "1:2:3:4:5:6:7:8", "[2001:db8::1]", "xn--bcher-kva.example"})
     void acceptsNamesAndAddresses(String host) {
@@ -41,6 +41,21 @@ class HostSyntaxTest {
         String p = assertThrows(IllegalArgumentException.class, () -> ProbeSpec.builder().host(host).build())
                 .getMessage();
         assertTrue(p.startsWith("host must"), p);
+    }
+
+    @Test
+    void aWildcardPatternIsRefusedNamingTheParameter() {
+        String m = assertThrows(IllegalArgumentException.class, () -> OK.withHost("*.contoso.com")).getMessage();
+        assertTrue(m.startsWith("host must be one host name, not a wildcard pattern"), m);
+        assertThrows(IllegalArgumentException.class, () -> ProbeSpec.builder().host("*.contoso.com").build());
+    }
+
+    @Test
+    void anInternationalisedNameIsSentInItsAsciiFormAndATrailingDotIsDropped() {
+        assertEquals("xn--bcher-kva.example", OK.withHost("bücher.example").plan().host());
+        assertEquals("localhost", OK.withHost("localhost.").plan().host());
+        assertEquals("xn--bcher-kva.example", GatewayCheck.forBackend("https://bücher.example:8443/").plan().host());
+        assertEquals("localhost", GatewayCheck.forBackend("http://localhost./").plan().host());
     }
 
     @Test

@@ -23,6 +23,14 @@ public record Target(InetSocketAddress address, boolean tls, String host, String
         return (tls ? "https://" : "http://") + ip + ":" + address.getPort();
     }
 
+    /**
+     * The {@code Host} header value: the host, an IPv6 literal in brackets ({@code [::1]}), as RFC 9110 requires and
+     * nginx insists (a bare {@code ::1} gets 400).
+     */
+    public String hostHeader() {
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
     /** The same target with another Host. */
     public Target withHost(String newHost) {
         return new Target(address, tls, newHost, path);

@@ -1,5 +1,6 @@
 package dev.gatewaycheck.core.frontend;
 
+import dev.gatewaycheck.spi.Snippets;
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Check;
 import dev.gatewaycheck.Evidence;
@@ -106,7 +107,7 @@ public final class FrontDoor {
                     .put("meaning", words.map(FrontDoorWords::meaning).orElse(null))
                     .put("namedCauses", words.map(FrontDoorWords::causeIds).orElse(null))
                     .put("source", words.map(FrontDoorWords::source).orElse(null))
-                    .put("bodyStart", snippet(obs.body())).build();
+                    .put("bodyStart", Snippets.snippet(obs.body(), 160)).build();
             if (fp.isPresent()) {
                 String why = words.map(w -> ": it says '" + w.said() + "': " + w.meaning()
                         + (ownCause.isPresent() ? "" : "; the hop behind it failed")
@@ -207,10 +208,5 @@ public final class FrontDoor {
     private static boolean hasCertificateProblem(Report r) {
         return r.findings().stream().anyMatch(f -> GatewayProfile.isCertificateCause(f.cause())
                 && f.cause() != Cause.TLS_CERT_EXPIRING_SOON && f.cause() != Cause.TLS_WEAK_CERTIFICATE);
-    }
-
-    private static String snippet(String body) {
-        String s = body.length() > 160 ? body.substring(0, 160) + "..." : body;
-        return s.replace("\r", "\\r").replace("\n", "\\n");
     }
 }

@@ -226,7 +226,7 @@ public final class BodyCheck {
     /** One GET on a fresh connection, read as described in the class comment; null when no head arrived. */
     static Look look(RunContext ctx, Target target) {
         Duration wait = RequestCheck.peekWait(ctx.profile().requestTimeout());
-        String request = "GET " + target.path() + " HTTP/1.1\r\nHost: " + target.host()
+        String request = "GET " + target.path() + " HTTP/1.1\r\nHost: " + target.hostHeader()
                 + "\r\nUser-Agent: gateway-check/0.1\r\nAccept: */*\r\nAccept-Encoding: " + ACCEPT_ENCODING
                 + "\r\nConnection: close\r\n\r\n";
         try (RawConnection conn = RawConnection.open(ctx, target, wait)) {

@@ -179,8 +179,7 @@ public final class HttpExchange {
                 .build();
         ctx.register(client);
         try {
-            String authority = target.host().indexOf(':') >= 0 && !target.host().startsWith("[")
-                    ? "[" + target.host() + "]" : target.host();
+            String authority = target.hostHeader();
             String uri = (target.tls() ? "https://" : "http://") + authority + ":" + target.address().getPort()
                     + target.path();
             HttpGet get = new HttpGet(uri);

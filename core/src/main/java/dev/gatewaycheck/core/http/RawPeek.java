@@ -1,5 +1,6 @@
 package dev.gatewaycheck.core.http;
 
+import dev.gatewaycheck.spi.Snippets;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
 import java.io.IOException;
@@ -57,7 +58,7 @@ public final class RawPeek {
 
     /** GETs {@code target} on a fresh connection and reads what comes back. */
     public static Result get(RunContext ctx, Target target, Duration readTimeout) {
-        String request = "GET " + target.path() + " HTTP/1.1\r\nHost: " + target.host()
+        String request = "GET " + target.path() + " HTTP/1.1\r\nHost: " + target.hostHeader()
                 + "\r\nUser-Agent: gateway-check/0.1\r\nAccept: */*\r\nConnection: close\r\n\r\n";
         long start = System.nanoTime();
         byte[] buf = new byte[MAX_BYTES];
@@ -100,21 +101,8 @@ public final class RawPeek {
         return m.contains("reset") || m.contains("broken pipe");
     }
 
-    /** Control bytes as {@code \r}, {@code \n}, {@code \xNN}. */
+    /** Control bytes as {@code \r}, {@code \n}, {@code \xNN}: {@link Snippets#escape}. */
     public static String escape(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\r') {
-                b.append("\\r");
-            } else if (c == '\n') {
-                b.append("\\n");
-            } else if (c < 0x20 || c >= 0x7f) {
-                b.append(String.format("\\x%02x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
+        return Snippets.escape(s);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatewaycheck.core.http;
 
+import dev.gatewaycheck.spi.Snippets;
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.Severity;
@@ -295,8 +296,7 @@ public final class RequestCheck {
     }
 
     static String snippet(String body) {
-        String s = body.length() > 120 ? body.substring(0, 120) + "..." : body;
-        return RawPeek.escape(s);
+        return Snippets.snippet(body, 120);
     }
 
     /** {@code 1.234s}. */

@@ -232,8 +232,7 @@ final class KeepAliveConnection implements Closeable {
     private BasicClassicHttpRequest request() {
         BasicClassicHttpRequest request = new BasicClassicHttpRequest("GET", target.path());
         request.setVersion(HttpVersion.HTTP_1_1);
-        String host = target.host();
-        request.setHeader(HttpHeaders.HOST, host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host);
+        request.setHeader(HttpHeaders.HOST, target.hostHeader());
         request.setHeader(HttpHeaders.USER_AGENT, "gateway-check/0.1");
         request.setHeader(HttpHeaders.ACCEPT, "*/*");
         request.setHeader(HttpHeaders.CONNECTION, "keep-alive");

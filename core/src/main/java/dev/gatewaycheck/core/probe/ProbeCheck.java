@@ -1,5 +1,6 @@
 package dev.gatewaycheck.core.probe;
 
+import dev.gatewaycheck.spi.Snippets;
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.ProbeSpec;
@@ -222,7 +223,7 @@ public final class ProbeCheck {
             case BODY:
                 ctx.report(Cause.PROBE_BODY_MISMATCH, label, "The health probe's response to GET " + probe.path()
                         + " does not contain '" + spec.bodyContains() + "'", base.put("status", obs.status())
-                        .put("expectedBodyContains", spec.bodyContains()).put("bodyStart", snippet(obs.body()))
+                        .put("expectedBodyContains", spec.bodyContains()).put("bodyStart", Snippets.snippet(obs.body(), 120))
                         .put("bodyBytes", obs.body().length()).build());
                 return;
             case TIMEOUT:
@@ -282,10 +283,6 @@ public final class ProbeCheck {
         return spec.accepted().stream().map(StatusRange::toString).collect(Collectors.joining(","));
     }
 
-    private static String snippet(String body) {
-        String s = body.length() > 120 ? body.substring(0, 120) + "..." : body;
-        return s.replace("\r", "\\r").replace("\n", "\\n");
-    }
 
     private static String secs(Duration d) {
         return String.format(Locale.ROOT, "%.3fs", d.toNanos() / 1e9);

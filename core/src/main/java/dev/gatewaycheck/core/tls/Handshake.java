@@ -59,6 +59,16 @@ record Handshake(String sni, List<String> offeredProtocols, List<String> offered
     /** How long to wait, after a handshake in which a requested client certificate was not sent, for a rejection. */
     static final Duration REJECTION_WAIT = Duration.ofMillis(250);
 
+    /** Whether {@code name} can be sent as an SNI host_name by JSSE. */
+    static boolean sendable(String name) {
+        try {
+            new SNIHostName(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** The leaf as presented (first certificate), or null. */
     X509Certificate first() {
         return chain.isEmpty() ? null : chain.get(0);
@@ -70,8 +80,11 @@ record Handshake(String sni, List<String> offeredProtocols, List<String> offered
     }
 
     /** Performs one handshake against {@code target}. Never throws for network trouble. */
-    static Handshake perform(RunContext ctx, Target target, String sni, List<String> protocols, List<String> ciphers,
-                             ClientCertificate clientCertificate) {
+    static Handshake perform(RunContext ctx, Target target, String sniWanted, List<String> protocols,
+                             List<String> ciphers, ClientCertificate clientCertificate) {
+        // a name JSSE cannot put in SNI (an underscore, say: no LDH host name) goes without, as a gateway on JSSE
+        // would send it; IP literals never go in SNI
+        String sni = sniWanted != null && sendable(sniWanted) ? sniWanted : null;
         Capture capture = new Capture();
         ClientKeys keys = new ClientKeys(delegate(clientCertificate));
         long start = System.nanoTime();
