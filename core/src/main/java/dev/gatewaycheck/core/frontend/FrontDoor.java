@@ -137,7 +137,7 @@ public final class FrontDoor {
             for (CheckPlan b : plan.backends()) {
                 plans.add(new CheckPlan(b.backend(), b.host(), b.path(), judging,
                         b.checks(), b.timeout(), b.trusted(), b.clientCertificate(), b.probe(), b.keepAlive(),
-                        b.resolver(), b.clock(), b.checkRevocation()));
+                        b.resolver(), b.clock(), b.checkRevocation(), b.requestBody()));
             }
             PoolReport pool = PoolRunner.run(engine, new PoolPlan(plans, judging,
                     deadline.remaining().isNegative() ? Duration.ofMillis(1) : deadline.remaining(), 8));

@@ -139,7 +139,7 @@ public final class PoolRunner {
                 URI uri = URI.create(m.backend().getScheme() + "://" + literal + ":" + m.port());
                 CheckPlan p = new CheckPlan(uri, m.host(), m.path(), m.profile(), m.checks(), m.timeout(),
                         m.trusted(), m.clientCertificate(), m.probe(), m.keepAlive(), m.resolver(), m.clock(),
-                        m.checkRevocation());
+                        m.checkRevocation(), m.requestBody());
                 units.add(new Unit(given, uri.toString(), m.resolver().toString(), systemAnswer, p));
             }
         }
@@ -179,7 +179,8 @@ public final class PoolRunner {
     private static CheckPlan withTimeout(CheckPlan m, Duration remaining) {
         Duration t = remaining.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : remaining;
         return new CheckPlan(m.backend(), m.host(), m.path(), m.profile(), m.checks(), t, m.trusted(),
-                m.clientCertificate(), m.probe(), m.keepAlive(), m.resolver(), m.clock(), m.checkRevocation());
+                m.clientCertificate(), m.probe(), m.keepAlive(), m.resolver(), m.clock(), m.checkRevocation(),
+                m.requestBody());
     }
 
     /** The member's findings with the member name and the resolver that answered, when it was given by name. */
