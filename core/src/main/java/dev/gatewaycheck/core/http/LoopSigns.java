@@ -12,8 +12,9 @@ import java.util.Set;
  * Signs in a backend's direct answer that the request went back through the gateway (GCPLOG
  * {@code request_loop_detected}): a {@code Via} chain that names one hop twice, or the judging gateway's own
  * fingerprint on an answer that should come from the backend alone (CloudFront's {@code X-Amz-Cf-Id} and
- * {@code Via: ... (CloudFront)}, Cloudflare's {@code CF-RAY}, Google's {@code Via: 1.1 google}, Envoy's
- * {@code x-envoy-upstream-service-time}, Application Gateway's and ALB's {@code Server}). Pure.
+ * {@code Via: ... (CloudFront)}, Cloudflare's {@code CF-RAY}, Google's {@code Via: 1.1 google}, Application
+ * Gateway's and ALB's {@code Server}). Envoy's {@code x-envoy-upstream-service-time} is no sign: a backend behind its
+ * own Envoy sidecar carries it without any loop. nginx and HAProxy add nothing by default. Pure.
  *
  * <pre>{@code
  * LoopSigns.find(observation, GatewayProfile.AWS_CLOUDFRONT);   // Optional[X-Amz-Cf-Id: abc==]
@@ -51,9 +52,6 @@ public final class LoopSigns {
         } else if (id.startsWith("gcp")) {
             obs.headers("Via").stream().filter(v -> v.toLowerCase(Locale.ROOT).matches(".*\\b1\\.1 google\\b.*"))
                     .findFirst().ifPresent(v -> found.add("Via: " + v));
-        } else if (id.startsWith("envoy")) {
-            obs.header("x-envoy-upstream-service-time").ifPresent(v -> found.add("x-envoy-upstream-service-time: "
-                    + v));
         } else if (id.startsWith("azure")) {
             obs.header("Server").filter(v -> v.toLowerCase(Locale.ROOT).contains("microsoft-azure-application-gateway"))
                     .ifPresent(v -> found.add("Server: " + v));
