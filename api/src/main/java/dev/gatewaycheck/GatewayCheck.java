@@ -562,43 +562,89 @@ public final class GatewayCheck {
     }
 
     /**
-     * Runs the check until the backend is healthy (no ERROR finding) or {@code wait} has passed, at most once a
-     * second, and returns the healthy report. For integration tests that must wait for a backend the way the
-     * gateway's probe would.
-     *
-     * @throws UnhealthyBackendException carrying the last report when the wait ends unhealthy
+     * The checks {@link #awaitHealthy(Duration)} runs when none was named: the quick ones, {@link Check#TLS} (skipped
+     * on a plain-http backend) and {@link Check#PROBE} (the forwarded request and the gateway's health probe), after
+     * name resolution and connect. {@link Check#KEEP_ALIVE} runs only when named: proving an idle timeout takes as
+     * long as the gateway's idle timeout, which is no readiness question.
      */
-    public Report awaitHealthy(Duration wait) {
-        GatewayProfile.requireTimeout(wait, "wait");
-        long end = System.nanoTime() + wait.toNanos();
+    public static final Set<Check> READINESS_CHECKS = Collections.unmodifiableSet(EnumSet.of(Check.TLS, Check.PROBE));
+
+    /** How often {@link #awaitHealthy(Duration)} starts a check: every 500 ms (or as soon as the last one ended). */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+
+    /**
+     * Waits until the backend is ready for the gateway: runs the check every {@link #DEFAULT_POLL_INTERVAL} until a
+     * report is healthy, and returns that report; fails with the last report when {@code atMost} has passed. For
+     * integration tests and start-up scripts.
+     *
+     * <pre>{@code
+     * Report ready = GatewayCheck.forBackend("http://127.0.0.1:8080")
+     *         .withHost("www.example.com")
+     *         .awaitHealthy(Duration.ofSeconds(60));   // UnhealthyBackendException (an AssertionError) otherwise
+     * }</pre>
+     *
+     * <p>What runs: the checks named with {@link #probe()}, {@link #tls()}, {@link #keepAlive()} or
+     * {@link #checks(Check...)}; when none was named, the quick {@link #READINESS_CHECKS} (DNS, connect, TLS, the
+     * forwarded request and the probe), not every check as {@link #run()} does. A backend still starting (refusing
+     * connections, answering 503) is simply polled again. Each attempt gets the check's deadline
+     * ({@link #timeout(Duration)} or the default), cut to the time left.
+     *
+     * @throws UnhealthyBackendException carrying the last report, the number of attempts and the time waited, when no
+     *                                   report was healthy within {@code atMost}
+     * @throws IllegalArgumentException  when {@code atMost} is not positive or longer than 7 days
+     */
+    public Report awaitHealthy(Duration atMost) {
+        return awaitHealthy(atMost, DEFAULT_POLL_INTERVAL);
+    }
+
+    /**
+     * {@link #awaitHealthy(Duration)} with a poll interval: a check starts every {@code pollInterval}, or as soon as
+     * the previous one ended when it took longer.
+     *
+     * @throws UnhealthyBackendException carrying the last report when no report was healthy within {@code atMost}
+     * @throws IllegalArgumentException  when {@code atMost} or {@code pollInterval} is not positive or longer than 7
+     *                                   days
+     */
+    public Report awaitHealthy(Duration atMost, Duration pollInterval) {
+        GatewayProfile.requireTimeout(atMost, "atMost");
+        GatewayProfile.requireTimeout(pollInterval, "pollInterval");
+        GatewayCheck check = checks.isEmpty() ? withChecks(READINESS_CHECKS) : this;
+        Duration perRun = check.effectiveTimeout();
+        long start = System.nanoTime();
+        long end = start + atMost.toNanos();
         Report last = null;
-        for (int attempt = 0; attempt < 100_000; attempt++) {
-            long left = end - System.nanoTime();
-            Duration t = effectiveTimeout();
-            Duration runTimeout = t.toNanos() < left ? t : Duration.ofNanos(Math.max(left, 1_000_000));
-            Report r = timeout(runTimeout).run();
+        int attempts = 0;
+        while (attempts < 1_000_000) {
+            long runStart = System.nanoTime();
+            long left = end - runStart;
+            Duration runTimeout = perRun.toNanos() < left ? perRun : Duration.ofNanos(Math.max(left, 1_000_000));
+            Report r = check.timeout(runTimeout).run();
+            attempts++;
             // a run cut short by the end of the wait says less than the complete one before it
             if (last == null || r.complete() || !last.complete()) {
                 last = r;
             }
-            if (r.isHealthy() || Thread.currentThread().isInterrupted()) {
+            if (r.isHealthy()) {
+                return r;
+            }
+            if (Thread.currentThread().isInterrupted()) {
                 break;
             }
-            left = end - System.nanoTime();
-            if (left <= MIN_AWAIT_RUN.toNanos()) {
+            long next = Math.max(runStart + pollInterval.toNanos(), System.nanoTime());
+            if (end - next <= MIN_AWAIT_RUN.toNanos()) {
                 break;
             }
             try {
-                Thread.sleep(Math.min(1000, (left - MIN_AWAIT_RUN.toNanos()) / 1_000_000 + 1));
+                long sleep = next - System.nanoTime();
+                if (sleep > 0) {
+                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                }
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 break;
             }
         }
-        if (!last.isHealthy()) {
-            throw new UnhealthyBackendException(wait.toString(), last);
-        }
-        return last;
+        throw new UnhealthyBackendException(last, attempts, Duration.ofNanos(System.nanoTime() - start), atMost);
     }
 
     /** {@link #awaitHealthy(Duration)} starts no run with less time left than this. */

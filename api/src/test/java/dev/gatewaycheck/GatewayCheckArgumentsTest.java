@@ -69,7 +69,7 @@ class GatewayCheckArgumentsTest {
                 assertThrows(IllegalArgumentException.class,
                         () -> OK.timeout(Duration.ofSeconds(Long.MAX_VALUE))).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> OK.awaitHealthy(Duration.ofDays(365 * 200))).getMessage().startsWith("wait must be at most"));
+                () -> OK.awaitHealthy(Duration.ofDays(365 * 200))).getMessage().startsWith("atMost must be at most"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> GatewayCheck.forPool(java.util.List.of("http://127.0.0.1:1")).timeout(Duration.ofDays(8)))
                 .getMessage().startsWith("timeout must be at most"));
@@ -126,7 +126,7 @@ class GatewayCheckArgumentsTest {
     @Test
     void badAwaitWaitNamesWait() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> OK.awaitHealthy(Duration.ofMillis(-5)))
-                .getMessage().startsWith("wait must be positive"));
+                .getMessage().startsWith("atMost must be positive"));
     }
 
     @Test

@@ -172,6 +172,60 @@ class GatewayCheckTest {
         assertTrue(e.getMessage().contains("CONNECTION_REFUSED"), e.getMessage());
     }
 
+    @Test
+    void noCheckNamedMeansEveryCheckForRunAndTheQuickOnesForReadiness() {
+        CheckEngine engine = mock(CheckEngine.class);
+        when(engine.run(any())).thenAnswer(inv -> healthy(inv.getArgument(0)));
+        GatewayCheck none = GatewayCheck.forBackend("http://127.0.0.1:1").usingEngine(engine);
+        none.run();
+        none.awaitHealthy(Duration.ofSeconds(5));
+        none.keepAlive().awaitHealthy(Duration.ofSeconds(5));
+        ArgumentCaptor<CheckPlan> plans = ArgumentCaptor.forClass(CheckPlan.class);
+        verify(engine, org.mockito.Mockito.times(3)).run(plans.capture());
+        assertEquals(EnumSet.allOf(Check.class), plans.getAllValues().get(0).checks());
+        assertEquals(EnumSet.of(Check.TLS, Check.PROBE), plans.getAllValues().get(1).checks());
+        assertEquals(GatewayCheck.READINESS_CHECKS, plans.getAllValues().get(1).checks());
+        assertEquals(EnumSet.of(Check.KEEP_ALIVE), plans.getAllValues().get(2).checks(), "named: exactly that");
+    }
+
+    @Test
+    void readinessFailureIsAnAssertionErrorSayingWhatTheBackendStillDoes() {
+        CheckEngine engine = mock(CheckEngine.class);
+        when(engine.run(any())).thenAnswer(inv -> {
+            CheckPlan p = inv.getArgument(0);
+            Finding f = new Finding(Cause.BACKEND_RETURNED_GATEWAY_ERROR, Severity.ERROR, "http://127.0.0.1:1",
+                    "503", Evidence.builder().put("status", 503).build(),
+                    Cause.BACKEND_RETURNED_GATEWAY_ERROR.remedy(), 502);
+            return new Report(p.backend().toString(), p.host(), p.profile().name(), Instant.EPOCH,
+                    new Timings(null, null, null, null, Duration.ZERO), p.checks(), List.of(), List.of(f), true);
+        });
+        AssertionError e = assertThrows(AssertionError.class, () -> GatewayCheck.forBackend("http://127.0.0.1:1")
+                .usingEngine(engine).awaitHealthy(Duration.ofSeconds(1), Duration.ofMillis(100)));
+        UnhealthyBackendException u = (UnhealthyBackendException) e;
+        assertTrue(u.getMessage().startsWith("Backend http://127.0.0.1:1 still answering 503 after 1s ("),
+                u.getMessage());
+        assertTrue(u.attempts() >= 2 && u.attempts() <= 11, "attempts " + u.attempts());
+        assertTrue(u.getMessage().contains(u.attempts() + " attempts, waited "), u.getMessage());
+        assertTrue(u.getMessage().contains("BACKEND_RETURNED_GATEWAY_ERROR"), u.getMessage());
+        assertTrue(u.waited().compareTo(Duration.ofMillis(500)) >= 0 && u.waited().compareTo(Duration.ofSeconds(2)) < 0,
+                u.waited().toString());
+    }
+
+    @Test
+    void durationsReadAsPeopleWriteThem() {
+        assertEquals("5s", UnhealthyBackendException.human(Duration.ofSeconds(5)));
+        assertEquals("5.1s", UnhealthyBackendException.human(Duration.ofMillis(5123)));
+        assertEquals("250ms", UnhealthyBackendException.human(Duration.ofMillis(250)));
+        assertEquals("2m", UnhealthyBackendException.human(Duration.ofMinutes(2)));
+        assertEquals("1m30s", UnhealthyBackendException.human(Duration.ofSeconds(90)));
+        assertEquals("12s", UnhealthyBackendException.human(Duration.ofMillis(12_400)));
+    }
+
+    private static Report healthy(CheckPlan p) {
+        return new Report(p.backend().toString(), p.host(), p.profile().name(), Instant.EPOCH,
+                new Timings(null, null, null, null, Duration.ZERO), p.checks(), List.of(), List.of(), true);
+    }
+
     /** A provider for the ServiceLoader tests. */
     public static final class FakeEngineA implements CheckEngine {
         @Override

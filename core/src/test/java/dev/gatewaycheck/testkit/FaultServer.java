@@ -281,6 +281,20 @@ public final class FaultServer implements Closeable {
         return respond(okResponse("hello from the backend\n"));
     }
 
+    /**
+     * A backend that is still starting: {@code 503 Service Unavailable} (no Server, no Via, as an application
+     * answers) until {@code startsIn} has passed from now, a well-formed 200 after.
+     */
+    public static Behaviour startingUp(Duration startsIn) {
+        long readyAt = System.nanoTime() + startsIn.toNanos();
+        return c -> {
+            while (c.readRequest() != null) {
+                c.write(System.nanoTime() - readyAt < 0 ? response(503, "Service Unavailable", "starting\n")
+                        : okResponse("ready\n"));
+            }
+        };
+    }
+
     /** {@code HTTP/1.1 200 OK} with the body and its Content-Length. */
     public static String okResponse(String body) {
         return "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;

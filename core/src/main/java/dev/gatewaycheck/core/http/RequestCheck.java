@@ -136,12 +136,17 @@ public final class RequestCheck {
         int status = obs.status();
         if (status == 502 || status == 503 || status == 504) {
             // gateways pass a backend's own gateway error on unmodified (AGERR; Cloudflare brands it): its status
-            ctx.report(Cause.BACKEND_RETURNED_GATEWAY_ERROR, ctx.profile().severityOf(Cause.BACKEND_RETURNED_GATEWAY_ERROR),
+            // a next tier shows itself (Via, a proxy's fingerprint); without one the application answers for itself
+            boolean nextTier = obs.header("Via").isPresent()
+                    || dev.gatewaycheck.core.frontend.Fingerprint.identify(obs).isPresent();
+            Cause cause = Cause.BACKEND_RETURNED_GATEWAY_ERROR;
+            ctx.add(new dev.gatewaycheck.Finding(cause, ctx.profile().severityOf(cause),
                     backend, "The backend itself answered " + status + " " + obs.reason()
-                    + optional(" from ", obs.header("Server")) + "; the gateway passes it on", base
+                    + optional(" from ", obs.header("Server")) + "; the gateway passes it on"
+                    + (nextTier ? "" : "; no Via header or proxy fingerprint names a tier behind it"), base
                     .put("server", obs.header("Server").orElse(null)).put("via", obs.header("Via").orElse(null))
                     .put("xCache", obs.header("X-Cache").orElse(null)).put("bodyStart", snippet(obs.body()))
-                    .build(), status);
+                    .build(), nextTier ? cause.remedy() : NO_NEXT_TIER_REMEDY, status));
         } else if (status == 404 || isWelcomePage(obs)) {
             Optional<String> page = welcomePage(obs);
             String seen = page.map(p -> "The backend answers " + status + " with a default page ('" + p + "') for "
@@ -290,6 +295,12 @@ public final class RequestCheck {
         String body = obs.bodyLower();
         return WELCOME_PAGES.stream().filter(body::contains).findFirst();
     }
+
+    /** The remedy of a 502/503/504 that names no tier behind the backend: the application says it is unavailable. */
+    static final String NO_NEXT_TIER_REMEDY = "Nothing names a tier behind this backend (no Via header, no known "
+            + "proxy's fingerprint): the application itself answers unavailable. Wait until it has started (503 while "
+            + "starting: a readiness check polls again), or read its logs for why it refuses (overload, maintenance, a "
+            + "dependency down).";
 
     private static String optional(String prefix, Optional<String> value) {
         return value.map(v -> prefix + v).orElse("");

@@ -2,6 +2,7 @@ package dev.gatewaycheck.core.tls;
 
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Evidence;
+import dev.gatewaycheck.core.OptionalLibrary;
 import dev.gatewaycheck.core.RunContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -57,7 +58,7 @@ final class Revocation {
 
     /** A TLS_CERT_REVOKED verdict when the leaf is revoked; empty when it is not or when that cannot be told. */
     static Optional<ChainJudge.Verdict> check(RunContext ctx, List<X509Certificate> path, X509Certificate anchor) {
-        if (!RevocationSources.available()) {
+        if (!OptionalLibrary.BOUNCY_CASTLE.present()) {
             LOG.debug("revocation not checked: Bouncy Castle (bcpkix-jdk18on) is not on the class path");
             return Optional.empty();
         }

@@ -25,21 +25,12 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 /**
  * The only Bouncy Castle use in main code: reading the OCSP and CRL URLs from a certificate's AIA and CRL
  * distribution point extensions, and encoding an OCSP request. The JDK has no public API for either, and
- * hand-written DER would be the alternative. Loaded only after {@link #available()} said yes.
+ * hand-written DER would be the alternative. Reached only after
+ * {@link dev.gatewaycheck.core.OptionalLibrary#BOUNCY_CASTLE} said it is present: naming this class links Bouncy Castle.
  */
 final class RevocationSources {
 
     private RevocationSources() {
-    }
-
-    /** Whether Bouncy Castle's PKIX classes are on the class path. */
-    static boolean available() {
-        try {
-            Class.forName("org.bouncycastle.cert.ocsp.OCSPReqBuilder", false, RevocationSources.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
     }
 
     /** The http OCSP responder URLs of the certificate's AIA extension. */

@@ -5,6 +5,7 @@ import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.GatewayProfile.CertificateValidation;
 import dev.gatewaycheck.Severity;
+import dev.gatewaycheck.core.OptionalLibrary;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.http.FailureClassifier;
@@ -54,13 +55,13 @@ public final class TlsCheck {
      * @throws IllegalStateException naming the artifact to add
      */
     public static void requireRevocationSupport(boolean requested) {
-        requireRevocationSupport(requested, RevocationSources.available());
+        requireRevocationSupport(requested, OptionalLibrary.BOUNCY_CASTLE.present());
     }
 
     static void requireRevocationSupport(boolean requested, boolean available) {
         if (requested && !available) {
-            throw new IllegalStateException("checkingRevocation() needs org.bouncycastle:bcpkix-jdk18on (and "
-                    + "bcprov-jdk18on) on the class path, an optional dependency of gateway-check-core: add them");
+            throw new IllegalStateException("checkingRevocation() needs " + OptionalLibrary.BOUNCY_CASTLE.artifact()
+                    + " on the class path, an optional dependency of gateway-check-core: add them");
         }
     }
 

@@ -222,6 +222,28 @@ class ResponseFindingsTest {
     }
 
     @Test
+    void a503WithNoTierBehindItSaysTheApplicationAnswersNotTheNextTier() {
+        try (FaultServer s = FaultServer.plain(FaultServer.respond(FaultServer.response(503, "Service Unavailable",
+                "starting")))) {
+            Finding f = Expect.finding(check(s), Cause.BACKEND_RETURNED_GATEWAY_ERROR);
+            assertEquals("503", Expect.evidence(f, "status"));
+            assertEquals(RequestCheck.NO_NEXT_TIER_REMEDY, f.remedy());
+            assertTrue(f.remedy().contains("Wait until it has started") && !f.remedy().contains("next tier"),
+                    f::toString);
+            assertTrue(f.message().contains("no Via header or proxy fingerprint"), f::toString);
+        }
+    }
+
+    @Test
+    void a502FromANextTierStillSendsTheReaderThere() {
+        try (FaultServer s = FaultServer.plain(FaultServer.respond(FaultServer.response(502, "Bad Gateway",
+                "<html><center>nginx</center></html>", "Server: nginx")))) {
+            Finding f = Expect.finding(check(s), Cause.BACKEND_RETURNED_GATEWAY_ERROR);
+            assertEquals(Cause.BACKEND_RETURNED_GATEWAY_ERROR.remedy(), f.remedy(), "nginx's page is a fingerprint");
+        }
+    }
+
+    @Test
     void aBackendsOwn504IsPassedOnWithItsStatus() {
         try (FaultServer s = FaultServer.plain(FaultServer.respond(FaultServer.response(504, "Gateway Timeout",
                 "upstream timed out", "Server: nginx")))) {
