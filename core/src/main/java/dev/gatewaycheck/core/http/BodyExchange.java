@@ -124,7 +124,7 @@ public final class BodyExchange {
         } catch (IOException e) {
             // the backend ended the connection while we wrote: the reader saw how
         } finally {
-            conn.close();
+            conn.abort();
             try {
                 reader.join(1000);
             } catch (InterruptedException e) {
@@ -154,7 +154,7 @@ public final class BodyExchange {
                     long idle = System.nanoTime() - lastProgress[0];
                     if (idle >= limit.toNanos() || ctx.cutShort()) {
                         stalled[0] = Duration.ofNanos(idle);
-                        conn.close();
+                        conn.abort();
                         return;
                     }
                 }

@@ -84,7 +84,7 @@ public final class BodyJudge {
                     + "gateway's timeout is " + o.writeLimit().toSeconds() + "s)", base
                     .put("stalledFor", RequestCheck.secs(o.stalledFor()))
                     .put("gatewayTimeout", o.writeLimit().toSeconds() + "s")
-                    .put("continues", o.continues()).put("end", o.end()).build());
+                    .put("continues", o.continues()).build());
             return true;
         }
         return false;

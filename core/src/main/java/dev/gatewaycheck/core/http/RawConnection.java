@@ -64,6 +64,20 @@ final class RawConnection implements Closeable {
         return socket;
     }
 
+    /**
+     * Ends the connection from another thread while a write may be blocked in it: the TCP socket first (a TLS close
+     * would wait for the blocked writer to send its close_notify), then the TLS one.
+     */
+    void abort() {
+        ctx.unregister(raw);
+        try {
+            raw.close();
+        } catch (IOException ignored) {
+            // best effort
+        }
+        close();
+    }
+
     @Override
     public void close() {
         ctx.unregister(socket);

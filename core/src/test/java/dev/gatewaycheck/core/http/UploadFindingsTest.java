@@ -176,6 +176,22 @@ class UploadFindingsTest {
     }
 
     @Test
+    void anUploadOverTlsThatIsNeverReadIsFoundToo() {
+        dev.gatewaycheck.testkit.TestCertificates.Held root = dev.gatewaycheck.testkit.TestCertificates
+                .ca("Upload Root").build();
+        dev.gatewaycheck.testkit.TestCertificates.Held leaf = dev.gatewaycheck.testkit.TestCertificates
+                .leaf("127.0.0.1", root).ipSans("127.0.0.1").build();
+        try (FaultServer s = FaultServer.tls(dev.gatewaycheck.testkit.TestCertificates.serving(leaf.privateKey(),
+                leaf.certificate(), root.certificate()), FaultServer.neverAnswer())) {
+            Report r = GatewayCheck.forBackend(s.url()).against(FAST).checks(Check.PROBE).trusting(root.certificate())
+                    .withRequestBody(RequestBody.ofSize(8 * 1024 * 1024)).timeout(Duration.ofSeconds(20)).run();
+            Finding f = Expect.finding(r, Cause.REQUEST_NOT_READ_BY_BACKEND, Severity.ERROR);
+            assertTrue(Long.parseLong(Expect.evidence(f, "bodyBytesWritten")) < 8 * 1024 * 1024, f::toString);
+            assertTrue(f.backend().startsWith("https://"), f::toString);
+        }
+    }
+
+    @Test
     void requestBodyArgumentsAreChecked() {
         org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
                 () -> GatewayCheck.forBackend("http://127.0.0.1:1").withRequestBody(null));
