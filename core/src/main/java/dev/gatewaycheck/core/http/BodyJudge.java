@@ -48,14 +48,15 @@ public final class BodyJudge {
         if (upgrade != null) {
             ctx.report(Cause.UNEXPECTED_INTERIM_OR_EARLY_RESPONSE, Severity.ERROR, backend, "The backend answered "
                     + "101 Switching Protocols to a request that asked for no upgrade", base.put("interim", "101")
-                    .build());
+                    .put("kind", "switching-protocols").build());
         }
         if (o.continues() > 1) {
             Severity s = cloudFront(p) ? Severity.ERROR : Severity.WARNING;
             ctx.report(Cause.UNEXPECTED_INTERIM_OR_EARLY_RESPONSE, s, backend, "The backend sent " + o.continues()
                     + " '100 Continue' responses to one request" + (s == Severity.ERROR ? "; " + p.name()
                     + " fails the request when the origin sends more than one" : "; CloudFront fails on this, "
-                    + p.name() + " does not document it"), base.put("continues", o.continues()).build());
+                    + p.name() + " does not document it"), base.put("continues", o.continues())
+                    .put("kind", "second-continue").build());
         }
         BodyExchange.Head other = o.interims().stream().filter(h -> h.status() != 100 && h.status() != 101)
                 .findFirst().orElse(null);
@@ -65,7 +66,8 @@ public final class BodyJudge {
                     + "response " + other.status() + " " + other.reason() + (s == Severity.ERROR ? "; " + p.name()
                     + " does not accept interim responses other than 100 Continue (backend_interim_response_not_"
                     + "supported)" : "; Google Cloud LB fails on interim responses it does not support"),
-                    base.put("interim", other.status()).build());
+                    base.put("interim", other.status())
+                    .put("kind", "unsupported-interim").build());
         }
         BodyExchange.Head r = o.response();
         if (r != null && r.status() >= 200 && r.status() < 400 && r.bodyBytesWritten() < o.bodyBytes()) {
@@ -75,7 +77,8 @@ public final class BodyJudge {
                     + "before reading the request body" + (s == Severity.ERROR ? "; " + p.name() + " fails such "
                     + "a request (backend_early_response_with_non_error_status)" : "; Google Cloud LB fails such a "
                     + "request, " + p.name() + " does not document it"), base.put("earlyStatus", r.status())
-                    .put("bodyBytesBeforeResponse", r.bodyBytesWritten()).put("continues", o.continues()).build());
+                    .put("bodyBytesBeforeResponse", r.bodyBytesWritten()).put("continues", o.continues())
+                    .put("kind", "early-response").build());
         }
         if (o.stalledFor() != null && r == null && !ctx.cutShort()) {
             ctx.report(Cause.REQUEST_NOT_READ_BY_BACKEND, backend, "The backend accepted the connection but stopped "

@@ -84,6 +84,7 @@ class UploadFindingsTest {
             Report cf = upload(s, CLOUDFRONT_FAST, 10_000);
             Finding f = Expect.finding(cf, Cause.UNEXPECTED_INTERIM_OR_EARLY_RESPONSE, Severity.ERROR);
             assertEquals("2", Expect.evidence(f, "continues"));
+            assertEquals("second-continue", Expect.evidence(f, "kind"));
             assertTrue(Expect.evidence(f, "interims").startsWith("100 after"), f::toString);
             assertEquals(502, f.gatewayStatus());
             Report generic = upload(s, FAST, 10_000);
@@ -126,6 +127,7 @@ class UploadFindingsTest {
                     .withRequestBody(RequestBody.ofSize(8 * 1024 * 1024)).timeout(Duration.ofSeconds(20)).run();
             Finding f = Expect.finding(r, Cause.UNEXPECTED_INTERIM_OR_EARLY_RESPONSE, Severity.ERROR);
             assertEquals("200", Expect.evidence(f, "earlyStatus"));
+            assertEquals("early-response", Expect.evidence(f, "kind"));
             long before = Long.parseLong(Expect.evidence(f, "bodyBytesBeforeResponse"));
             assertTrue(before < 8 * 1024 * 1024, f::toString);
             assertEquals("1", Expect.evidence(f, "continues"));
