@@ -18,7 +18,8 @@ case "$RUNS" in ''|*[!0-9]*) echo "runs must be a number, got '$RUNS'" >&2; exit
 [ "$RUNS" -ge 1 ] && [ "$RUNS" -le 200 ] || { echo "runs must be 1-200" >&2; exit 2; }
 [ -x /usr/sbin/nginx ] || { echo "nginx missing: apt-get install nginx" >&2; exit 2; }
 JAR=examples/target/gateway-check.jar
-[ -f "$JAR" ] || mvn -B -q -DskipTests package
+BENCH=examples/target/gateway-check-bench.jar
+[ -f "$JAR" ] && [ -f "$BENCH" ] || mvn -B -q -DskipTests package
 JAVA="${JAVA:-java}"
 read -r -a OPTS <<< "${JAVA_OPTS:-}"
 
@@ -35,14 +36,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-coproc BACKEND { exec "$JAVA" -cp "$JAR" dev.gatewaycheck.examples.bench.TlsBackend "$TMP"; }
+coproc BACKEND { exec "$JAVA" -cp "$BENCH" dev.gatewaycheck.examples.bench.TlsBackend "$TMP"; }
 SRV_PID=$BACKEND_PID
 BACKEND_IN=${BACKEND[1]}
 read -r -t 30 -u "${BACKEND[0]}" _ PORT _ NGINX_PID _ CA || { echo "the backend did not start" >&2; exit 1; }
 URL="https://127.0.0.1:$PORT"
 
 OURS=("$JAVA" "${OPTS[@]}" -jar "$JAR" --checks tls,probe --ca "$CA" "$URL")
-BARE=("$JAVA" "${OPTS[@]}" -cp "$JAR" dev.gatewaycheck.examples.bench.BareTlsRequest "$URL" "$CA")
+BARE=("$JAVA" "${OPTS[@]}" -cp "$BENCH" dev.gatewaycheck.examples.bench.BareTlsRequest "$URL" "$CA")
 echo "machine: $(nproc) cores; $("$JAVA" -version 2>&1 | head -1); nginx $(/usr/sbin/nginx -v 2>&1 | sed 's|.*/||') pid $NGINX_PID"
 echo "gateway-check: ${OURS[*]}"
 echo "bare:          ${BARE[*]}"

@@ -412,7 +412,10 @@ public final class GatewayCheck {
         return plus(Check.TLS);
     }
 
-    /** Selects exactly these checks (none: all). Returns a new instance. */
+    /**
+     * Selects exactly these checks. None named means every check for {@link #run()} (a diagnosis) and the quick
+     * {@link #READINESS_CHECKS} for {@link #awaitHealthy(Duration)}. Returns a new instance.
+     */
     public GatewayCheck checks(Check... selected) {
         Objects.requireNonNull(selected, "checks");
         EnumSet<Check> s = EnumSet.noneOf(Check.class);

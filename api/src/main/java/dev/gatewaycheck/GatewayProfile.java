@@ -299,6 +299,13 @@ public final class GatewayProfile {
      * "no live upstreams" 502). Since nginx 1.29.7/1.30.0 an explicit {@code upstream} block keeps HTTP/1.1
      * connections alive by default (before, {@code keepalive} had to be configured): the idle keep-alive matters
      * either way.
+     * nginx sends the backend's status line and headers to the client as soon as it has
+     * parsed them ({@code ngx_http_upstream_send_response}, before the body is read), so a body that breaks later
+     * reaches the client as the backend's status and a cut body ("upstream prematurely closed connection while
+     * reading upstream"), not a 502 ({@link #streamsResponseHead()}); a response without a valid status line is
+     * relayed as an HTTP/0.9 response ({@code ngx_http_proxy_process_status_line}: "upstream sent no valid HTTP/1.0
+     * header"), not a 502 (status 0 for {@link Cause#MALFORMED_STATUS_LINE}). Both were seen against nginx 1.22.1
+     * by the differential test ({@code NginxDifferentialTest}).
      */
     public static final GatewayProfile NGINX = builder()
             .id("nginx").name("nginx proxy_pass (defaults)")
@@ -310,6 +317,7 @@ public final class GatewayProfile {
             .certificateValidation(CertificateValidation.NONE)
             .status(Cause.CONNECT_TIMEOUT, 504).status(Cause.RESPONSE_TIMEOUT, 504)
             .status(Cause.TLS_HANDSHAKE_TIMEOUT, 504)
+            .streamsResponseHead(true).status(Cause.MALFORMED_STATUS_LINE, 0)
             .build();
 
     /**
@@ -394,6 +402,7 @@ public final class GatewayProfile {
     private final int maxChainLength;
     private final BackendHttp2 backendHttp2;
     private final boolean failsOpen;
+    private final boolean streamsResponseHead;
     private final int defaultStatus;
     private final Map<Cause, Integer> statuses;
     private final Map<Cause, Severity> severities;
@@ -416,6 +425,7 @@ public final class GatewayProfile {
         this.maxChainLength = b.maxChainLength;
         this.backendHttp2 = b.backendHttp2;
         this.failsOpen = b.failsOpen;
+        this.streamsResponseHead = b.streamsResponseHead;
         this.defaultStatus = b.defaultStatus;
         this.statuses = Map.copyOf(b.statuses);
         this.severities = Map.copyOf(b.severities);
@@ -526,10 +536,23 @@ public final class GatewayProfile {
     }
 
     /**
+     * Whether the gateway passes the backend's status line and headers on to the client before the body has
+     * arrived (nginx does, {@code proxy_buffering} or not). For such a gateway, a body that breaks afterwards (cut
+     * short, reset, stalled past the read timeout, badly chunked) reaches the client as the backend's status and a
+     * cut body, not as a 5xx of the gateway's, and a body the gateway does not decode (extra bytes after
+     * Content-Length, a broken gzip coding) reaches it as sent: findings about the body keep their severity (the
+     * client's response fails) but carry no gateway status.
+     */
+    public boolean streamsResponseHead() {
+        return streamsResponseHead;
+    }
+
+    /**
      * The status this gateway answers a client when the backend shows {@code cause}: 502 unless the gateway
      * documents another (504 on timeouts, Cloudflare's 52x), 0 when the finding is informational for it, is a
      * certificate problem a gateway that does not validate certificates ignores, or only warns about the future
-     * (an expiring or weak certificate). A failing health probe takes the status of
+     * (an expiring or weak certificate), or when the profile says the gateway answers no status of its own for it
+     * ({@code status(cause, 0)}: it relays what the backend sent). A failing health probe takes the status of
      * {@link Cause#ALL_BACKENDS_UNHEALTHY} (the pool's verdict for a single backend), or none for a gateway that
      * fails open.
      */
@@ -620,6 +643,7 @@ public final class GatewayProfile {
         b.maxChainLength = maxChainLength;
         b.backendHttp2 = backendHttp2;
         b.failsOpen = failsOpen;
+        b.streamsResponseHead = streamsResponseHead;
         b.defaultStatus = defaultStatus;
         b.statuses.putAll(statuses);
         b.severities.putAll(severities);
@@ -690,7 +714,8 @@ public final class GatewayProfile {
                 && java.util.Objects.equals(defaultProbe, p.defaultProbe) && tlsProtocols.equals(p.tlsProtocols)
                 && cipherSuites.equals(p.cipherSuites) && sendsSni == p.sendsSni
                 && certificateValidation == p.certificateValidation && certExpiryWarning.equals(p.certExpiryWarning)
-                && maxChainLength == p.maxChainLength && backendHttp2 == p.backendHttp2 && failsOpen == p.failsOpen && defaultStatus == p.defaultStatus
+                && maxChainLength == p.maxChainLength && backendHttp2 == p.backendHttp2 && failsOpen == p.failsOpen
+                && streamsResponseHead == p.streamsResponseHead && defaultStatus == p.defaultStatus
                 && statuses.equals(p.statuses) && severities.equals(p.severities)
                 && java.util.Objects.equals(probeLimits, p.probeLimits);
     }
@@ -708,7 +733,7 @@ public final class GatewayProfile {
                 + tlsProtocols + ", validation=" + certificateValidation + ", sni=" + sendsSni
                 + ", maxHeader=" + maxResponseHeaderBytes + "B, probe=" + defaultProbe
                 + (backendHttp2 == BackendHttp2.NONE ? "" : ", backendHttp2=" + backendHttp2)
-                + (failsOpen ? ", failsOpen" : "") + "]";
+                + (failsOpen ? ", failsOpen" : "") + (streamsResponseHead ? ", streamsResponseHead" : "") + "]";
     }
 
     /** Builds a {@link GatewayProfile}; not thread-safe. */
@@ -729,6 +754,7 @@ public final class GatewayProfile {
         private int maxChainLength = 10;
         private BackendHttp2 backendHttp2 = BackendHttp2.NONE;
         private boolean failsOpen;
+        private boolean streamsResponseHead;
         private int defaultStatus = 502;
         private final Map<Cause, Integer> statuses = new EnumMap<>(Cause.class);
         private final Map<Cause, Severity> severities = new EnumMap<>(Cause.class);
@@ -853,6 +879,16 @@ public final class GatewayProfile {
             return this;
         }
 
+        /**
+         * Whether the gateway passes the backend's status line and headers on before the body has arrived, so that
+         * a body that breaks afterwards reaches the client as the backend's status and a cut body (see
+         * {@link GatewayProfile#streamsResponseHead()}). Default: false.
+         */
+        public Builder streamsResponseHead(boolean streams) {
+            this.streamsResponseHead = streams;
+            return this;
+        }
+
         /** Status answered for causes without an override. Default: 502. */
         public Builder defaultStatus(int status) {
             if (status < 100 || status > 999) {
@@ -862,11 +898,14 @@ public final class GatewayProfile {
             return this;
         }
 
-        /** The status the gateway answers for {@code cause}. */
+        /**
+         * The status the gateway answers for {@code cause}; 0 when it answers no status of its own for it but relays
+         * what the backend sent (nginx relays a response without a valid status line as an HTTP/0.9 response).
+         */
         public Builder status(Cause cause, int status) {
             Objects.requireNonNull(cause, "cause");
-            if (status < 100 || status > 999) {
-                throw new IllegalArgumentException("status must be 100-999, got " + status);
+            if (status != 0 && (status < 100 || status > 999)) {
+                throw new IllegalArgumentException("status must be 0 (none of its own) or 100-999, got " + status);
             }
             statuses.put(cause, status);
             return this;

@@ -123,8 +123,11 @@ public final class ProfileTable {
             }
         }
         StringBuilder b = new StringBuilder().append(p.defaultStatus()).append(" by default");
-        byStatus.forEach((status, causes) -> b.append("; ").append(status).append(": ")
-                .append(String.join(", ", causes)));
+        byStatus.forEach((status, causes) -> b.append("; ").append(status == 0 ? "none of its own (relays what "
+                + "the backend sent)" : status).append(": ").append(String.join(", ", causes)));
+        if (p.streamsResponseHead()) {
+            b.append("; a body that breaks after the head: the backend's status and a cut body");
+        }
         List<String> judged = p.severities().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .filter(e -> e.getKey() != Cause.ALL_BACKENDS_UNHEALTHY || !p.failsOpen())
                 .map(e -> e.getKey().id() + " " + e.getValue()).toList();

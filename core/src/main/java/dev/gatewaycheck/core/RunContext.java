@@ -116,6 +116,22 @@ public final class RunContext {
     }
 
     /**
+     * Adds a finding about what the backend did after a complete response head with {@code backendStatus}: for a
+     * gateway that {@linkplain dev.gatewaycheck.GatewayProfile#streamsResponseHead() streams the head} the client
+     * already has that status, so the finding keeps its severity but carries no gateway status and says so; for
+     * any other gateway it is judged as usual.
+     */
+    public Finding reportAfterHead(Cause cause, Severity severity, String backend, String message,
+                                   Evidence evidence, int backendStatus) {
+        if (!profile().streamsResponseHead() || severity == Severity.INFO) {
+            return report(cause, severity, backend, message, evidence);
+        }
+        return report(cause, severity, backend, message + "; " + profile().name() + " has already passed the "
+                + "backend's status " + backendStatus + " on to the client, which gets this body as it comes, not a 5xx",
+                evidence, 0);
+    }
+
+    /**
      * Adds a finding built elsewhere (already judged). A second finding with the same cause about the same backend
      * is dropped (two phases seeing one failure); the first, with its evidence, stays.
      */

@@ -104,15 +104,33 @@ public final class Nginx implements Closeable {
                 + "    location / { return 200 \"ok\\n\"; }\n");
     }
 
+    /**
+     * Starts nginx on a free port with {@code httpDirectives} in its {@code http} block (upstream blocks, proxy
+     * settings) and {@code serverBody} after the {@code listen} line of its server (locations), allowing
+     * {@code workerConnections} connections: for tests that route to many backends through one nginx.
+     */
+    public static Nginx configured(String httpDirectives, String serverBody, int workerConnections)
+            throws IOException {
+        Path dir = Files.createTempDirectory("gatewaycheck-nginx");
+        int port = freePort();
+        return start(dir, port, false, httpDirectives, "    listen 127.0.0.1:" + port + ";\n    server_name _;\n"
+                + serverBody, workerConnections);
+    }
+
     private static Nginx start(Path dir, int port, boolean tls, String httpDirectives, String serverBody)
             throws IOException {
+        return start(dir, port, tls, httpDirectives, serverBody, 64);
+    }
+
+    private static Nginx start(Path dir, int port, boolean tls, String httpDirectives, String serverBody,
+                               int workerConnections) throws IOException {
         if (!installed()) {
             throw new IllegalStateException("nginx is required but " + BINARY + " is missing: install the Debian "
                     + "package (apt-get install nginx); .ci/run installs it on CI");
         }
         String conf = "daemon off;\nworker_processes 1;\npid " + dir.resolve("nginx.pid") + ";\n"
                 + "error_log " + dir.resolve("error.log") + " info;\n"
-                + "events { worker_connections 64; }\n"
+                + "events { worker_connections " + workerConnections + "; }\n"
                 + "http {\n  access_log off;\n"
                 + "  client_body_temp_path " + dir.resolve("body") + ";\n"
                 + "  proxy_temp_path " + dir.resolve("proxy") + ";\n"

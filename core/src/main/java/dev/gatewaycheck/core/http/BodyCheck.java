@@ -83,14 +83,15 @@ public final class BodyCheck {
         Duration stalled = obs.total().minus(obs.firstByte());
         Duration gatewayWait = ctx.profile().requestTimeout();
         String endedBy = ctx.cutShort() ? "the run's deadline" : "the gateway's request timeout";
-        ctx.report(Cause.CONTENT_LENGTH_MISMATCH, target.label(), "The body stopped after " + received + " of the "
+        ctx.reportAfterHead(Cause.CONTENT_LENGTH_MISMATCH, ctx.profile().severityOf(Cause.CONTENT_LENGTH_MISMATCH),
+                target.label(), "The body stopped after " + received + " of the "
                 + cl + " bytes its Content-Length announces, and no further byte came for "
                 + RequestCheck.secs(stalled) + " (" + endedBy + " ended the wait; the gateway waits "
                 + gatewayWait.toSeconds() + "s and then answers an error)", Evidence.builder()
                 .put("request", "GET " + target.path()).put("host", target.host()).put("status", obs.status())
                 .put("contentLength", cl).put("bytesReceived", received).put("after", "stall")
                 .put("stalledFor", RequestCheck.secs(stalled)).put("endedBy", endedBy)
-                .put("gatewayRequestTimeout", gatewayWait.toSeconds() + "s").build());
+                .put("gatewayRequestTimeout", gatewayWait.toSeconds() + "s").build(), obs.status());
     }
 
     private static void judge(RunContext ctx, Target target, Look look) {
@@ -99,24 +100,27 @@ public final class BodyCheck {
                 + ACCEPT_ENCODING + ", Connection: close)").put("host", target.host()).put("status", look.status)
                 .put("contentEncoding", contentEncoding);
         if (look.contentLength >= 0 && look.end == End.STALL) {
-            ctx.report(Cause.CONTENT_LENGTH_MISMATCH, target.label(), "The body stopped after "
+            ctx.reportAfterHead(Cause.CONTENT_LENGTH_MISMATCH, ctx.profile().severityOf(Cause.CONTENT_LENGTH_MISMATCH),
+                    target.label(), "The body stopped after "
                     + look.body.length + " of the " + look.contentLength + " bytes its Content-Length announces"
                     + (contentEncoding == null ? "" : " (Content-Encoding: " + contentEncoding + ")")
                     + ", and no further byte came for " + RequestCheck.secs(look.stalledFor)
                     + "; the gateway waits for the rest until its timeout", base
                     .put("contentLength", look.contentLength).put("bytesReceived", look.body.length)
-                    .put("after", "stall").put("stalledFor", RequestCheck.secs(look.stalledFor)).build());
+                    .put("after", "stall").put("stalledFor", RequestCheck.secs(look.stalledFor)).build(), look.status);
             return;
         }
         if (look.contentLength >= 0 && look.extra.length > 0) {
             String extraStart = new String(look.extra, 0, Math.min(look.extra.length, 60), StandardCharsets.ISO_8859_1);
-            ctx.report(Cause.CONTENT_LENGTH_MISMATCH, target.label(), look.extra.length + (look.extraCapped ? "+" : "")
+            ctx.reportAfterHead(Cause.CONTENT_LENGTH_MISMATCH, ctx.profile().severityOf(Cause.CONTENT_LENGTH_MISMATCH),
+                    target.label(), look.extra.length + (look.extraCapped ? "+" : "")
                     + " more bytes followed the " + look.contentLength + "-byte body its Content-Length announces "
                     + "(nginx: 'upstream sent more data than specified in \"Content-Length\" header')", base
                     .put("contentLength", look.contentLength)
                     .put("bytesReceived", look.body.length + look.extra.length)
                     .put("after", look.extra.length + (look.extraCapped ? "+" : "") + " extra bytes")
-                    .put("extraBytes", look.extra.length).put("extraStart", RawPeek.escape(extraStart)).build());
+                    .put("extraBytes", look.extra.length).put("extraStart", RawPeek.escape(extraStart)).build(),
+                    look.status);
         }
         if (contentEncoding != null && (look.end == End.COMPLETE || look.end == End.CAP) && look.body.length > 0) {
             String coding = contentEncoding.trim().toLowerCase(Locale.ROOT);
@@ -125,12 +129,13 @@ public final class BodyCheck {
             }
             Inflated r = inflate(coding, look.body, look.end == End.CAP);
             if (r.error != null) {
-                ctx.report(Cause.INVALID_COMPRESSED_BODY, target.label(), "The body says Content-Encoding: "
+                ctx.reportAfterHead(Cause.INVALID_COMPRESSED_BODY, ctx.profile().severityOf(Cause.INVALID_COMPRESSED_BODY),
+                        target.label(), "The body says Content-Encoding: "
                         + contentEncoding + " but does not decompress: " + r.error, base
                         .put("bytes", look.body.length).put("bodyComplete", look.end == End.COMPLETE)
                         .put("inflatedBeforeError", r.inflated).put("error", r.error)
                         .put("bodyStart", RawPeek.escape(new String(look.body, 0, Math.min(look.body.length, 16),
-                                StandardCharsets.ISO_8859_1))).build());
+                                StandardCharsets.ISO_8859_1))).build(), look.status);
             }
         }
     }
@@ -196,6 +201,8 @@ public final class BodyCheck {
     static final class Look {
         int status;
         final List<String[]> headers = new ArrayList<>();
+        /** The header lines of the final head as read (without CRLF), for {@link HeadLines}. */
+        final List<String> headLines = new ArrayList<>();
         long contentLength = -1;
         byte[] body = new byte[0];
         End end = End.BROKEN;
@@ -237,7 +244,9 @@ public final class BodyCheck {
             out.flush();
             Reader in = new Reader(s.getInputStream());
             Look look = new Look();
-            if (!readHead(in, look)) {
+            boolean headComplete = readHead(in, look);
+            HeadLines.judge(ctx, target, look.status, look.headLines, !headComplete && in.eof);
+            if (!headComplete) {
                 return null;
             }
             if (!hasBody(look.status)) {
@@ -280,6 +289,7 @@ public final class BodyCheck {
             }
             look.status = Integer.parseInt(parts[1]);
             look.headers.clear();
+            look.headLines.clear();
             for (int i = 0; i < HttpExchange.MAX_HEADER_COUNT + 1; i++) {
                 String line = in.line();
                 if (line == null) {
@@ -288,6 +298,7 @@ public final class BodyCheck {
                 if (line.isEmpty()) {
                     break;
                 }
+                look.headLines.add(line);
                 int colon = line.indexOf(':');
                 if (colon <= 0) {
                     return false;   // INVALID_RESPONSE_HEADER, named by the forwarded request
@@ -423,6 +434,8 @@ public final class BodyCheck {
         private int pos;
         private int len;
         private int lineBytes;
+        /** Whether the peer ended the stream (FIN). */
+        boolean eof;
 
         Reader(InputStream in) {
             this.in = in;
@@ -434,6 +447,7 @@ public final class BodyCheck {
             }
             int r = in.read(buf, 0, buf.length);
             if (r <= 0) {
+                eof = r < 0;
                 return false;
             }
             pos = 0;

@@ -179,6 +179,8 @@ public final class RequestCheck {
                 .put("elapsed", secs(obs.total()));
         Cause c = cause.get();
         String backend = target.label();
+        // the head arrived whole and the body broke: a gateway that streams the head has already passed it on
+        boolean afterHead = obs.hasResponse();
         if (!target.tls() && (c == Cause.MALFORMED_STATUS_LINE || c == Cause.BACKEND_CLOSED_WITHOUT_RESPONSE
                 || c == Cause.BACKEND_RESET_CONNECTION) && TlsProbe.speaksTls(ctx, target)) {
             ctx.report(Cause.PROTOCOL_PORT_MISMATCH, backend, "The gateway sends plain HTTP, but port "
@@ -192,10 +194,14 @@ public final class RequestCheck {
                     // the run's deadline ended the wait before the gateway's would: inconclusive, not a finding
                     return;
                 }
-                ctx.report(c, backend, (obs.hasResponse() ? "The response stalled mid-body for " : "No response "
-                        + "within ") + secs(obs.total()) + "; the gateway waits "
-                        + requestTimeout.toSeconds() + "s", ev.put("gatewayRequestTimeout",
-                        requestTimeout.toSeconds() + "s").build());
+                String waited = (afterHead ? "The response stalled mid-body for " : "No response within ")
+                        + secs(obs.total()) + "; the gateway waits " + requestTimeout.toSeconds() + "s";
+                ev.put("gatewayRequestTimeout", requestTimeout.toSeconds() + "s");
+                if (afterHead) {
+                    ctx.reportAfterHead(c, ctx.profile().severityOf(c), backend, waited, ev.build(), obs.status());
+                } else {
+                    ctx.report(c, backend, waited, ev.build());
+                }
                 break;
             case TLS_HANDSHAKE_TIMEOUT: {
                 Duration handshakeTimeout = ctx.profile().tlsHandshakeTimeout();
@@ -213,6 +219,14 @@ public final class RequestCheck {
             case CONFLICTING_FRAMING_HEADERS: {
                 RawPeek.Result peek = RawPeek.get(ctx, target, peekWait(requestTimeout));
                 ev.put("firstLine", peek.firstLineEscaped()).put("bytesReceived", peek.bytes().length());
+                if (c == Cause.MALFORMED_STATUS_LINE && peek.end() == RawPeek.End.FIN
+                        && isStatusLinePrefix(peek.bytes())) {
+                    // "HTTP/1.1 2" and FIN: not a malformed status line but one the backend's FIN cut short
+                    ctx.report(Cause.BACKEND_CLOSED_MID_RESPONSE, backend, "The backend closed the connection (FIN) "
+                            + "inside the status line, after " + RawPeek.escape(peek.bytes()), ev.put("end", "FIN")
+                            .build());
+                    break;
+                }
                 String bad = c == Cause.MALFORMED_STATUS_LINE ? "" : offendingHeader(peek.bytes(), c);
                 ev.put("offendingHeader", bad.isEmpty() ? null : RawPeek.escape(bad));
                 ctx.report(c, backend, describe(c) + (bad.isEmpty() ? ": " + peek.firstLineEscaped()
@@ -224,15 +238,60 @@ public final class RequestCheck {
                 RawPeek.Result peek = RawPeek.get(ctx, target, peekWait(requestTimeout));
                 ev.put("end", c == Cause.BACKEND_RESET_CONNECTION ? "RST" : "FIN")
                         .put("secondLookEnd", peek.end()).put("secondLookBytes", peek.bytes().length());
+                if (afterHead) {
+                    ctx.reportAfterHead(c, ctx.profile().severityOf(c), backend, "The backend "
+                            + (c == Cause.BACKEND_RESET_CONNECTION ? "reset the connection (RST)" : "closed the "
+                            + "connection (FIN)") + " after the response head " + obs.status()
+                            + ", before the body was complete", ev.build(), obs.status());
+                    break;
+                }
                 ctx.report(c, backend, c == Cause.BACKEND_RESET_CONNECTION
                         ? "The backend reset the connection (RST) before answering"
                         : "The backend closed the connection (FIN) without sending a byte", ev.build());
                 break;
             }
             default:
+                if (afterHead && c != Cause.BACKEND_CLOSED_MID_RESPONSE && c != Cause.INVALID_CHUNKED_ENCODING) {
+                    ctx.reportAfterHead(c, ctx.profile().severityOf(c), backend, describe(c) + " ("
+                            + f.getClass().getSimpleName() + ": " + f.getMessage() + ")", ev.build(), obs.status());
+                    break;
+                }
+                if (afterHead) {
+                    // httpcore5 takes a head that a FIN cuts short for a whole one: look at the raw bytes
+                    RawPeek.Result peek = RawPeek.get(ctx, target, peekWait(requestTimeout));
+                    if ((peek.end() == RawPeek.End.FIN || peek.end() == RawPeek.End.RST)
+                            && !peek.bytes().isEmpty() && !peek.bytes().contains("\r\n\r\n")
+                            && !peek.bytes().contains("\n\n")) {
+                        ctx.report(Cause.BACKEND_CLOSED_MID_RESPONSE, backend, "The backend closed the connection ("
+                                + peek.end() + ") inside the response head, before the blank line that ends it",
+                                ev.put("end", peek.end().name()).put("bytesReceived", peek.bytes().length())
+                                        .put("lastBytes", RawPeek.escape(peek.bytes().substring(
+                                                Math.max(0, peek.bytes().length() - 60)))).build());
+                        break;
+                    }
+                    ctx.reportAfterHead(c, ctx.profile().severityOf(c), backend, describe(c) + " ("
+                            + f.getClass().getSimpleName() + ": " + f.getMessage() + ")", ev.build(), obs.status());
+                    break;
+                }
                 ctx.report(c, backend, describe(c) + " (" + f.getClass().getSimpleName() + ": " + f.getMessage()
                         + ")", ev.build());
         }
+    }
+
+    /** Whether {@code bytes} (no line end) could be the start of a status line such as {@code HTTP/1.1 200 OK}. */
+    static boolean isStatusLinePrefix(String bytes) {
+        if (bytes.isEmpty() || bytes.indexOf('\n') >= 0) {
+            return false;
+        }
+        String template = "HTTP/9.9 999";
+        for (int i = 0; i < Math.min(bytes.length(), template.length()); i++) {
+            char t = template.charAt(i);
+            char b = bytes.charAt(i);
+            if (t == '9' ? b < '0' || b > '9' : b != t) {
+                return false;
+            }
+        }
+        return bytes.length() <= template.length() || bytes.charAt(template.length()) == ' ';
     }
 
     /**

@@ -24,7 +24,7 @@ import javax.net.ssl.TrustManagerFactory;
  * reads the answer to its end and prints the status line. JDK classes only, nothing from the project.
  *
  * <pre>{@code
- * java -cp examples/target/gateway-check.jar dev.gatewaycheck.examples.bench.BareTlsRequest https://127.0.0.1:8443 [ca.pem]
+ * java -cp examples/target/gateway-check-bench.jar dev.gatewaycheck.examples.bench.BareTlsRequest https://127.0.0.1:8443 [ca.pem]
  * }</pre>
  */
 public final class BareTlsRequest {

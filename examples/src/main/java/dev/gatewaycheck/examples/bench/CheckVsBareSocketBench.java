@@ -19,7 +19,7 @@ import java.util.Locale;
  * same backend; the medians of {@code ROUNDS} runs are compared (one run, one machine: report the ratio).
  *
  * <pre>{@code
- * java -cp examples/target/gateway-check.jar dev.gatewaycheck.examples.bench.CheckVsBareSocketBench
+ * java -cp examples/target/gateway-check-bench.jar dev.gatewaycheck.examples.bench.CheckVsBareSocketBench
  * }</pre>
  */
 public final class CheckVsBareSocketBench {

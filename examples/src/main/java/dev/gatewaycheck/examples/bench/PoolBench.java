@@ -15,7 +15,7 @@ import java.util.Locale;
  * gateway would probe them; prints wall time and peak heap. Run with the heap budget as the limit:
  *
  * <pre>{@code
- * java -Xmx256m -cp examples/target/gateway-check.jar dev.gatewaycheck.examples.bench.PoolBench 1000
+ * java -Xmx256m -cp examples/target/gateway-check-bench.jar dev.gatewaycheck.examples.bench.PoolBench 1000
  * }</pre>
  */
 public final class PoolBench {

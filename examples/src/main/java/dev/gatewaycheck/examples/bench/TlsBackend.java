@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * {@code PORT <port> PID <nginx pid> CA <path>}, and runs until its standard input closes, then stops nginx.
  *
  * <pre>{@code
- * java -cp examples/target/gateway-check.jar dev.gatewaycheck.examples.bench.TlsBackend /tmp/dir
+ * java -cp examples/target/gateway-check-bench.jar dev.gatewaycheck.examples.bench.TlsBackend /tmp/dir
  * }</pre>
  */
 public final class TlsBackend {

@@ -51,7 +51,7 @@ import javax.net.ssl.TrustManagerFactory;
  * three pauses), so the ratio can be read both ways.
  *
  * <pre>{@code
- * java -cp examples/target/gateway-check.jar dev.gatewaycheck.examples.bench.TlsCheckVsBareSslSocketBench [rounds]
+ * java -cp examples/target/gateway-check-bench.jar dev.gatewaycheck.examples.bench.TlsCheckVsBareSslSocketBench [rounds]
  * }</pre>
  */
 public final class TlsCheckVsBareSslSocketBench {

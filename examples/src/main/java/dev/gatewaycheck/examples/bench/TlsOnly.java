@@ -8,7 +8,7 @@ import dev.gatewaycheck.Report;
  * until the command-line tool's {@code --checks tls} exists.
  *
  * <pre>{@code
- * java -cp examples/target/gateway-check.jar dev.gatewaycheck.examples.bench.TlsOnly https://127.0.0.1:8443 [host]
+ * java -cp examples/target/gateway-check-bench.jar dev.gatewaycheck.examples.bench.TlsOnly https://127.0.0.1:8443 [host]
  * }</pre>
  */
 public final class TlsOnly {

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * prints the ratio. The issue's budget: gateway-check at least 20 times faster.
  *
  * <pre>{@code
- * java -cp examples/target/gateway-check.jar dev.gatewaycheck.examples.bench.TlsVsTestssl [runs]
+ * java -cp examples/target/gateway-check-bench.jar dev.gatewaycheck.examples.bench.TlsVsTestssl [runs]
  * }</pre>
  *
  * <p>gateway-check is run as {@code java -jar gateway-check.jar --checks tls URL} when that jar has the

@@ -5,8 +5,6 @@ import dev.gatewaycheck.Check;
 import dev.gatewaycheck.GatewayCheck;
 import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.Report;
-import dev.gatewaycheck.testkit.FaultServer;
-import dev.gatewaycheck.testkit.TestCertificates;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,7 +36,7 @@ final class Demo {
 
     /** A started backend: its URL and how to stop it. */
     record Backend(String url, Closeable stop) {
-        static Backend of(FaultServer s) {
+        static Backend of(DemoBackend s) {
             return new Backend(s.url(), s);
         }
     }
@@ -48,56 +46,56 @@ final class Demo {
 
     static List<Scenario> scenarios() {
         List<Scenario> l = new ArrayList<>();
-        l.add(new Scenario("a healthy backend", null, () -> Backend.of(FaultServer.plain(FaultServer.ok())), DEMO,
-                Check.PROBE));
+        l.add(new Scenario("a healthy backend", null, () -> http(DemoBackend.answering(DemoBackend.ok("hello\n"))),
+                DEMO, Check.PROBE));
         l.add(new Scenario("nothing listens on the port", Cause.CONNECTION_REFUSED, Demo::closedPort, DEMO,
                 Check.PROBE));
         l.add(new Scenario("the backend resets the connection", Cause.BACKEND_RESET_CONNECTION,
-                () -> Backend.of(FaultServer.plain(FaultServer.resetAfterRequest())), DEMO, Check.PROBE));
+                () -> http(DemoBackend.hangingUp(true)), DEMO, Check.PROBE));
         l.add(new Scenario("the backend closes without a response", Cause.BACKEND_CLOSED_WITHOUT_RESPONSE,
-                () -> Backend.of(FaultServer.plain(FaultServer.closeAfterRequest())), DEMO, Check.PROBE));
+                () -> http(DemoBackend.hangingUp(false)), DEMO, Check.PROBE));
         l.add(new Scenario("the backend does not speak HTTP", Cause.MALFORMED_STATUS_LINE,
-                () -> Backend.of(FaultServer.plain(FaultServer.respond("SSH-2.0-OpenSSH_9.2\r\n"))), DEMO,
-                Check.PROBE));
+                () -> http(DemoBackend.answering("SSH-2.0-OpenSSH_9.2\r\n")), DEMO, Check.PROBE));
         l.add(new Scenario("Content-Length and Transfer-Encoding together", Cause.CONFLICTING_FRAMING_HEADERS,
-                () -> Backend.of(FaultServer.plain(FaultServer.respond("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n"
-                        + "Transfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"))), DEMO, Check.PROBE));
+                () -> http(DemoBackend.answering("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n")), DEMO, Check.PROBE));
         l.add(new Scenario("40 KiB of cookies", Cause.RESPONSE_HEADER_TOO_LARGE,
-                () -> Backend.of(FaultServer.plain(FaultServer.respond("HTTP/1.1 200 OK\r\n"
-                        + ("Set-Cookie: s=" + "c".repeat(4000) + "\r\n").repeat(10) + "Content-Length: 0\r\n\r\n"))),
+                () -> http(DemoBackend.answering("HTTP/1.1 200 OK\r\n"
+                        + ("Set-Cookie: s=" + "c".repeat(4000) + "\r\n").repeat(10) + "Content-Length: 0\r\n\r\n")),
                 DEMO, Check.PROBE));
         l.add(new Scenario("slower than the gateway waits", Cause.RESPONSE_TIMEOUT,
-                () -> Backend.of(FaultServer.plain(FaultServer.delayed(Duration.ofMillis(1600),
-                        FaultServer.okResponse("late\n")))), DEMO, Check.PROBE));
+                () -> http(DemoBackend.answeringAfter(Duration.ofMillis(1600), DemoBackend.ok("late\n"))), DEMO,
+                Check.PROBE));
         l.add(new Scenario("a second proxy tier answers 502", Cause.BACKEND_RETURNED_GATEWAY_ERROR,
-                () -> Backend.of(FaultServer.plain(FaultServer.respond(FaultServer.response(502, "Bad Gateway",
-                        "<html><center>nginx</center></html>", "Server: nginx", "Via: 1.1 app-tier")))), DEMO,
+                () -> http(DemoBackend.answering(DemoBackend.status(502, "Bad Gateway",
+                        "<html><center>nginx</center></html>", "Server: nginx", "Via: 1.1 app-tier"))), DEMO,
                 Check.PROBE));
         l.add(new Scenario("the server runs, the application is not deployed", Cause.BACKEND_APP_NOT_DEPLOYED,
-                () -> Backend.of(FaultServer.plain(FaultServer.respond(FaultServer.okResponse(
-                        "<title>Welcome to nginx!</title>")))), DEMO, Check.PROBE));
+                () -> http(DemoBackend.answering(DemoBackend.ok("<title>Welcome to nginx!</title>"))), DEMO,
+                Check.PROBE));
         l.add(new Scenario("idle keep-alive shorter than the gateway keeps it",
-                Cause.KEEPALIVE_TIMEOUT_SHORTER_THAN_GATEWAY, () -> Backend.of(FaultServer.plain(
-                        FaultServer.keepAlive().idleTimeout(Duration.ofSeconds(1)).advertise("timeout=1, max=100"))),
-                DEMO, Check.KEEP_ALIVE));
+                Cause.KEEPALIVE_TIMEOUT_SHORTER_THAN_GATEWAY,
+                () -> http(DemoBackend.keepingAlive(Duration.ofSeconds(1), 10_000, "timeout=1, max=100")), DEMO,
+                Check.KEEP_ALIVE));
         l.add(new Scenario("closes after 3 requests without saying so", Cause.KEEPALIVE_UNANNOUNCED_CLOSE,
-                () -> Backend.of(FaultServer.plain(FaultServer.keepAlive().maxRequests(3, false)
-                        .idleTimeout(Duration.ofSeconds(1)))), DEMO, Check.KEEP_ALIVE));
+                () -> http(DemoBackend.keepingAlive(Duration.ofSeconds(1), 3, null)), DEMO, Check.KEEP_ALIVE));
         l.add(new Scenario("an expired certificate nobody renewed (seed 003)", Cause.TLS_CERT_EXPIRED,
-                () -> tlsBackend(TestCertificates.leaf("www.example.test", INTERMEDIATE).expired().build(), true),
-                DEMO, Check.TLS));
+                () -> tlsBackend(DemoCertificates.leaf("www.example.test", Duration.ofDays(3)), true), DEMO,
+                Check.TLS));
         l.add(new Scenario("a certificate for another host name", Cause.TLS_CERT_HOSTNAME_MISMATCH,
-                () -> tlsBackend(TestCertificates.leaf("other.example.test", INTERMEDIATE).build(), true), DEMO,
-                Check.TLS));
+                () -> tlsBackend(DemoCertificates.leaf("other.example.test", Duration.ZERO), true), DEMO, Check.TLS));
         l.add(new Scenario("the intermediate certificate is not sent", Cause.TLS_CHAIN_INCOMPLETE,
-                () -> tlsBackend(TestCertificates.leaf("www.example.test", INTERMEDIATE).build(), false), DEMO,
-                Check.TLS));
+                () -> tlsBackend(DemoCertificates.leaf("www.example.test", Duration.ZERO), false), DEMO, Check.TLS));
         l.add(new Scenario("HTTPS sent to a plain HTTP port", Cause.PROTOCOL_PORT_MISMATCH,
                 () -> {
-                    FaultServer s = FaultServer.plain(FaultServer.ok());
+                    DemoBackend s = DemoBackend.http(DemoBackend.answering(DemoBackend.ok("hello\n")));
                     return new Backend("https://127.0.0.1:" + s.port(), s);
                 }, DEMO, Check.TLS, Check.PROBE));
         return l;
+    }
+
+    private static Backend http(DemoBackend.Conduct conduct) {
+        return Backend.of(DemoBackend.http(conduct));
     }
 
     static int run(PrintStream out, Options o) {
@@ -118,7 +116,7 @@ final class Demo {
             try {
                 r = GatewayCheck.forBackend(b.url()).against(sc.profile()).checks(sc.checks())
                         .withHost(b.url().startsWith("https") ? "www.example.test" : "127.0.0.1")
-                        .trusting(ROOT.certificate())
+                        .trusting(DemoCertificates.ROOT.certificate())
                         .timeout(o.timeout() != null && o.timeout().compareTo(DEMO_DEADLINE) < 0 ? o.timeout()
                                 : DEMO_DEADLINE).run();
             } finally {
@@ -150,17 +148,10 @@ final class Demo {
         return allAsExpected ? Main.HEALTHY : Main.UNHEALTHY;
     }
 
-    /** The demo's private PKI: the gateway trusts ROOT (passed with trusting), which signs INTERMEDIATE. */
-    static final TestCertificates.Held ROOT = TestCertificates.ca("gateway-check demo root").build();
-    static final TestCertificates.Held INTERMEDIATE = TestCertificates.intermediate("gateway-check demo CA", ROOT)
-            .build();
-
-    private static Backend tlsBackend(TestCertificates.Held leaf, boolean withIntermediate) {
-        java.security.cert.X509Certificate[] chain = withIntermediate
-                ? new java.security.cert.X509Certificate[] {leaf.certificate(), INTERMEDIATE.certificate()}
-                : new java.security.cert.X509Certificate[] {leaf.certificate()};
-        FaultServer s = FaultServer.tls(TestCertificates.serving(leaf.privateKey(), chain), FaultServer.ok());
-        return Backend.of(s);
+    /** The demo's private PKI: the gateway trusts its root (passed with trusting), which signs the intermediate. */
+    private static Backend tlsBackend(DemoCertificates.Issued leaf, boolean withIntermediate) {
+        return Backend.of(DemoBackend.https(DemoCertificates.serving(leaf, withIntermediate),
+                DemoBackend.answering(DemoBackend.ok("hello over TLS\n"))));
     }
 
     private static Backend closedPort() {
