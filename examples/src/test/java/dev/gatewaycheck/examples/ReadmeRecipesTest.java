@@ -44,7 +44,8 @@ class ReadmeRecipesTest {
             }
         }
         assertEquals(List.of(), unmatched, "README blocks not found verbatim (indentation aside) in "
-                + CONSUMER + "; regions there: " + regions);
+                + CONSUMER + ": put the same code between '// README: <section>' and '// README end' lines there "
+                + "(MoreRecipes.java for blocks outside Use it; compiled by mvn verify); regions there: " + regions);
         List<String> orphans = regions.entrySet().stream().filter(e -> !blocks.contains(e.getValue()))
                 .map(Map.Entry::getKey).toList();
         assertEquals(List.of(), orphans, "consumer regions README does not show");

@@ -201,6 +201,8 @@ public final class BodyCheck {
     static final class Look {
         int status;
         final List<String[]> headers = new ArrayList<>();
+        /** The status line of the final head as read, for {@link HeadLines}. */
+        String statusLine = "";
         /** The header lines of the final head as read (without CRLF), for {@link HeadLines}. */
         final List<String> headLines = new ArrayList<>();
         long contentLength = -1;
@@ -245,7 +247,7 @@ public final class BodyCheck {
             Reader in = new Reader(s.getInputStream());
             Look look = new Look();
             boolean headComplete = readHead(in, look);
-            HeadLines.judge(ctx, target, look.status, look.headLines, !headComplete && in.eof);
+            HeadLines.judge(ctx, target, look.status, look.statusLine, look.headLines, !headComplete && in.eof);
             if (!headComplete) {
                 return null;
             }
@@ -288,6 +290,7 @@ public final class BodyCheck {
                 return false;
             }
             look.status = Integer.parseInt(parts[1]);
+            look.statusLine = statusLine;
             look.headers.clear();
             look.headLines.clear();
             for (int i = 0; i < HttpExchange.MAX_HEADER_COUNT + 1; i++) {

@@ -15,7 +15,9 @@ import java.util.List;
  * ({@code ngx_http_parse_header_line}: "upstream sent invalid header", 502): a control character or whitespace in
  * the field name or between it and the colon (RFC 9112 section 5.1: "No whitespace is allowed between the field
  * name and colon"), an obs-fold continuation line (section 5.2: a gateway answers 502 or unfolds; nginx 502), and a
- * bare CR (section 2.2: invalid). A NUL byte in a field value is judged elsewhere (issue 13, case 5).
+ * bare CR (section 2.2: invalid). A NUL byte in a field value is judged elsewhere (issue 13, case 5). A status
+ * line whose version is not {@code HTTP/DIGIT.DIGIT} ({@code HTTP/1 200 OK}, which httpcore5 takes for HTTP/1.0) is
+ * {@link Cause#MALFORMED_STATUS_LINE} (RFC 9112 section 2.3; nginx relays such a response as HTTP/0.9).
  *
  * <pre>{@code
  * HeadLines.problem(List.of("X Spaced: v"));   // "whitespace or a control character in the field name"
@@ -23,19 +25,30 @@ import java.util.List;
  */
 final class HeadLines {
 
+    private static final java.util.regex.Pattern VALID_STATUS_LINE =
+            java.util.regex.Pattern.compile("HTTP/[0-9]\\.[0-9] [0-9]{3}( .*)?", java.util.regex.Pattern.DOTALL);
+
     private HeadLines() {
     }
 
     /**
      * Reports the first rejected header line, and a head the backend's FIN cut short.
      *
-     * @param status   the status of the head (0: no status line was read, nothing is judged)
-     * @param lines    the header lines as read, without their line ends
+     * @param status     the status of the head (0: no status line was read, nothing is judged)
+     * @param statusLine the status line as read, without its line end
+     * @param lines      the header lines as read, without their line ends
      * @param cutByFin whether the backend closed the connection (FIN) before the head's blank line
      */
-    static void judge(RunContext ctx, Target target, int status, List<String> lines, boolean cutByFin) {
+    static void judge(RunContext ctx, Target target, int status, String statusLine, List<String> lines,
+                      boolean cutByFin) {
         if (status <= 0) {
             return;
+        }
+        if (!VALID_STATUS_LINE.matcher(statusLine).matches()) {
+            ctx.report(Cause.MALFORMED_STATUS_LINE, target.label(), "The status line " + RawPeek.escape(statusLine)
+                    + " is not HTTP/DIGIT.DIGIT followed by a three-digit status (RFC 9112 section 4)",
+                    Evidence.builder().put("request", "GET " + target.path()).put("host", target.host())
+                            .put("firstLine", RawPeek.escape(statusLine)).build());
         }
         for (String line : lines) {
             String problem = problem(line);

@@ -416,6 +416,9 @@ final class Behaviours {
         k.add(new Kind("truncation/head-rst", 10, h, (r, kind) -> Resp.cutHead(r, new Rst())));
         k.add(new Kind("truncation/status-line-fin", 8, h, (r, kind) -> new Behaviour0(List.of(new Read(),
                 new Write(latin1("HTTP/1.1 2")), new Fin()), 0)));
+        k.add(new Kind("truncation/status-line-rst", 6, h, (r, kind) -> new Behaviour0(List.of(new Read(),
+                new Write(latin1("HTTP/1.1 2")), new Rst()), 0)));
+        k.add(new Kind("tls/body-rst", 6, Upstream.HTTPS, (r, kind) -> Resp.cutBody(r, new Rst())));
         k.add(new Kind("truncation/head-then-rst", 8, h, (r, kind) -> {
             Resp p = Resp.base(r, false);
             p.framing = Framing.CL;

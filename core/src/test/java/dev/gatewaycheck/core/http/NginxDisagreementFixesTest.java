@@ -79,6 +79,19 @@ class NginxDisagreementFixesTest {
     }
 
     @Test
+    void aStatusLineWithoutAMinorVersionIsMalformedAlthoughHttpcore5TakesIt() {
+        try (FaultServer s = FaultServer.plain(FaultServer.respond("HTTP/1 200 OK\r\nContent-Length: 2\r\n\r\nok"))) {
+            Finding nginx = Expect.finding(check(s, NGINX_FAST), Cause.MALFORMED_STATUS_LINE, Severity.ERROR);
+            assertEquals(0, nginx.gatewayStatus(), nginx::toString);
+            assertEquals("HTTP/1 200 OK", Expect.evidence(nginx, "firstLine"));
+            assertEquals(502, Expect.finding(check(s, GENERIC_FAST), Cause.MALFORMED_STATUS_LINE).gatewayStatus());
+        }
+        try (FaultServer s = FaultServer.plain(FaultServer.respond("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok"))) {
+            assertTrue(check(s, NGINX_FAST).isHealthy());
+        }
+    }
+
+    @Test
     void aStatusLineCutByFinIsAClosedMidResponseNotAMalformedOne() {
         try (FaultServer s = serving("HTTP/1.1 2", false)) {
             Report r = check(s, NGINX_FAST);

@@ -1,10 +1,12 @@
 package example;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpsServer;
 import dev.gatewaycheck.Check;
+import dev.gatewaycheck.GatewayCheck;
 import dev.gatewaycheck.Report;
 import org.junit.jupiter.api.Test;
 
@@ -23,5 +25,14 @@ class ApplicationCodeTest {
         } finally {
             backend.stop(0);
         }
+    }
+
+    @Test
+    void thisProjectHasNoBouncyCastleAndRevocationSaysWhatToAdd() {
+        assertThrows(ClassNotFoundException.class, () -> Class.forName("org.bouncycastle.cert.ocsp.OCSPReqBuilder"),
+                "README's dependencies bring no Bouncy Castle: the checks above ran without it");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> GatewayCheck.forBackend("https://127.0.0.1:1").tls().checkingRevocation().run());
+        assertTrue(e.getMessage().contains("org.bouncycastle:bcpkix-jdk18on"), e.getMessage());
     }
 }

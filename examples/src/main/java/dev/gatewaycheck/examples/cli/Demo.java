@@ -117,7 +117,7 @@ final class Demo {
                 r = GatewayCheck.forBackend(b.url()).against(sc.profile()).checks(sc.checks())
                         .withHost(b.url().startsWith("https") ? "www.example.test" : "127.0.0.1")
                         .trusting(DemoCertificates.ROOT.certificate())
-                        .timeout(o.timeout() != null && o.timeout().compareTo(DEMO_DEADLINE) < 0 ? o.timeout()
+                        .timeout(o.timeout != null && o.timeout.compareTo(DEMO_DEADLINE) < 0 ? o.timeout
                                 : DEMO_DEADLINE).run();
             } finally {
                 try {

@@ -2,6 +2,7 @@ package dev.gatewaycheck.examples.cli;
 
 import dev.gatewaycheck.Check;
 import dev.gatewaycheck.GatewayProfile;
+import dev.gatewaycheck.StatusRange;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,15 +10,164 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** The parsed command line. Bad usage throws {@link UsageException} with a one-line reason. */
 /**
- * The parsed command line; {@code timeout} is null for the library default, {@code profile} null when not given.
- * {@code urls} holds the positional URLs: one backend, the pool's members ({@code --pool}) or the backends behind
- * the front door ({@code --front-door}).
+ * The command line, parsed by picocli: one annotated field per option. {@link #parse(String...)} also checks what
+ * picocli cannot (combinations, empty lists) and throws {@link UsageException} with a one-line reason; {@code
+ * urls} holds the positional URLs: one backend, the pool's members ({@code --pool}) or the backends behind the
+ * front door ({@code --front-door}).
  */
-record Options(List<String> urls, String host, GatewayProfile profile, Path ca, Set<Check> checks, Duration timeout,
-               boolean json, boolean help, boolean pool, String frontDoor) {
+@Command(name = "gateway-check", sortOptions = false, mixinStandardHelpOptions = true,
+        versionProvider = Options.Version.class, usageHelpWidth = 110,
+        customSynopsis = {
+            "Usage: java -jar gateway-check.jar [options] [--] [URL]",
+            "       java -jar gateway-check.jar [options] --pool [--] URL...",
+            "       java -jar gateway-check.jar [options] --front-door URL [--] [BACKEND-URL...]",
+            "       java -jar gateway-check.jar serve --config FILE [--listen ADDRESS:PORT]   (see serve --help)"},
+        description = {"",
+            "Tells why a gateway (reverse proxy, load balancer, CDN) answers 502 for the backend at URL, by connecting",
+            "to it the way the gateway would. With no URL, starts a set of misbehaving backends on 127.0.0.1 and",
+            "diagnoses each (an offline demo).", "", "Options:"},
+        synopsisHeading = "")
+final class Options {
+
+    /** What to print on stdout. */
+    enum Format { TEXT, JSON, JUNIT }
+
+    /** Which findings fail the run (exit 1). */
+    enum FailOn { ERROR, WARNING }
+
+    @Parameters(paramLabel = "URL", arity = "0..*", description = "the backend (or the pool's members, or the "
+            + "backends behind --front-door), e.g. https://10.0.0.4:8443/health", hidden = true)
+    List<String> urls = new ArrayList<>();
+
+    @Option(names = "--host", paramLabel = "H", description = {"Host header, SNI and certificate name to claim "
+            + "(default: the URL's host); with --front-door, the front door's name when its URL is an address"})
+    String host;
+
+    @Option(names = "--path", paramLabel = "P", description = "request path (and query) to forward, e.g. /api/health "
+            + "(default: the URL's path, or /)")
+    String path;
+
+    @Option(names = "--profile", paramLabel = "NAME", converter = ProfileConverter.class,
+            description = "the gateway whose limits judge the findings (default: generic; --front-door: the product "
+                    + "identified); one of the profiles listed below")
+    GatewayProfile profile;
+
+    @Option(names = "--ca", paramLabel = "PEM", description = "the gateway's trusted root(s) or authentication "
+            + "certificate(s), PEM or DER file")
+    Path ca;
+
+    @Option(names = "--checks", paramLabel = "LIST", description = "comma-separated: probe,keepalive,tls "
+            + "(default: all)")
+    String checksText;
+
+    @Option(names = "--timeout", paramLabel = "D", converter = DurationConverter.class, description = {
+        "overall deadline, e.g. 30s, 500ms, 2m (default: 30s, or longer when a check needs it: probe waits the "
+                + "profile's request timeout + 5s, keepalive its idle timeout + 15s)"})
+    Duration timeout;
+
+    @Option(names = "--resolve", paramLabel = "HOST:PORT:ADDR", converter = Resolve.Converter.class,
+            description = "connect to ADDR (IPv4, [IPv6], or several, comma-separated) for HOST:PORT, as curl's "
+                    + "--resolve; the name is still sent (Host, SNI); repeatable")
+    List<Resolve> resolve = new ArrayList<>();
+
+    @Option(names = "--probe-path", paramLabel = "P", description = "custom health probe: its path (default: the "
+            + "profile's probe)")
+    String probePath;
+
+    @Option(names = "--probe-host", paramLabel = "H", description = "custom health probe: its Host header")
+    String probeHost;
+
+    @Option(names = "--probe-status", paramLabel = "RANGES", description = "custom health probe: accepted statuses, "
+            + "e.g. 200-399 or 200,204")
+    String probeStatus;
+
+    @Option(names = "--probe-body", paramLabel = "TEXT", description = "custom health probe: text the body must "
+            + "contain")
+    String probeBody;
+
+    @Option(names = "--probe-interval", paramLabel = "D", converter = DurationConverter.class,
+            description = "custom health probe: time between probes")
+    Duration probeInterval;
+
+    @Option(names = "--probe-timeout", paramLabel = "D", converter = DurationConverter.class,
+            description = "custom health probe: how long it waits")
+    Duration probeTimeout;
+
+    @Option(names = "--probe-threshold", paramLabel = "N", description = "custom health probe: consecutive failures "
+            + "that mark the backend unhealthy (1-100)")
+    Integer probeThreshold;
+
+    @Option(names = "--client-cert", paramLabel = "P12", description = {"the client certificate the gateway "
+            + "presents (mTLS), a PKCS#12 file; its password comes from the environment variable "
+            + "GATEWAY_CHECK_CLIENT_CERT_PASSWORD, --client-cert-password-env or --client-cert-password-file, "
+            + "never from the command line"})
+    Path clientCert;
+
+    @Option(names = "--client-cert-password-env", paramLabel = "VAR", description = "the environment variable "
+            + "holding the PKCS#12 password")
+    String clientCertPasswordEnv;
+
+    @Option(names = "--client-cert-password-file", paramLabel = "FILE", description = "a file whose first line is "
+            + "the PKCS#12 password")
+    Path clientCertPasswordFile;
+
+    @Option(names = "--check-revocation", negatable = true, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "also check certificate revocation (OCSP, CRL) at the certificates' own URLs "
+                    + "(default: off; needs network access beyond the backend)")
+    boolean checkRevocation;
+
+    @Option(names = "--fail-on", paramLabel = "SEVERITY", description = "exit 1 on an ERROR finding (error, the "
+            + "default) or on any WARNING too (warning)")
+    FailOn failOn = FailOn.ERROR;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), json or junit (JUnit XML: one "
+            + "test case per check, one failure per ERROR finding)")
+    Format format;
+
+    @Option(names = "--json", negatable = true, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "same as --format json")
+    Boolean jsonFlag;
+
+    @Option(names = {"-q", "--quiet"}, negatable = true, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "print nothing on stdout: the exit status is the answer")
+    boolean quiet;
+
+    @Option(names = "--nagios", negatable = true, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Nagios/Icinga plugin output: one line with performance data, exit 0 OK, 1 WARNING, "
+                    + "2 CRITICAL, 3 UNKNOWN (also for bad usage)")
+    boolean nagios;
+
+    @Option(names = "--pool", negatable = true, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "the URLs are one pool's members: checked concurrently, judged as a pool (empty pool, "
+                    + "all or some members unhealthy)")
+    boolean pool;
+
+    @Option(names = "--front-door", paramLabel = "URL", description = "request the public URL, tell which product "
+            + "answered an error, then check the URLs given as its backends directly with its Host (which hop "
+            + "fails?)")
+    String frontDoor;
+
+    /** The checks selected (empty: all), after {@link #parse}. */
+    Set<Check> checks = EnumSet.noneOf(Check.class);
+
+    /** Bad usage: exit 2 with this one-line reason. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** Set by {@link #parse} when --help or --version was asked. */
+    boolean help;
+    boolean version;
 
     /** The single backend URL, or null (the demo). */
     String url() {
@@ -29,164 +179,232 @@ record Options(List<String> urls, String host, GatewayProfile profile, Path ca, 
         return profile == null ? GatewayProfile.GENERIC : profile;
     }
 
-    /** Bad usage: exit 2 with this one-line reason. */
-    static final class UsageException extends Exception {
-        private static final long serialVersionUID = 1L;
+    /** Whether the report is printed as JSON. */
+    boolean json() {
+        return format() == Format.JSON;
+    }
 
-        UsageException(String message) {
-            super(message);
+    /** The output format: --format, else --json, else text. */
+    Format format() {
+        if (format != null) {
+            return format;
         }
+        return Boolean.TRUE.equals(jsonFlag) ? Format.JSON : Format.TEXT;
+    }
+
+    /** Whether any custom probe option was given. */
+    boolean customProbe() {
+        return probePath != null || probeHost != null || probeStatus != null || probeBody != null
+                || probeInterval != null || probeTimeout != null || probeThreshold != null;
+    }
+
+    /** A picocli command line for these options, configured the way the tool parses. */
+    static CommandLine commandLine(Options o) {
+        CommandLine cl = new CommandLine(o);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setOverwrittenOptionsAllowed(true); // the last wins, so --no-x undoes an alias's --x
+        cl.setUnmatchedOptionsArePositionalParams(false);
+        cl.setPosixClusteredShortOptionsAllowed(false);
+        cl.getCommandSpec().usageMessage().footer(footer());
+        return cl;
     }
 
     static Options parse(String... args) throws UsageException {
-        String host = null;
-        GatewayProfile profile = null;
-        boolean pool = false;
-        String frontDoor = null;
-        Path ca = null;
-        Set<Check> checks = EnumSet.noneOf(Check.class);
-        Duration timeout = null;
-        boolean json = false;
-        boolean help = false;
-        List<String> rest = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            String value = null;
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                value = a.substring(eq + 1);
-                a = a.substring(0, eq);
-            }
-            switch (a) {
-                case "-h":
-                case "--help":
-                    help = true;
-                    break;
-                case "--json":
-                    json = true;
-                    break;
-                case "--pool":
-                    pool = true;
-                    break;
-                case "--front-door":
-                    frontDoor = value != null ? value : next(args, ++i, a);
-                    break;
-                case "--host":
-                    host = value != null ? value : next(args, ++i, a);
-                    break;
-                case "--profile":
-                    try {
-                        profile = GatewayProfile.named(value != null ? value : next(args, ++i, a));
-                    } catch (IllegalArgumentException e) {
-                        throw new UsageException("--profile: " + e.getMessage());
-                    }
-                    break;
-                case "--ca":
-                    ca = Path.of(value != null ? value : next(args, ++i, a));
-                    break;
-                case "--checks":
-                    for (String c : (value != null ? value : next(args, ++i, a)).split(",")) {
-                        try {
-                            checks.add(Check.parse(c));
-                        } catch (IllegalArgumentException e) {
-                            throw new UsageException("--checks: " + e.getMessage());
-                        }
-                    }
-                    break;
-                case "--timeout":
-                    timeout = duration(value != null ? value : next(args, ++i, a));
-                    break;
-                default:
-                    if (a.startsWith("-")) {
-                        throw new UsageException("unknown option " + a);
-                    }
-                    rest.add(a);
+        Options o = new Options();
+        CommandLine cl = commandLine(o);
+        try {
+            cl.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new UsageException(oneLine(e));
+        }
+        o.help = cl.isUsageHelpRequested();
+        o.version = cl.isVersionHelpRequested();
+        if (o.help || o.version) {
+            return o;
+        }
+        o.validate();
+        return o;
+    }
+
+    private void validate() throws UsageException {
+        if (checksText != null) {
+            String[] parts = checksText.split(",", -1);
+            for (String c : parts) {
+                if (c.isBlank()) {
+                    throw new UsageException("--checks must name checks separated by commas (tls, probe, keepalive),"
+                            + " got '" + checksText + "'");
+                }
+                try {
+                    checks.add(Check.parse(c));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--checks: " + e.getMessage());
+                }
             }
         }
         if (pool && frontDoor != null) {
             throw new UsageException("--pool and --front-door exclude each other");
         }
-        if (!pool && frontDoor == null && rest.size() > 1) {
-            throw new UsageException("one URL at most, got " + rest + " (use --pool for a pool's members)");
+        if (pool && urls.isEmpty()) {
+            throw new UsageException("--pool needs at least one member URL");
         }
-        if (frontDoor != null && host != null) {
-            throw new UsageException("--host is not used with --front-door: the backends get the front door's host");
+        if (!pool && frontDoor == null && urls.size() > 1) {
+            throw new UsageException("one URL at most, got " + urls + " (use --pool for a pool's members)");
         }
-        return new Options(List.copyOf(rest), host, profile, ca, checks, timeout, json, help, pool, frontDoor);
-    }
-
-    private static String next(String[] args, int i, String option) throws UsageException {
-        if (i >= args.length || args[i].startsWith("--")) {
-            throw new UsageException(option + " needs a value");
+        if (probeThreshold != null && (probeThreshold < 1 || probeThreshold > 100)) {
+            throw new UsageException("--probe-threshold must be 1-100, got " + probeThreshold);
         }
-        return args[i];
-    }
-
-    /** {@code 30s}, {@code 500ms}, {@code 2m} or ISO-8601 {@code PT30S}; positive. */
-    static Duration duration(String text) throws UsageException {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        Duration d;
-        try {
-            if (t.startsWith("pt")) {
-                d = Duration.parse(t.toUpperCase(Locale.ROOT));
-            } else if (t.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            } else if (t.endsWith("s")) {
-                double seconds = Double.parseDouble(t.substring(0, t.length() - 1));
-                if (!Double.isFinite(seconds) || Math.abs(seconds) > 1e9) {
-                    throw new UsageException("--timeout must be at most 7 days, got '" + text + "'");
-                }
-                d = Duration.ofMillis(Math.round(seconds * 1000));
-            } else if (t.endsWith("m")) {
-                d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else {
-                d = Duration.ofSeconds(Long.parseLong(t));
+        if (probeStatus != null) {
+            statusRanges();
+        }
+        if (clientCertPasswordEnv != null && clientCertPasswordFile != null) {
+            throw new UsageException("--client-cert-password-env and --client-cert-password-file exclude each other");
+        }
+        if ((clientCertPasswordEnv != null || clientCertPasswordFile != null) && clientCert == null) {
+            throw new UsageException("a client certificate password needs --client-cert P12");
+        }
+        if (frontDoor != null || pool) {
+            String mode = pool ? "--pool" : "--front-door";
+            if (clientCert != null) {
+                throw new UsageException("--client-cert is not used with " + mode + " (check one backend with it)");
             }
-        } catch (ArithmeticException e) {
-            throw new UsageException("--timeout must be at most 7 days, got '" + text + "'");
-        } catch (RuntimeException e) {
-            throw new UsageException("--timeout must look like 30s, 500ms or 2m, got '" + text + "'");
+            if (checkRevocation) {
+                throw new UsageException("--check-revocation is not used with " + mode + " (check one backend "
+                        + "with it)");
+            }
         }
-        if (d.isNegative() || d.isZero()) {
-            throw new UsageException("--timeout must be positive, got '" + text + "'");
+        if (frontDoor != null) {
+            if (path != null) {
+                throw new UsageException("--path is not used with --front-door: put the path in its URL");
+            }
+            if (customProbe()) {
+                throw new UsageException("--probe-* options are not used with --front-door (the front door's "
+                        + "backends are checked with their own profile's probe)");
+            }
+            if (!checks.isEmpty()) {
+                throw new UsageException("--checks is not used with --front-door (its backends get every check)");
+            }
         }
-        if (d.compareTo(Duration.ofDays(7)) > 0) {
-            throw new UsageException("--timeout must be at most 7 days, got '" + text + "'");
+        if (urls.isEmpty() && frontDoor == null) {
+            // the demo: only the options it uses
+            for (String[] given : new String[][] {
+                {"--host", host}, {"--path", path}, {"--ca", ca == null ? null : ca.toString()},
+                {"--resolve", resolve.isEmpty() ? null : "x"}, {"--client-cert", clientCert == null ? null : "x"},
+                {"--probe-*", customProbe() ? "x" : null}, {"--profile", profile == null ? null : "x"}}) {
+                if (given[1] != null) {
+                    throw new UsageException(given[0] + " needs a URL (with no URL the tool runs its offline demo)");
+                }
+            }
         }
-        return d;
     }
 
-    static String helpText() {
-        StringBuilder profiles = new StringBuilder();
-        for (GatewayProfile p : GatewayProfile.presets()) {
-            profiles.append(String.format(Locale.ROOT, "      %-16s %s%n", p.id(), p.name()));
+    /** The accepted statuses of --probe-status. */
+    List<StatusRange> statusRanges() throws UsageException {
+        List<StatusRange> ranges = new ArrayList<>();
+        for (String r : probeStatus.split(",", -1)) {
+            try {
+                ranges.add(StatusRange.parse(r));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--probe-status: " + e.getMessage());
+            }
         }
-        return "Usage: java -jar gateway-check.jar [options] [URL]\n"
-                + "       java -jar gateway-check.jar [options] --pool URL...\n"
-                + "       java -jar gateway-check.jar [options] --front-door URL [BACKEND-URL...]\n"
-                + "\n"
-                + "Tells why a gateway (reverse proxy, load balancer, CDN) answers 502 for the backend at URL,\n"
-                + "by connecting to it the way the gateway would. With no URL, starts a set of misbehaving\n"
-                + "backends on 127.0.0.1 and diagnoses each (an offline demo).\n"
-                + "\n"
-                + "Options:\n"
-                + "  --host H          Host header, SNI and certificate name to claim (default: the URL's host)\n"
-                + "  --profile NAME    the gateway whose limits judge the findings (default: generic):\n"
-                + profiles
-                + "  --ca PEM          the gateway's trusted root(s) or authentication certificate(s), PEM file\n"
-                + "  --checks LIST     comma-separated: probe,keepalive,tls (default: all)\n"
-                + "  --timeout D       overall deadline, e.g. 30s, 500ms, 2m (default: 30s, or longer when a check\n"
-                + "                    needs it: probe waits the profile's request timeout + 5s, keepalive its\n"
-                + "                    idle timeout + 15s)\n"
-                + "  --json            print the report as JSON (only that) on stdout\n"
-                + "  --pool            the URLs are one pool's members: checked concurrently, judged as a pool\n"
-                + "                    (empty pool, all or some members unhealthy)\n"
-                + "  --front-door URL  request the public URL, tell which product answered an error, then check\n"
-                + "                    the URLs given as its backends directly with its Host (which hop fails?)\n"
-                + "  -h, --help        this help\n"
-                + "\n"
-                + "Exit status: 0 healthy (no ERROR finding, run complete), 1 an ERROR finding or an incomplete\n"
-                + "run, 2 bad usage. With --front-door, 0 when neither the front door nor a backend has an ERROR.\n"
-                + "Example: java -jar gateway-check.jar --host www.contoso.com --profile azure-v2 https://10.0.0.4\n";
+        return ranges;
+    }
+
+    /** picocli's message on one line, starting lower-case as the tool's own do. */
+    private static String oneLine(CommandLine.ParameterException e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().get(0);
+            m = first.startsWith("-") ? "unknown option " + first : "unexpected argument '" + first + "'";
+        }
+        m = m.replaceAll("\\s*\\R\\s*", " ").trim();
+        java.util.regex.Matcher invalid = java.util.regex.Pattern
+                .compile("Invalid value for (?:option|positional parameter) '([^']+)'(?: \\([^)]*\\))?: (.*)")
+                .matcher(m);
+        if (invalid.matches()) {
+            // "Invalid value for option '--timeout': must be positive" -> "--timeout must be positive"
+            String reason = invalid.group(2).replaceFirst("^cannot convert '[^']*' to \\w+ \\((.*)\\)$", "$1");
+            java.util.regex.Matcher values = java.util.regex.Pattern.compile("expected one of \\[([^]]*)\\]")
+                    .matcher(reason);
+            if (values.find()) {
+                reason = reason.substring(0, values.start(1)) + values.group(1).toLowerCase(Locale.ROOT)
+                        + reason.substring(values.end(1));
+            }
+            return invalid.group(1) + (reason.startsWith("must") ? " " : ": ") + reason;
+        }
+        String missing = "Missing required parameter for option '";
+        if (m.startsWith(missing)) {
+            // "Missing required parameter for option '--host' (H)" -> "--host needs a value (H)"
+            int end = m.indexOf('\'', missing.length());
+            return m.substring(missing.length(), end) + " needs a value" + m.substring(end + 1);
+        }
+        return m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
+    }
+
+    private static String footer() {
+        StringBuilder b = new StringBuilder();
+        b.append("%nProfiles (--profile):%n");
+        for (GatewayProfile p : GatewayProfile.presets()) {
+            b.append(String.format(Locale.ROOT, "  %-16s %s%%n", p.id(), p.name()));
+        }
+        b.append("%nExit status: 0 healthy (no ERROR finding, run complete), 1 an ERROR finding (with --fail-on "
+                + "warning,%n  also a WARNING) or an incomplete run, 2 bad usage. With --front-door, 0 when neither "
+                + "the front door%n  nor a backend has an ERROR. With --nagios: 0 OK, 1 WARNING, 2 CRITICAL, "
+                + "3 UNKNOWN.%n"
+                + "Environment: NO_COLOR turns colour off (colour is used only when stdout is a terminal);%n"
+                + "  GATEWAY_CHECK_CLIENT_CERT_PASSWORD is the default source of the --client-cert password.%n"
+                + "Example: java -jar gateway-check.jar --host www.contoso.com --profile azure-v2 https://10.0.0.4%n");
+        return b.toString();
+    }
+
+    /** The help text (for tests and the README). */
+    static String helpText() {
+        return commandLine(new Options()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    }
+
+    /** A positive duration of at most 7 days ({@link Durations#parse}). */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** A preset profile by id. */
+    static final class ProfileConverter implements CommandLine.ITypeConverter<GatewayProfile> {
+        @Override
+        public GatewayProfile convert(String value) {
+            try {
+                return GatewayProfile.named(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** The version line of {@code --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"gateway-check " + version() + " (Java " + Runtime.version() + ", "
+                    + System.getProperty("os.name") + ")"};
+        }
+
+        static String version() {
+            try (var in = Options.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    return "unknown";
+                }
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                return p.getProperty("version", "unknown");
+            } catch (java.io.IOException e) {
+                return "unknown";
+            }
+        }
     }
 }
