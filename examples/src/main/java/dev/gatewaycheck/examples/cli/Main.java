@@ -166,6 +166,9 @@ public final class Main {
         if (o.checkRevocation) {
             check = check.checkingRevocation();
         }
+        if (o.postProbe != null) {
+            check = check.withRequestBody(dev.gatewaycheck.RequestBody.ofSize(o.postProbeBytes()));
+        }
         return check;
     }
 
