@@ -69,7 +69,10 @@ public final class FrontDoor {
                 obs = HttpExchange.get(ctx, t, deadline.cap(plan.timeout()));
                 Optional<Cause> classified = obs.failure() == null ? Optional.empty()
                         : FailureClassifier.classify(obs.failure(), front.isTls());
-                if (!obs.hasResponse() && obs.failure() != null && classified.isEmpty()) {
+                if (!obs.hasResponse() && obs.cutShort()) {
+                    // the deadline ended the wait: the front door did not answer in time, no cause is claimed
+                    unclassified = "no answer within the deadline";
+                } else if (!obs.hasResponse() && obs.failure() != null && classified.isEmpty()) {
                     // nothing names a cause: say what failed, claim none
                     unclassified = obs.failure().toString();
                 } else if (!obs.hasResponse() && obs.failure() != null) {

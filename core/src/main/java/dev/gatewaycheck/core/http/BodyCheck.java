@@ -19,6 +19,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpVersion;
+import org.apache.hc.core5.http.MalformedChunkCodingException;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.impl.io.ChunkedInputStream;
+import org.apache.hc.core5.http.impl.io.ContentLengthInputStream;
+import org.apache.hc.core5.http.impl.io.DefaultHttpRequestWriter;
+import org.apache.hc.core5.http.impl.io.DefaultHttpResponseParser;
+import org.apache.hc.core5.http.impl.io.IdentityInputStream;
+import org.apache.hc.core5.http.impl.io.SessionInputBufferImpl;
+import org.apache.hc.core5.http.impl.io.SessionOutputBufferImpl;
+import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
@@ -33,14 +49,20 @@ import java.util.zip.InflaterInputStream;
  *   gateways forward from browsers; a {@code Content-Encoding: gzip/deflate} body that does not inflate.</li>
  * </ul>
  * The second look is one GET with {@code Connection: close} on a fresh connection, only when the forwarded request
- * got a complete response. Its waits are bounded: the head and each body read at most two seconds (less when the
- * gateway waits less), extra bytes {@link #EXTRA_WAIT}, all capped by the run's deadline; it reads at most
- * {@link HttpExchange#MAX_BODY_BYTES} of body (a body cut at that cap is not judged broken).
+ * got a complete response, written and parsed with httpcore5's own writer, strict parser and body decoders
+ * (Content-Length, chunked, close-delimited), as the keep-alive check does. Its waits are bounded: the head at most
+ * two seconds (less when the gateway waits less), each body read what the gateway waits per read (a stall is
+ * measured from the last byte that came, and only a read that waited the gateway's whole request timeout is one),
+ * the bytes after a complete body until the backend's FIN or {@link #SILENCE} without a byte (at most
+ * {@link #EXTRA_WAIT}), all capped by the run's deadline; it reads at most {@link HttpExchange#MAX_BODY_BYTES} of
+ * body (a body cut at that cap is not judged broken).
  */
 public final class BodyCheck {
 
-    /** How long the second look waits for bytes after a complete Content-Length body. */
+    /** The longest the second look watches for bytes after a complete Content-Length body. */
     static final Duration EXTRA_WAIT = Duration.ofMillis(200);
+    /** A read after the body that brings nothing for this long ends the watch: the backend has no more to say. */
+    static final Duration SILENCE = Duration.ofMillis(50);
     /** The most extra bytes counted after the body. */
     static final int MAX_EXTRA_BYTES = 64 * 1024;
     /** The most head bytes (interim heads included) the second look reads. */
@@ -76,13 +98,20 @@ public final class BodyCheck {
         if (cl < 0 || obs.bodyTruncated() || received >= cl || obs.firstByte() == null) {
             return;
         }
+        if (obs.cutShort()) {
+            return;   // the run's deadline ended the wait: nothing about the backend (inconclusive)
+        }
         Optional<Cause> c = FailureClassifier.classify(obs.failure(), target.tls());
         if (c.isPresent() && c.get() != Cause.RESPONSE_TIMEOUT) {
             return;   // FIN, RST, chunk or framing errors: their own causes
         }
-        Duration stalled = obs.total().minus(obs.firstByte());
+        // measured from the last byte that came, as a gateway's read timeout is
+        Duration stalled = obs.quietAtEnd() == null ? obs.total().minus(obs.firstByte()) : obs.quietAtEnd();
         Duration gatewayWait = ctx.profile().requestTimeout();
-        String endedBy = ctx.cutShort() ? "the run's deadline" : "the gateway's request timeout";
+        if (stalled.compareTo(gatewayWait) < 0) {
+            return;   // no read waited as long as the gateway would
+        }
+        String endedBy = "the gateway's request timeout";
         ctx.reportAfterHead(Cause.CONTENT_LENGTH_MISMATCH, ctx.profile().severityOf(Cause.CONTENT_LENGTH_MISMATCH),
                 target.label(), "The body stopped after " + received + " of the "
                 + cl + " bytes its Content-Length announces, and no further byte came for "
@@ -201,10 +230,6 @@ public final class BodyCheck {
     static final class Look {
         int status;
         final List<String[]> headers = new ArrayList<>();
-        /** The status line of the final head as read, for {@link HeadLines}. */
-        String statusLine = "";
-        /** The header lines of the final head as read (without CRLF), for {@link HeadLines}. */
-        final List<String> headLines = new ArrayList<>();
         long contentLength = -1;
         byte[] body = new byte[0];
         End end = End.BROKEN;
@@ -235,21 +260,42 @@ public final class BodyCheck {
     /** One GET on a fresh connection, read as described in the class comment; null when no head arrived. */
     static Look look(RunContext ctx, Target target) {
         Duration wait = RequestCheck.peekWait(ctx.profile().requestTimeout());
-        String request = "GET " + target.path() + " HTTP/1.1\r\nHost: " + target.hostHeader()
-                + "\r\nUser-Agent: gateway-check/0.1\r\nAccept: */*\r\nAccept-Encoding: " + ACCEPT_ENCODING
-                + "\r\nConnection: close\r\n\r\n";
+        int maxLine = Math.max(ctx.profile().maxResponseHeaderBytes(), 8192) * 2;
+        Http1Config h1 = Http1Config.custom().setMaxHeaderCount(HttpExchange.MAX_HEADER_COUNT)
+                .setMaxLineLength(maxLine).setMaxEmptyLineCount(1).build();
+        BasicClassicHttpRequest request = new BasicClassicHttpRequest("GET", target.path());
+        request.setVersion(HttpVersion.HTTP_1_1);
+        request.setHeader(HttpHeaders.HOST, target.hostHeader());
+        request.setHeader(HttpHeaders.USER_AGENT, "gateway-check/0.1");
+        request.setHeader(HttpHeaders.ACCEPT, "*/*");
+        request.setHeader(HttpHeaders.ACCEPT_ENCODING, ACCEPT_ENCODING);
+        request.setHeader(HttpHeaders.CONNECTION, "close");
         try (RawConnection conn = RawConnection.open(ctx, target, wait)) {
             Socket socket = conn.raw();
             Socket s = conn.socket();
             OutputStream out = s.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            Reader in = new Reader(s.getInputStream());
+            SessionOutputBufferImpl outBuffer = new SessionOutputBufferImpl(4096);
+            new DefaultHttpRequestWriter().write(request, outBuffer, out);
+            outBuffer.flush(out);
+            HeadRecorder in = new HeadRecorder(s.getInputStream());
+            SessionInputBufferImpl inBuffer = new SessionInputBufferImpl(16 * 1024, maxLine);
             Look look = new Look();
-            boolean headComplete = readHead(in, look);
-            HeadLines.judge(ctx, target, look.status, look.statusLine, look.headLines, !headComplete && in.eof);
-            if (!headComplete) {
+            ClassicHttpResponse head;
+            try {
+                head = readHead(new DefaultHttpResponseParser(h1), inBuffer, in);
+            } catch (IOException | HttpException e) {
+                head = null;   // the raw lines below still say what a gateway rejects
+            }
+            // the head's lines as they came (httpcore5 reads NUL as a space, unfolds or rejects lines): gateways'
+            // rules for them, and a FIN before the blank line
+            RawHead raw = in.finalHead();
+            HeadLines.judge(ctx, target, raw.status(), raw.statusLine(), raw.lines(), !raw.complete() && in.eof);
+            if (head == null) {
                 return null;
+            }
+            look.status = head.getCode();
+            for (Header h : head.getHeaders()) {
+                look.headers.add(new String[] {h.getName(), h.getValue() == null ? "" : h.getValue()});
             }
             if (!hasBody(look.status)) {
                 return null;
@@ -260,77 +306,76 @@ public final class BodyCheck {
                 if (!te.get(te.size() - 1).toLowerCase(Locale.ROOT).contains("chunked")) {
                     return null;
                 }
-                readChunked(in, look);
+                bodyWait(ctx, socket);
+                readAll(new ChunkedInputStream(inBuffer, in, h1), look);
                 return look;
             }
             if (cl < 0) {
                 if (!look.headers("Content-Length").isEmpty()) {
                     return null;   // invalid or conflicting: CONFLICTING_FRAMING_HEADERS
                 }
-                readToEnd(in, look);
+                bodyWait(ctx, socket);
+                readAll(new IdentityInputStream(inBuffer, in), look);
                 return look;
             }
             look.contentLength = cl;
-            readLength(ctx, socket, in, look, wait);
+            readLength(ctx, socket, inBuffer, in, look, bodyWait(ctx, socket));
             return look;
-        } catch (IOException e) {
-            return null;   // connect, TLS, or read failures: the forwarded request's checks name them
+        } catch (IOException | HttpException e) {
+            return null;   // connect, TLS, parse or read failures: the forwarded request's checks name them
         }
     }
 
-    /** Reads heads until a final one (interim 1xx heads skipped, at most ten); false when none completes. */
-    private static boolean readHead(Reader in, Look look) throws IOException {
+    /**
+     * Sets each body read's wait to what the gateway waits per read (its request timeout, and a little more so that
+     * "longer than the gateway" is measured), capped by the run's deadline: a body that comes slowly but steadily is
+     * no finding. Returns the gateway's wait.
+     */
+    private static Duration bodyWait(RunContext ctx, Socket socket) throws IOException {
+        Duration gateway = ctx.profile().requestTimeout();
+        socket.setSoTimeout(ctx.deadline().capMillis(gateway.plus(gateway.dividedBy(10)).plusMillis(200)));
+        return gateway;
+    }
+
+    /** Parses heads until a final one (interim 1xx heads skipped, at most ten) with httpcore5's strict parser. */
+    private static ClassicHttpResponse readHead(DefaultHttpResponseParser parser, SessionInputBufferImpl inBuffer,
+                                                InputStream in) throws IOException, HttpException {
         for (int interim = 0; interim <= 10; interim++) {
-            String statusLine = in.line();
-            if (statusLine == null) {
-                return false;
+            ClassicHttpResponse r = parser.parse(inBuffer, in);
+            if (r == null || inBuffer.getMetrics().getBytesTransferred() > MAX_HEAD_BYTES) {
+                return null;
             }
-            String[] parts = statusLine.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].matches("[0-9]{3}")) {
-                return false;
-            }
-            look.status = Integer.parseInt(parts[1]);
-            look.statusLine = statusLine;
-            look.headers.clear();
-            look.headLines.clear();
-            for (int i = 0; i < HttpExchange.MAX_HEADER_COUNT + 1; i++) {
-                String line = in.line();
-                if (line == null) {
-                    return false;
-                }
-                if (line.isEmpty()) {
-                    break;
-                }
-                look.headLines.add(line);
-                int colon = line.indexOf(':');
-                if (colon <= 0) {
-                    return false;   // INVALID_RESPONSE_HEADER, named by the forwarded request
-                }
-                look.headers.add(new String[] {line.substring(0, colon).trim(), line.substring(colon + 1).trim()});
-            }
-            if (look.status >= 200) {
-                return true;
+            if (r.getCode() >= 200) {
+                return r;
             }
         }
-        return false;
+        return null;
     }
 
-    private static void readLength(RunContext ctx, Socket socket, Reader in, Look look, Duration wait)
-            throws IOException {
+    /**
+     * Reads a Content-Length body (a stall is measured from the last byte that came), then what follows it on the
+     * connection until the backend has nothing more to say: its FIN (it honoured {@code Connection: close}), or a
+     * read of {@link #SILENCE} that brings nothing; at most {@link #EXTRA_WAIT} in all.
+     */
+    private static void readLength(RunContext ctx, Socket socket, SessionInputBufferImpl inBuffer, InputStream in,
+                                   Look look, Duration wait) throws IOException {
         int want = (int) Math.min(look.contentLength, HttpExchange.MAX_BODY_BYTES);
         ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(want, 65536));
+        InputStream bodyIn = new ContentLengthInputStream(inBuffer, in, want);
         byte[] buf = new byte[8192];
         long lastByte = System.nanoTime();
         while (body.size() < want) {
             int r;
             try {
-                r = in.read(buf, 0, Math.min(buf.length, want - body.size()));
+                r = bodyIn.read(buf, 0, Math.min(buf.length, want - body.size()));
             } catch (SocketTimeoutException e) {
                 look.body = body.toByteArray();
                 look.stalledFor = Duration.ofNanos(System.nanoTime() - lastByte);
-                // a stall counts only when the full wait passed, not when the run's deadline cut it
-                look.end = look.stalledFor.compareTo(wait.minusMillis(50)) >= 0 ? End.STALL : End.BROKEN;
+                // a stall counts only when a read waited the gateway's whole wait, not when the run's deadline cut it
+                look.end = look.stalledFor.compareTo(wait) >= 0 && !ctx.cutShort() ? End.STALL : End.BROKEN;
                 return;
+            } catch (ConnectionClosedException e) {
+                r = -1;
             }
             if (r < 0) {
                 look.body = body.toByteArray();
@@ -346,19 +391,28 @@ public final class BodyCheck {
             return;
         }
         look.end = End.COMPLETE;
-        socket.setSoTimeout(ctx.deadline().capMillis(EXTRA_WAIT));
         ByteArrayOutputStream extra = new ByteArrayOutputStream();
-        while (extra.size() < MAX_EXTRA_BYTES) {
+        long until = System.nanoTime() + EXTRA_WAIT.toNanos();
+        // bounded: each pass adds bytes or ends, and bytes and time are capped
+        for (int pass = 0; pass < MAX_EXTRA_BYTES && extra.size() < MAX_EXTRA_BYTES; pass++) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
             int r;
             try {
-                r = in.read(buf, 0, Math.min(buf.length, MAX_EXTRA_BYTES - extra.size()));
+                if (!inBuffer.hasBufferedData()) {
+                    socket.setSoTimeout(ctx.deadline().capMillis(Duration.ofNanos(Math.min(left,
+                            SILENCE.toNanos()))));
+                }
+                r = inBuffer.read(buf, 0, Math.min(buf.length, MAX_EXTRA_BYTES - extra.size()), in);
             } catch (SocketTimeoutException e) {
-                break;
+                break;   // silence: nothing more to say
             } catch (IOException e) {
                 break;   // reset after the body: the extra bytes seen so far still count
             }
             if (r < 0) {
-                break;
+                break;   // FIN: the backend honoured Connection: close
             }
             extra.write(buf, 0, r);
         }
@@ -366,56 +420,13 @@ public final class BodyCheck {
         look.extraCapped = extra.size() >= MAX_EXTRA_BYTES;
     }
 
-    private static void readChunked(Reader in, Look look) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        try {
-            for (int chunks = 0; chunks < 1_000_000; chunks++) {
-                String sizeLine = in.line();
-                if (sizeLine == null) {
-                    return;
-                }
-                int semi = sizeLine.indexOf(';');
-                String hex = (semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim();
-                if (!hex.matches("[0-9a-fA-F]{1,8}")) {
-                    return;   // INVALID_CHUNKED_ENCODING, named by the forwarded request
-                }
-                long size = Long.parseLong(hex, 16);
-                if (size == 0) {
-                    look.body = body.toByteArray();
-                    look.end = End.COMPLETE;
-                    return;
-                }
-                long left = size;
-                while (left > 0) {
-                    int room = HttpExchange.MAX_BODY_BYTES - body.size();
-                    if (room <= 0) {
-                        look.body = body.toByteArray();
-                        look.end = End.CAP;
-                        return;
-                    }
-                    int r = in.read(buf, 0, (int) Math.min(Math.min(buf.length, left), room));
-                    if (r < 0) {
-                        return;
-                    }
-                    body.write(buf, 0, r);
-                    left -= r;
-                }
-                if (!"".equals(in.line())) {
-                    return;
-                }
-            }
-        } catch (SocketTimeoutException e) {
-            look.end = End.BROKEN;
-        }
-    }
-
-    private static void readToEnd(Reader in, Look look) throws IOException {
+    /** Reads a chunked or close-delimited body through httpcore5's decoder, up to the cap. */
+    private static void readAll(InputStream bodyIn, Look look) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
         try {
             while (body.size() < HttpExchange.MAX_BODY_BYTES) {
-                int r = in.read(buf, 0, Math.min(buf.length, HttpExchange.MAX_BODY_BYTES - body.size()));
+                int r = bodyIn.read(buf, 0, Math.min(buf.length, HttpExchange.MAX_BODY_BYTES - body.size()));
                 if (r < 0) {
                     look.body = body.toByteArray();
                     look.end = End.COMPLETE;
@@ -425,69 +436,88 @@ public final class BodyCheck {
             }
             look.body = body.toByteArray();
             look.end = End.CAP;
-        } catch (SocketTimeoutException e) {
-            look.end = End.BROKEN;
+        } catch (SocketTimeoutException | MalformedChunkCodingException
+                 | ConnectionClosedException e) {
+            look.body = body.toByteArray();
+            look.end = End.BROKEN;   // a stall, a bad chunk or an early close: the forwarded request names it
         }
     }
 
-    /** A small buffered reader of CRLF lines and raw bytes, bounded by {@link #MAX_HEAD_BYTES} per look. */
-    private static final class Reader {
-        private final InputStream in;
-        private final byte[] buf = new byte[8192];
-        private int pos;
-        private int len;
-        private int lineBytes;
+    /**
+     * The raw bytes of the response head as they came, for what the parser hides (it reads NUL as a space): records
+     * at most {@link #MAX_HEAD_BYTES}, passes every byte on.
+     */
+    private static final class HeadRecorder extends java.io.FilterInputStream {
+        private final ByteArrayOutputStream seen = new ByteArrayOutputStream();
         /** Whether the peer ended the stream (FIN). */
         boolean eof;
 
-        Reader(InputStream in) {
-            this.in = in;
+        HeadRecorder(InputStream in) {
+            super(in);
         }
 
-        private boolean fill() throws IOException {
-            if (pos < len) {
-                return true;
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            eof |= b < 0;
+            if (b >= 0 && seen.size() < MAX_HEAD_BYTES) {
+                seen.write(b);
             }
-            int r = in.read(buf, 0, buf.length);
-            if (r <= 0) {
-                eof = r < 0;
-                return false;
-            }
-            pos = 0;
-            len = r;
-            return true;
+            return b;
         }
 
-        /** The next line without its CRLF (or LF), or null at the end or past the head bound. */
-        String line() throws IOException {
-            StringBuilder b = new StringBuilder();
-            while (lineBytes < MAX_HEAD_BYTES) {
-                if (!fill()) {
-                    return null;
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            eof |= n < 0;
+            if (n > 0 && seen.size() < MAX_HEAD_BYTES) {
+                seen.write(b, off, Math.min(n, MAX_HEAD_BYTES - seen.size()));
+            }
+            return n;
+        }
+
+        /**
+         * The final head among those read (interim 1xx heads skipped): its status (0 when the status line is not
+         * {@code HTTP/x.y NNN}), its header lines without line ends, and whether its blank line came.
+         */
+        RawHead finalHead() {
+            String[] lines = seen.toString(StandardCharsets.ISO_8859_1).split("\n", -1);
+            int status = 0;
+            String statusLine = "";
+            List<String> headerLines = new ArrayList<>();
+            boolean atStatusLine = true;
+            for (int i = 0; i < lines.length; i++) {
+                boolean last = i == lines.length - 1;   // no LF after it (yet)
+                String l = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
+                if (last) {
+                    break;
                 }
-                int c = buf[pos++] & 0xff;
-                lineBytes++;
-                if (c == '\n') {
-                    int n = b.length();
-                    return n > 0 && b.charAt(n - 1) == '\r' ? b.substring(0, n - 1) : b.toString();
+                if (atStatusLine) {
+                    String[] parts = l.split(" ", 3);
+                    status = parts.length >= 2 && parts[0].startsWith("HTTP/") && parts[1].matches("[0-9]{3}")
+                            ? Integer.parseInt(parts[1]) : 0;
+                    statusLine = l;
+                    headerLines.clear();
+                    atStatusLine = false;
+                    if (status == 0) {
+                        return new RawHead(0, "", List.of(), false);
+                    }
+                } else if (l.isEmpty()) {
+                    if (status >= 200) {
+                        return new RawHead(status, statusLine, List.copyOf(headerLines), true);
+                    }
+                    atStatusLine = true;   // an interim head ended: the next one follows
+                } else {
+                    headerLines.add(l);
                 }
-                b.append((char) c);
             }
-            return null;
+            return new RawHead(atStatusLine ? 0 : status, atStatusLine ? "" : statusLine, List.copyOf(headerLines),
+                    false);
         }
+    }
 
-        int read(byte[] dst, int off, int max) throws IOException {
-            if (max == 0) {
-                return 0;
-            }
-            if (pos < len) {
-                int n = Math.min(max, len - pos);
-                System.arraycopy(buf, pos, dst, off, n);
-                pos += n;
-                return n;
-            }
-            return in.read(dst, off, max);
-        }
+    /** A response head as its bytes came: status, status line, header lines, and whether its blank line ended it. */
+    record RawHead(int status, String statusLine, List<String> lines, boolean complete) {
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------

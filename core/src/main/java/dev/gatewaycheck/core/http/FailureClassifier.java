@@ -27,6 +27,16 @@ import org.apache.hc.core5.http.TruncatedChunkException;
  */
 public final class FailureClassifier {
 
+    /**
+     * JSSE's own words (lower case) when the bytes a port answered a ClientHello with are not TLS records: random
+     * bytes, another protocol, a broken record layer. A received alert never contains these.
+     */
+    static final java.util.List<String> NOT_TLS = java.util.List.of("bad input record size", "record size",
+            "unexpected handshake message", "unsupported record version", "unknown handshake type",
+            "insufficient buffer remaining", "handshake message sequence violation", "invalid handshake message",
+            "illegal server handshake message", "unexpected message", "record overflow", "incorrect length",
+            "invalid record", "not a handshake record", "unsupported handshake message", "bad record mac");
+
     private FailureClassifier() {
     }
 
@@ -172,6 +182,10 @@ public final class FailureClassifier {
         }
         if (lowerMessage.contains("timed out")) {
             return Cause.TLS_HANDSHAKE_TIMEOUT;
+        }
+        if (!lowerMessage.contains("alert") && NOT_TLS.stream().anyMatch(lowerMessage::contains)) {
+            // JSSE could not parse what the port sent: no cipher was ever negotiated, the port does not speak TLS
+            return Cause.PROTOCOL_PORT_MISMATCH;
         }
         // handshake_failure, insufficient_security, and (the earlier reading) any other alert
         return Cause.TLS_NO_SHARED_CIPHER;

@@ -15,7 +15,7 @@ import java.util.List;
  * ({@code ngx_http_parse_header_line}: "upstream sent invalid header", 502): a control character or whitespace in
  * the field name or between it and the colon (RFC 9112 section 5.1: "No whitespace is allowed between the field
  * name and colon"), an obs-fold continuation line (section 5.2: a gateway answers 502 or unfolds; nginx 502), and a
- * bare CR (section 2.2: invalid). A NUL byte in a field value is judged elsewhere (issue 13, case 5). A status
+ * bare CR (section 2.2: invalid), and a NUL byte anywhere in the line (nginx 502; issue 13, case 5). A status
  * line whose version is not {@code HTTP/DIGIT.DIGIT} ({@code HTTP/1 200 OK}, which httpcore5 takes for HTTP/1.0) is
  * {@link Cause#MALFORMED_STATUS_LINE} (RFC 9112 section 2.3; nginx relays such a response as HTTP/0.9).
  *
@@ -86,6 +86,10 @@ final class HeadLines {
             if (c <= 0x20 || c == 0x7f) {
                 return "whitespace or a control character in the field name (RFC 9112 section 5.1)";
             }
+        }
+        if (line.indexOf('\0') >= 0) {
+            // nginx: "upstream sent invalid header" (issue 13, case 5); httpcore5 reads NUL as a space
+            return "a NUL byte";
         }
         int cr = line.indexOf('\r');
         if (cr >= 0) {

@@ -111,9 +111,19 @@ public final class HttpExchange {
         return get(ctx, target, readTimeout, Map.of());
     }
 
-    /** GETs {@code target} with its Host and extra request headers. */
+    /** GETs {@code target} with its Host and extra request headers, reading the body. */
     public static HttpObservation get(RunContext ctx, Target target, Duration readTimeout,
                                       Map<String, String> extraHeaders) {
+        return get(ctx, target, readTimeout, extraHeaders, true);
+    }
+
+    /**
+     * GETs {@code target} with its Host; reads the body only when {@code readBody} (a health probe needs the status
+     * only, unless it matches the body): otherwise the connection is closed once the head is in. Each read waits at
+     * most {@code readTimeout}, as a gateway's read timeout does.
+     */
+    public static HttpObservation get(RunContext ctx, Target target, Duration readTimeout,
+                                      Map<String, String> extraHeaders, boolean readBody) {
         long start = System.nanoTime();
         long[] sent = new long[2];
         int maxLine = Math.max(ctx.profile().maxResponseHeaderBytes(), 8192) * 2;
@@ -167,6 +177,8 @@ public final class HttpExchange {
         String body = "";
         boolean truncated = false;
         Throwable failure = null;
+        long lastByte = 0;
+        boolean discarded = false;
         String tlsProtocol = null;
         String tlsCipher = null;
         CloseableHttpClient client = HttpClients.custom()
@@ -200,8 +212,12 @@ public final class HttpExchange {
                     tlsProtocol = session.getProtocol();
                     tlsCipher = session.getCipherSuite();
                 }
+                lastByte = System.nanoTime();
                 HttpEntity entity = response.getEntity();
-                if (entity != null) {
+                if (entity != null && !readBody) {
+                    discarded = true;
+                    get.cancel();   // the status is all that was asked: close instead of draining the body
+                } else if (entity != null) {
                     ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
                     InputStream in = entity.getContent();
                     try {
@@ -215,6 +231,7 @@ public final class HttpExchange {
                                 break;
                             }
                             bytes.write(chunk, 0, r);
+                            lastByte = System.nanoTime();
                         }
                     } catch (IOException e) {
                         failure = e;
@@ -233,7 +250,7 @@ public final class HttpExchange {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            if (failure == null) {
+            if (failure == null && !(discarded && status > 0)) {
                 failure = e;
             }
             LOG.debug("exchange with {} failed: {}", target.label(), e.toString());
@@ -245,9 +262,13 @@ public final class HttpExchange {
                 // best effort
             }
         }
+        long end = System.nanoTime();
+        // checked at once: a failure while the run's deadline or an interrupt closed the sockets is the run's own
+        boolean cutShort = failure != null && ctx.cutShort();
         Duration firstByte = sent[1] > 0 ? Duration.ofNanos(sent[1] - sent[0]) : null;
         return new HttpObservation(status, reason, version, List.copyOf(headers), body, truncated, firstByte,
-                Duration.ofNanos(System.nanoTime() - start), failure, tlsProtocol, tlsCipher);
+                Duration.ofNanos(end - start), failure, tlsProtocol, tlsCipher,
+                lastByte == 0 ? null : Duration.ofNanos(end - lastByte), cutShort);
     }
 
     /**

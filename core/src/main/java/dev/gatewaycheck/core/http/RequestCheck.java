@@ -59,7 +59,15 @@ public final class RequestCheck {
         if (obs.firstByte() != null) {
             ctx.firstByteTime(obs.firstByte());
         }
-        judge(ctx, target, obs, requestTimeout);
+        TrafficSeries traffic = TrafficSeries.after(ctx, target, obs, wait, requestTimeout);
+        if (traffic.mixed()) {
+            // some requests fail, some pass: the gateway fails that share of its traffic (the cause, with the share)
+            judgeShare(ctx, target, traffic);
+            HttpObservation passed = traffic.firstPassed();
+            judge(ctx, target, obs.failure() == null || obs.hasResponse() ? obs : passed, requestTimeout);
+        } else {
+            judge(ctx, target, obs, requestTimeout);
+        }
         BodyCheck.afterRequest(ctx, target, obs);
         if (target.tls() && ctx.profile().backendHttp2() != dev.gatewaycheck.GatewayProfile.BackendHttp2.NONE
                 && !ctx.cutShort()) {
@@ -67,6 +75,31 @@ public final class RequestCheck {
             H2Judge.judge(ctx, target, H2Probe.get(ctx, target, requestTimeout), ctx.profile().backendHttp2());
         }
         return obs;
+    }
+
+    /** Some of the series failed: the failure's cause, with the share of requests and the attempts. */
+    private static void judgeShare(RunContext ctx, Target target, TrafficSeries traffic) {
+        Cause c = traffic.mainFailure();
+        HttpObservation failed = traffic.firstFailed(c);
+        int n = traffic.attempts().size();
+        long bad = traffic.failed();
+        double share = (double) bad / n;
+        int status = ctx.profile().statusFor(c);
+        String percent = String.format(Locale.ROOT, "%.0f%%", share * 100);
+        Evidence.Builder ev = Evidence.builder().put("request", "GET " + target.path()).put("host", target.host())
+                .put("attempts", n).put("failed", bad)
+                .put("failureShare", String.format(Locale.ROOT, "%.2f", share))
+                .put("outcomes", traffic.outcomes())
+                .put("spacing", TrafficSeries.SPACING.toMillis() + "ms");
+        if (failed.hasResponse()) {
+            ev.put("status", failed.status()).put("server", failed.header("Server").orElse(null));
+        } else {
+            ev.put("exception", failed.failure().getClass().getName())
+                    .put("exceptionMessage", String.valueOf(failed.failure().getMessage()));
+        }
+        ctx.report(c, target.label(), bad + " of " + n + " requests on new connections failed (" + percent + "): "
+                + c.title() + (status == 0 ? "" : "; the gateway answers " + status + " to about " + percent
+                + " of requests"), ev.build());
     }
 
     static void judge(RunContext ctx, Target target, HttpObservation obs, Duration requestTimeout) {
@@ -79,6 +112,18 @@ public final class RequestCheck {
         }
         Evidence.Builder base = Evidence.builder().put("request", "GET " + target.path())
                 .put("host", target.host()).put("status", obs.status());
+
+        // plain HTTP to a TLS port that answers with an error page (nginx 400, Apache): the port speaks TLS
+        Optional<String> plainToTls = PlainToTls.detect(ctx, target, obs);
+        if (plainToTls.isPresent()) {
+            ctx.report(Cause.PROTOCOL_PORT_MISMATCH, backend, "The gateway sends plain HTTP, but port "
+                    + target.address().getPort() + " speaks TLS: it answered " + obs.status() + " '"
+                    + plainToTls.get() + "' (a TLS handshake on it succeeds)", base.put("gatewayProtocol", "http")
+                    .put("portSpeaks", "https").put("page", plainToTls.get())
+                    .put("server", obs.header("Server").orElse(null)).build());
+            return;
+        }
+
 
         // slowness against the gateway's request timeout
         if (obs.firstByte() != null) {
@@ -166,11 +211,12 @@ public final class RequestCheck {
     }
 
     private static void judgeFailure(RunContext ctx, Target target, HttpObservation obs, Duration requestTimeout) {
-        Throwable f = obs.failure();
-        Optional<Cause> cause = FailureClassifier.classify(f, target.tls());
-        if (ctx.cutShort() && cause.isEmpty()) {
+        if (obs.cutShort()) {
+            // the run's deadline or an interrupt closed the sockets: nothing about the backend (inconclusive)
             return;
         }
+        Throwable f = obs.failure();
+        Optional<Cause> cause = FailureClassifier.classify(f, target.tls());
         if (cause.isEmpty()) {
             throw unclassified(target, f);
         }
@@ -189,20 +235,23 @@ public final class RequestCheck {
             return;
         }
         switch (c) {
-            case RESPONSE_TIMEOUT:
-                if (obs.total().compareTo(requestTimeout) < 0) {
-                    // the run's deadline ended the wait before the gateway's would: inconclusive, not a finding
+            case RESPONSE_TIMEOUT: {
+                // a gateway's read timeout counts per read: mid-body, the wait since the last byte
+                Duration waited = obs.hasResponse() && obs.quietAtEnd() != null ? obs.quietAtEnd() : obs.total();
+                if (waited.compareTo(requestTimeout) < 0) {
+                    // no read waited as long as the gateway would: inconclusive, not a finding
                     return;
                 }
-                String waited = (afterHead ? "The response stalled mid-body for " : "No response within ")
-                        + secs(obs.total()) + "; the gateway waits " + requestTimeout.toSeconds() + "s";
+                String message = (afterHead ? "The response stalled mid-body for " : "No response within ")
+                        + secs(waited) + "; the gateway waits " + requestTimeout.toSeconds() + "s";
                 ev.put("gatewayRequestTimeout", requestTimeout.toSeconds() + "s");
                 if (afterHead) {
-                    ctx.reportAfterHead(c, ctx.profile().severityOf(c), backend, waited, ev.build(), obs.status());
+                    ctx.reportAfterHead(c, ctx.profile().severityOf(c), backend, message, ev.build(), obs.status());
                 } else {
-                    ctx.report(c, backend, waited, ev.build());
+                    ctx.report(c, backend, message, ev.build());
                 }
                 break;
+            }
             case TLS_HANDSHAKE_TIMEOUT: {
                 Duration handshakeTimeout = ctx.profile().tlsHandshakeTimeout();
                 if (ctx.cutShort() && obs.total().compareTo(handshakeTimeout) < 0) {

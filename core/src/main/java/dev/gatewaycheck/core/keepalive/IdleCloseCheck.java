@@ -170,6 +170,10 @@ public final class IdleCloseCheck {
     // ---- findings ------------------------------------------------------------------------------------------
 
     private static String firstRequestFailed(RunContext ctx, Target target, Exchange opening) {
+        if (ctx.cutShort()) {
+            // the run's deadline or an interrupt closed the socket: nothing about the backend
+            return "deadline reached";
+        }
         Cause cause;
         switch (opening.failure()) {
             case RST:

@@ -47,6 +47,13 @@ public final class PoolRunner {
     /** The longest name resolution may take before a member is checked as given (the DNS phase then reports). */
     static final Duration RESOLVE_BUDGET = DnsCheck.LOOKUP_TIMEOUT;
 
+    /** The most sockets one member's check holds open at the same time (its phases overlap). */
+    static final int FDS_PER_MEMBER = 12;
+    /** File descriptors left to the rest of the process when the pool bounds its concurrency. */
+    static final int FD_RESERVE = 64;
+    /** A member whose check could not get this much of the pool's deadline is not examined. */
+    static final Duration MIN_MEMBER_TIME = Duration.ofMillis(50);
+
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final String POOL_LABEL = "pool";
 
@@ -66,15 +73,20 @@ public final class PoolRunner {
         if (plan.members().isEmpty()) {
             return new PoolReport(profile.name(), startedAt, since(t0), List.of(), List.of(empty(profile)), true);
         }
-        ExecutorService ex = executor(Math.min(plan.parallelism(), Math.max(2, plan.members().size())));
+        FileDescriptors fds = FileDescriptors.current();
+        // threads start as work arrives, so a pool of fewer addresses than this starts fewer
+        ExecutorService ex = executor(concurrency(plan.parallelism(), Integer.MAX_VALUE, fds).used());
         List<PoolReport.Member> members = new ArrayList<>();
         boolean complete = true;
+        PoolReport.Concurrency concurrency;
         try {
             List<Unit> units = expand(ex, plan, deadline);
+            concurrency = concurrency(plan.parallelism(), units.size(), fds);
             List<Future<Report>> runs = new ArrayList<>(units.size());
             for (Unit u : units) {
-                CheckPlan p = withTimeout(u.plan(), deadline.remaining());
-                runs.add(ex.submit(() -> engine.run(p)));
+                // the member's own deadline is what is left of the pool's when its check starts, not when queued
+                runs.add(ex.submit(() -> deadline.allows(MIN_MEMBER_TIME)
+                        ? engine.run(withTimeout(u.plan(), deadline.remaining())) : null));
             }
             for (int i = 0; i < units.size(); i++) {
                 Unit u = units.get(i);
@@ -93,7 +105,32 @@ public final class PoolRunner {
                 Thread.currentThread().interrupt();
             }
         }
-        return new PoolReport(profile.name(), startedAt, since(t0), members, judge(profile, members), complete);
+        return new PoolReport(profile.name(), startedAt, since(t0), members, judge(profile, members), complete,
+                concurrency);
+    }
+
+    /**
+     * The members checked at the same time: the requested parallelism, bounded by the number of addresses and by the
+     * file descriptors this process may still open ({@link #FDS_PER_MEMBER} per member, {@link #FD_RESERVE} kept for
+     * the rest of the process). Pure.
+     */
+    static PoolReport.Concurrency concurrency(int requested, int addresses, FileDescriptors fds) {
+        int used = requested;
+        String boundBy = "parallelism";
+        if (addresses < used) {
+            used = Math.max(1, addresses);
+            boundBy = "addresses";
+        }
+        if (fds.known()) {
+            long free = fds.limit() - fds.open() - FD_RESERVE;
+            int byFds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, free / FDS_PER_MEMBER));
+            if (byFds < used) {
+                used = byFds;
+                boundBy = "file descriptors (limit " + fds.limit() + ", " + fds.open() + " open, "
+                        + FDS_PER_MEMBER + " per member, " + FD_RESERVE + " kept free)";
+            }
+        }
+        return new PoolReport.Concurrency(requested, used, boundBy);
     }
 
     private static ExecutorService executor(int threads) {
@@ -209,7 +246,7 @@ public final class PoolRunner {
         return new Report(u.address(), u.plan().host(), profile.name(), startedAt,
                 new Timings(null, null, null, null, elapsed), u.plan().checks(),
                 List.of(new PhaseResult(Phase.DNS, PhaseResult.Status.SKIPPED, Duration.ZERO,
-                        "the pool's deadline ended before this member was checked")), List.of(), false);
+                        "the pool's deadline ended before this member's check started")), List.of(), false);
     }
 
     static Finding empty(GatewayProfile p) {

@@ -126,7 +126,9 @@ public final class ProbeCheck {
                     break;
                 }
             }
-            HttpObservation obs = HttpExchange.get(ctx, probe, spec.timeout());
+            // a probe needs the status; the body only when it must match
+            HttpObservation obs = HttpExchange.get(ctx, probe, spec.timeout(), java.util.Map.of(),
+                    spec.bodyContains() != null);
             Attempt a = judge(ctx, spec, probe, obs);
             if (a == null) {
                 break;
@@ -164,6 +166,9 @@ public final class ProbeCheck {
     }
 
     private static Attempt judge(RunContext ctx, ProbeSpec spec, Target probe, HttpObservation obs) {
+        if (obs.cutShort()) {
+            return null;   // the run's deadline or an interrupt ended it: says nothing about the backend
+        }
         if (!obs.hasResponse()) {
             Throwable f = obs.failure();
             Optional<Cause> c = FailureClassifier.classify(f, probe.tls());
@@ -198,6 +203,17 @@ public final class ProbeCheck {
         HttpObservation obs = first.obs();
         switch (first.outcome()) {
             case STATUS: {
+                Optional<String> plainToTls = dev.gatewaycheck.core.http.PlainToTls.detect(ctx, probe,
+                        obs);
+                if (plainToTls.isPresent()) {
+                    // the probe's plain HTTP hit a TLS port: the port, not the status, is what is wrong
+                    ctx.report(Cause.PROTOCOL_PORT_MISMATCH, label, "The health probe sends plain HTTP, but port "
+                            + probe.address().getPort() + " speaks TLS: it answered " + obs.status() + " '"
+                            + plainToTls.get() + "' (a TLS handshake on it succeeds)", base.put("status", obs.status())
+                            .put("gatewayProtocol", "http")
+                            .put("portSpeaks", "https").put("page", plainToTls.get()).build());
+                    return;
+                }
                 if (!probe.host().equalsIgnoreCase(site.host())) {
                     HttpObservation asSite = HttpExchange.get(ctx, probe.withHost(site.host()), spec.timeout());
                     if (asSite.hasResponse() && spec.accepts(asSite.status())) {

@@ -55,7 +55,8 @@ public final class TlsCheck {
      * @throws IllegalStateException naming the artifact to add
      */
     public static void requireRevocationSupport(boolean requested) {
-        requireRevocationSupport(requested, OptionalLibrary.BOUNCY_CASTLE.present());
+        // asked only when requested: a run without revocation loads no class of Bouncy Castle, not even to look
+        requireRevocationSupport(requested, !requested || OptionalLibrary.BOUNCY_CASTLE.present());
     }
 
     static void requireRevocationSupport(boolean requested, boolean available) {
@@ -160,7 +161,8 @@ public final class TlsCheck {
         Duration timeout = profile.tlsHandshakeTimeout();
         String message;
         if (c == Cause.PROTOCOL_PORT_MISMATCH) {
-            message = "The port answered the TLS ClientHello with plaintext: it speaks HTTP, not HTTPS";
+            message = "The port answered the TLS ClientHello with plaintext or other bytes that are not TLS ("
+                    + gw.failureMessage() + "): it speaks another protocol (plain HTTP?), not HTTPS";
         } else if (c == Cause.TLS_HANDSHAKE_TIMEOUT) {
             message = "The TLS handshake did not complete within " + seconds(gw.elapsed())
                     + " (the gateway waits " + timeout.toMillis() + " ms)";

@@ -174,11 +174,12 @@ class NginxDifferentialTest {
         long pending = disagreements.entrySet().stream().filter(e -> listed.containsKey(e.getKey())
                 && listed.get(e.getKey()).pending()).mapToLong(e -> e.getValue().size()).sum();
         String summary = String.format(Locale.ROOT, "nginx differential: agreement %d/%d = %.1f%% on \"the gateway "
-                + "answers 5xx or not\" (seed %d, %s, %ds); %d disagreements, %d of them listed, %d of those pending "
-                + "a fix under way (%.1f%% with them)", agree, outcomes.size(), agreement * 100, seed, nginxVersion(),
-                took, outcomes.size() - agree, disagreements.entrySet().stream().filter(e -> listed.containsKey(
-                        e.getKey())).mapToInt(e -> e.getValue().size()).sum(), pending,
-                100.0 * (agree + pending) / outcomes.size());
+                + "answers 5xx or not\" (seed %d, %s, %ds); %d disagreements, %d of them listed", agree,
+                outcomes.size(), agreement * 100, seed, nginxVersion(), took, outcomes.size() - agree,
+                disagreements.entrySet().stream().filter(e -> listed.containsKey(e.getKey()))
+                        .mapToInt(e -> e.getValue().size()).sum())
+                + (pending == 0 ? "" : String.format(Locale.ROOT, ", %d of those pending a fix under way (%.1f%% "
+                + "with them)", pending, 100.0 * (agree + pending) / outcomes.size()));
         StringBuilder report = new StringBuilder(summary).append('\n');
         report.append(healthyFigure(outcomes)).append('\n');
         report.append("re-judged alone (an unlisted disagreement is judged a second time, by itself, before it "

@@ -106,16 +106,18 @@ class BodyFindingsTest {
     }
 
     @Test
-    void shortBodyThenStallCutByTheRunDeadlineIsStillNamed() {
+    void shortBodyThenStallCutByTheRunDeadlineIsInconclusiveNotAFinding() {
+        // issue 13: the run's own deadline never produces a finding about the backend; the report is incomplete
         try (FaultServer s = FaultServer.plain(c -> {
             c.readRequest();
             c.write("HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n0123456789");
             c.hold(Duration.ofSeconds(20));
         })) {
             Report r = GatewayCheck.forBackend(s.url()).probe().timeout(Duration.ofSeconds(3)).run();
-            Finding f = Expect.finding(r, Cause.CONTENT_LENGTH_MISMATCH);
-            assertEquals("10", Expect.evidence(f, "bytesReceived"));
-            assertEquals("the run's deadline", Expect.evidence(f, "endedBy"));
+            assertFalse(r.has(Cause.CONTENT_LENGTH_MISMATCH), r::toString);
+            assertFalse(r.has(Cause.BACKEND_CLOSED_MID_RESPONSE), r::toString);
+            assertFalse(r.complete(), r::toString);
+            assertFalse(r.isHealthy(), r::toString);
         }
     }
 
@@ -137,7 +139,11 @@ class BodyFindingsTest {
             }
         })) {
             long start = System.nanoTime();
-            Report r = check(s);
+            // a stall is a finding only once a read waited the gateway's read timeout (issue 13): a 2 s gateway
+            GatewayProfile twoSeconds = GatewayProfile.GENERIC.toBuilder().requestTimeout(Duration.ofSeconds(2))
+                    .build();
+            Report r = GatewayCheck.forBackend(s.url()).against(twoSeconds).probe().timeout(Duration.ofSeconds(10))
+                    .run();
             Finding f = Expect.finding(r, Cause.CONTENT_LENGTH_MISMATCH);
             assertEquals(String.valueOf(PAGE.length()), Expect.evidence(f, "contentLength"));
             assertEquals(String.valueOf(gz.length), Expect.evidence(f, "bytesReceived"));

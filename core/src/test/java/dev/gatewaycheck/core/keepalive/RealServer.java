@@ -22,7 +22,7 @@ import java.util.function.IntFunction;
  * configuration in a temporary directory, in the foreground, and stopped by the PID it was started with. A missing
  * binary fails the test with the package to install (CI's {@code .ci/run} installs both); it never skips.
  */
-final class RealServer implements AutoCloseable {
+public final class RealServer implements AutoCloseable {
     static final Path APACHE = Path.of("/usr/sbin/apache2");
     private static final Duration START_WAIT = Duration.ofSeconds(15);
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
@@ -41,7 +41,7 @@ final class RealServer implements AutoCloseable {
     }
 
     /** Apache httpd (event MPM) with {@code directives} added to a minimal configuration, serving /index.html. */
-    static RealServer apache(String directives) throws IOException, InterruptedException {
+    public static RealServer apache(String directives) throws IOException, InterruptedException {
         requireInstalled(APACHE, "apache2");
         Path dir = worldReadableTempDir("gc-apache-");
         Path htdocs = Files.createDirectories(dir.resolve("htdocs"));
@@ -96,12 +96,12 @@ final class RealServer implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:port}. */
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
     /** The server's error log, for failure messages. */
-    String log() {
+    public String log() {
         return read(Path.of(log));
     }
 

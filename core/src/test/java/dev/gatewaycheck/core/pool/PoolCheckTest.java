@@ -10,6 +10,7 @@ import dev.gatewaycheck.Finding;
 import dev.gatewaycheck.GatewayCheck;
 import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.NameResolver;
+import dev.gatewaycheck.PoolCheck;
 import dev.gatewaycheck.PoolReport;
 import dev.gatewaycheck.Report;
 import dev.gatewaycheck.Severity;
@@ -120,9 +121,10 @@ class PoolCheckTest {
             long t0 = System.nanoTime();
             PoolReport r = GatewayCheck.forPool(List.of(a.url(), b.url(), c.url(), d.url())).run();
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            // each member needs >= 5 sequential exchanges of 300 ms (request + 4 probes): 6 s one after another
+            // each member needs >= 11 sequential exchanges of 300 ms (the request sent 6 times as traffic, the
+            // body's second look, 4 probes): over 13 s one after another
             assertEquals(4, r.healthyMembers().size(), r::toString);
-            assertTrue(took.compareTo(Duration.ofMillis(4000)) < 0, "took " + took + "\n" + r);
+            assertTrue(took.compareTo(Duration.ofMillis(8000)) < 0, "took " + took + "\n" + r);
         }
     }
 
@@ -138,11 +140,64 @@ class PoolCheckTest {
             assertTrue(took.compareTo(Duration.ofMillis(1500 + 400)) < 0, "took " + took);
             assertFalse(r.complete(), r::toString);
             assertTrue(r.members().get(1).isHealthy(), r::toString);
+            // the member the deadline cut short is not examined, never unhealthy
+            PoolReport.Member cut = r.members().get(0);
+            assertEquals(PoolReport.State.NOT_EXAMINED, cut.state(), r::toString);
+            assertTrue(cut.notExaminedBecause().orElseThrow().contains("deadline"), r::toString);
+            assertEquals(List.of(), r.unhealthyMembers(), r::toString);
+            assertEquals(List.of(cut), r.notExaminedMembers());
+            assertFalse(r.has(Cause.SOME_BACKENDS_UNHEALTHY), r::toString);
+            assertTrue(r.toString().contains("NOT EXAMINED"), r::toString);
+            assertTrue(r.toString().contains("1 of 2 healthy, 1 not examined"), r::toString);
+            assertTrue(r.toJson().contains("\"state\":\"NOT_EXAMINED\",\"notExaminedBecause\":\""), r::toJson);
             long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
             while (workers() > 0 && System.nanoTime() < end) {
                 Thread.sleep(20);
             }
             assertEquals(0, workers(), "pool worker threads left behind");
+        }
+    }
+
+    @Test
+    void concurrencyIsBoundByTheParallelismTheAddressesAndTheFileDescriptors() {
+        FileDescriptors plenty = new FileDescriptors(20_000, 50);
+        assertEquals(new PoolReport.Concurrency(32, 32, "parallelism"), PoolRunner.concurrency(32, 1000, plenty));
+        assertEquals(new PoolReport.Concurrency(32, 3, "addresses"), PoolRunner.concurrency(32, 3, plenty));
+        assertEquals(new PoolReport.Concurrency(32, 32, "parallelism"),
+                PoolRunner.concurrency(32, 1000, FileDescriptors.UNKNOWN));
+        // ulimit -n 1024 with 40 open: (1024 - 40 - 64) / 12 = 76 members at a time, not 256
+        PoolReport.Concurrency c = PoolRunner.concurrency(256, 10_000, new FileDescriptors(1024, 40));
+        assertEquals(76, c.used());
+        assertEquals("file descriptors (limit 1024, 40 open, 12 per member, 64 kept free)", c.boundBy());
+        // nearly exhausted: still one member at a time, never none
+        assertEquals(1, PoolRunner.concurrency(32, 10, new FileDescriptors(256, 250)).used());
+        assertTrue(FileDescriptors.current().known(), "this is a Unix JVM");
+    }
+
+    @Test
+    void aPoolOfTwoHundredHealthyMembersIsAllHealthyAndSaysHowManyRanAtATime() {
+        // correctness at a size that fits mvn verify; the budgets (10,000 members) are PoolBench's
+        List<FaultServer> servers = new java.util.ArrayList<>();
+        try {
+            List<String> members = new java.util.ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                FaultServer s = FaultServer.plain(FaultServer.ok());
+                servers.add(s);
+                members.add(s.url());
+            }
+            PoolReport r = GatewayCheck.forPool(members).probe().timeout(Duration.ofSeconds(120)).run();
+            assertEquals(200, r.healthyMembers().size(), () -> r.toString().lines().filter(l -> !l.contains(
+                    "healthy  ")).limit(20).collect(java.util.stream.Collectors.joining("\n")));
+            assertEquals(List.of(), r.unhealthyMembers());
+            assertEquals(List.of(), r.notExaminedMembers());
+            assertTrue(r.complete() && r.isHealthy() && r.findings().isEmpty(), r::toString);
+            assertEquals(PoolCheck.DEFAULT_PARALLELISM, r.concurrency().requested());
+            assertEquals(PoolCheck.DEFAULT_PARALLELISM, r.concurrency().used(), r.concurrency()::toString);
+            assertTrue(r.toString().contains(" at a time (parallelism)"), r.toString().lines().findFirst()::get);
+            assertTrue(r.toJson().contains("\"concurrency\":{\"requested\":" + PoolCheck.DEFAULT_PARALLELISM),
+                    r::toJson);
+        } finally {
+            servers.forEach(FaultServer::close);
         }
     }
 

@@ -105,5 +105,13 @@ public final class KeepAliveVerdictBench {
                 s.name(), s.backendIdle().isZero() ? "-" : s.backendIdle().toSeconds() + " s",
                 s.gatewayIdle().toSeconds() + " s", observed, median, max,
                 budget.isZero() ? "at once" : budget.toSeconds() + " s", finding);
+        // "at once" for Connection: close: within 100 ms, the time of an exchange on a loaded machine
+        long limit = budget.isZero() ? 100 : budget.toMillis();
+        Duration floor = s.backendIdle().isZero() ? Duration.ZERO
+                : s.backendIdle().compareTo(s.gatewayIdle()) < 0 ? s.backendIdle() : s.gatewayIdle();
+        Row.of("keep-alive verdict: " + s.name()
+                        + " (max of " + runs + ")", max + " ms", floor.isZero() ? "-" : floor.toMillis() + " ms idle",
+                floor.isZero() ? "-" : Row.ratio((double) max / floor.toMillis()),
+                budget.isZero() ? "at once (<= 100 ms)" : "<= " + budget.toMillis() + " ms", max <= limit).print();
     }
 }

@@ -55,7 +55,7 @@ import javax.net.ssl.TrustManagerFactory;
  * }</pre>
  */
 public final class TlsCheckVsBareSslSocketBench {
-    private static final double BUDGET = 1.3;
+    private static final double BUDGET = 3.0;
 
     private TlsCheckVsBareSslSocketBench() {
     }
@@ -71,18 +71,21 @@ public final class TlsCheckVsBareSslSocketBench {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"), warmup, rounds);
         try (FaultServer s = FaultServer.tls(server, FaultServer.ok())) {
-            run("in-JVM TLS FaultServer", s.url(), s.port(), ca.certificate(), warmup, rounds);
+            run("in-JVM TLS FaultServer", s.url(), s.port(), ca.certificate(), warmup, rounds, false);
         }
         if (Nginx.installed()) {
             try (Nginx n = Nginx.serving(leaf, ca)) {
-                run("nginx (pid " + n.pid() + ")", n.url(), n.port(), ca.certificate(), warmup, rounds);
+                run("nginx (pid " + n.pid() + ")", n.url(), n.port(), ca.certificate(), warmup, rounds, true);
             }
         } else {
             System.out.println("nginx is not installed (apt-get install nginx): its row is skipped");
+            new Row("warm tls+probe check vs bare fresh-context SSLSocket GET (nginx)", "not measured",
+                    "nginx is not installed", "-", "<= 3.00x", "MISSED").print();
         }
     }
 
-    private static void run(String label, String url, int port, X509Certificate ca, int warmup, int rounds)
+    private static void run(String label, String url, int port, X509Certificate ca, int warmup, int rounds,
+                            boolean budgeted)
             throws Exception {
         GatewayCheck tlsProbe = GatewayCheck.forBackend(url).trusting(ca).checks(Check.TLS, Check.PROBE);
         GatewayCheck tlsOnly = GatewayCheck.forBackend(url).trusting(ca).checks(Check.TLS);
@@ -126,8 +129,8 @@ public final class TlsCheckVsBareSslSocketBench {
         System.out.printf(Locale.ROOT, "bare SSLSocket GET, reused SSLContext : %8.3f ms%n", br / 1e6);
         System.out.printf(Locale.ROOT, "bare SSLSocket GET, fresh SSLContext  : %8.3f ms%n", bf / 1e6);
         System.out.printf(Locale.ROOT, "check tls+probe                       : %8.3f ms  ratio %.1fx (reused) "
-                + "%.1fx (fresh), budget %.1fx: %s%n", c / 1e6, c / br, c / bf, BUDGET,
-                c / br <= BUDGET ? "MET" : "MISSED");
+                + "%.1fx (fresh), budget %.1fx (fresh): %s%n", c / 1e6, c / br, c / bf, BUDGET,
+                c / bf <= BUDGET ? "MET" : "MISSED");
         System.out.printf(Locale.ROOT, "  of which deliberate probe pauses    : %8.3f ms (%d probes, %d ms apart); "
                 + "without them %.3f ms, ratio %.1fx (reused) %.1fx (fresh)%n", pauses / 1e6, probes,
                 ProbeCheck.SPACING.toMillis(), (c - pauses) / 1e6, (c - pauses) / br, (c - pauses) / bf);
@@ -138,11 +141,26 @@ public final class TlsCheckVsBareSslSocketBench {
             b.append(String.format(Locale.ROOT, " %s %.3f", e.getKey(), median(e.getValue()) / 1e6));
         }
         System.out.println(b);
+        rows(label, budgeted, c, ct, bf);
         int tlsConnections = 2 + probes;
         System.out.printf(Locale.ROOT, "connections per check: 1 TCP connect + %d TLS connections (1 handshake, "
                 + "1 request, %d probes), the bare request makes 1; per TLS connection, pauses excluded: %.3f ms, "
                 + "%.2fx a bare fresh-context request%n", tlsConnections, probes,
                 (c - pauses) / tlsConnections / 1e6, (c - pauses) / tlsConnections / bf);
+    }
+
+    private static void rows(String label, boolean budgeted, double check, double tlsOnly, double bareFresh) {
+        String peer = Row.ms(bareFresh / 1e6) + " bare";
+        String where = budgeted ? "nginx" : "in-JVM TLS server";
+        if (budgeted) {
+            Row.of("warm tls+probe check vs bare fresh-context SSLSocket GET (" + where + ")", Row.ms(check / 1e6),
+                    peer, Row.ratio(check / bareFresh), "<= 3.00x", check / bareFresh <= BUDGET).print();
+        } else {
+            new Row("warm tls+probe check vs bare fresh-context SSLSocket GET (" + where + ")", Row.ms(check / 1e6),
+                    peer, Row.ratio(check / bareFresh), "-", "-").print();
+        }
+        new Row("warm tls check alone vs the same (" + where + ")", Row.ms(tlsOnly / 1e6), peer,
+                Row.ratio(tlsOnly / bareFresh), "-", "-").print();
     }
 
     private static void healthy(Report r) {

@@ -79,7 +79,9 @@ final class DemoCertificates {
             X500Name issuerName = issuer == null ? name
                     : new X500Name(issuer.certificate().getSubjectX500Principal().getName());
             JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName,
-                    BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(notAfter.minus(Duration.ofDays(365))),
+                    // valid ones from yesterday (a CA's notAfter is ten years ahead), expired ones for a year
+                    BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(expiredFor.isZero()
+                            ? now.minus(Duration.ofDays(1)) : notAfter.minus(Duration.ofDays(365))),
                     Date.from(notAfter), name, kp.getPublic());
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));

@@ -3,7 +3,14 @@ package dev.gatewaycheck.examples.cli;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Durations as the command line and the exporter's config write them: {@code 30s}, {@code 500ms}, {@code 2m}. */
+/**
+ * Durations as the command line and the exporter's config write them: {@code 30s}, {@code 500ms}, {@code 2m}.
+ *
+ * <pre>{@code
+ * Durations.parse("1.5s");   // PT1.5S
+ * Durations.parse("0s");     // IllegalArgumentException: must be positive, got '0s'
+ * }</pre>
+ */
 public final class Durations {
 
     private Durations() {

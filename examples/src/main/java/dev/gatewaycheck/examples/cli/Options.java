@@ -301,7 +301,8 @@ final class Options {
                 {"--host", host}, {"--path", path}, {"--ca", ca == null ? null : ca.toString()},
                 {"--resolve", resolve.isEmpty() ? null : "x"}, {"--client-cert", clientCert == null ? null : "x"},
                 {"--probe-*", customProbe() ? "x" : null}, {"--profile", profile == null ? null : "x"},
-                {"--post-probe", postProbe}}) {
+                {"--nagios", nagios ? "x" : null}, {"--format junit", format == Format.JUNIT ? "x" : null},
+                {"--check-revocation", checkRevocation ? "x" : null}, {"--post-probe", postProbe}}) {
                 if (given[1] != null) {
                     throw new UsageException(given[0] + " needs a URL (with no URL the tool runs its offline demo)");
                 }

@@ -39,7 +39,8 @@ final class AllowList {
                 return literal != null && inBlock(literal);
             }
             if (host.startsWith("*.")) {
-                return literal == null && targetHost.endsWith(host.substring(1)) && targetHost.length() > host.length() - 1;
+                return literal == null && targetHost.endsWith(host.substring(1))
+                        && targetHost.length() > host.length() - 1;
             }
             return host.equals(targetHost);
         }

@@ -64,6 +64,10 @@ public final class Exporter implements Closeable {
     static final Duration TIMEOUT_OFFSET = Duration.ofMillis(500);
     /** Background keep-alive targets kept at most (one per target and module scraped). */
     static final int MAX_KEEPALIVE_TARGETS = 10_000;
+    /** Targets and modules remembered at most (last result, rate limit); past it, scrapes are served unremembered. */
+    static final int MAX_TARGETS = 20_000;
+    /** A target nobody scraped for this long is forgotten (unless its keep-alive check still runs). */
+    static final Duration FORGET_AFTER = Duration.ofHours(1);
     /** What a run may overshoot its deadline by (the library promises 250 ms), kept free of the scrape budget. */
     static final Duration RUN_MARGIN = Duration.ofMillis(300);
 
@@ -195,9 +199,9 @@ public final class Exporter implements Closeable {
                     module.timeout());
             long deadline = System.nanoTime() + budget.toNanos();
             String key = moduleName + " " + target;
-            TargetState state = targets.computeIfAbsent(key, k -> new TargetState());
+            TargetState state = state(key);
             state.lastScrapeNanos = System.nanoTime();
-            if (module.keepAlive()) {
+            if (module.keepAlive() && targets.get(key) == state) {
                 scheduleKeepAlive(state, module, base);
             }
             Result quick = null;
@@ -246,6 +250,23 @@ public final class Exporter implements Closeable {
         } catch (RuntimeException e) {
             text(ex, 500, "internal error: " + e + "\n");
         }
+    }
+
+    /** The remembered state of a target and module; bounded in number, idle ones forgotten. */
+    private TargetState state(String key) {
+        TargetState known = targets.get(key);
+        if (known != null) {
+            return known;
+        }
+        if (targets.size() >= MAX_TARGETS / 2) {
+            long now = System.nanoTime();
+            targets.values().removeIf(t -> now - t.lastScrapeNanos > FORGET_AFTER.toNanos()
+                    && (t.schedule == null || t.schedule.isCancelled()));
+        }
+        if (targets.size() >= MAX_TARGETS) {
+            return new TargetState(); // served, not remembered: the memory stays bounded
+        }
+        return targets.computeIfAbsent(key, k -> new TargetState());
     }
 
     private Result runQuick(GatewayCheck base, ExporterConfig.Module module, URI uri, long deadline) {
@@ -440,7 +461,8 @@ public final class Exporter implements Closeable {
                 text(ex, 404, "not found: try /probe?target=URL&module=NAME or /metrics\n");
                 return;
             }
-            text(ex, 200, "gateway-check exporter\n  /probe?target=URL&module=NAME   modules: " + config.modules().keySet()
+            text(ex, 200, "gateway-check exporter\n  /probe?target=URL&module=NAME   modules: "
+                    + config.modules().keySet()
                     + "\n  /metrics                        the exporter's own metrics\nallowed targets: "
                     + config.allow() + "\n");
         }

@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, usageHelpWidth = 110, synopsisHeading = "",
         customSynopsis = "Usage: java -jar gateway-check.jar serve --config FILE [--listen ADDRESS:PORT]",
-        description = {"", "A Prometheus exporter speaking blackbox_exporter's contract: GET /probe?target=URL&module=NAME "
-                + "answers the diagnosis of the target as metrics; /metrics describes the exporter itself.", "",
+        description = {"", "A Prometheus exporter speaking blackbox_exporter's contract: "
+                + "GET /probe?target=URL&module=NAME answers the diagnosis of the target as metrics; /metrics "
+                + "describes the exporter itself.", "",
                 "Options:"},
         footer = {"", "Example: java -jar gateway-check.jar serve --config examples/prometheus/gateway-check.yml"})
 public final class Serve {
@@ -87,7 +88,8 @@ public final class Serve {
     static InetSocketAddress address(String text) {
         int colon = text.lastIndexOf(':');
         if (colon <= 0) {
-            throw new IllegalArgumentException("--listen must be ADDRESS:PORT, e.g. 127.0.0.1:9516, got '" + text + "'");
+            throw new IllegalArgumentException("--listen must be ADDRESS:PORT, e.g. 127.0.0.1:9516, got '" + text
+                    + "'");
         }
         String host = text.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {

@@ -162,6 +162,7 @@ class CliOptionsTest {
         usageError("--probe-* options need the probe check", "--checks", "tls", "--probe-path", "/h",
                 "http://127.0.0.1:1");
         usageError("--host needs a URL", "--host", "x.test");
+        usageError("--format junit needs a URL", "--format", "junit");
         usageError("backend scheme must be http or https", "ftp://127.0.0.1/");
     }
 
@@ -169,6 +170,9 @@ class CliOptionsTest {
     void usageErrorsWithNagiosAreUnknown() {
         assertEquals(3, run("--nagios", "--timeout", "never", "http://127.0.0.1:1"));
         assertTrue(err().startsWith("gateway-check: --timeout must look like"), err());
+        assertEquals(3, run("--nagios"));
+        assertEquals("gateway-check: --nagios needs a URL (with no URL the tool runs its offline demo); see --help\n",
+                err());
     }
 
     @Test
@@ -404,11 +408,37 @@ class CliOptionsTest {
     }
 
     @Test
+    void aPoolHasItsNagiosLineAndOneJunitSuitePerMember() throws Exception {
+        String dead = "http://127.0.0.1:" + closedPort();
+        try (FaultServer ok = FaultServer.plain(FaultServer.ok())) {
+            // one member down: the pool still routes (a WARNING), the member's ERROR is named
+            assertEquals(1, run("--nagios", "--pool", "--checks", "probe", ok.url(), dead));
+            assertTrue(out().startsWith("GATEWAY-CHECK WARNING - pool of 2: "), out());
+            assertTrue(out().contains("SOME_BACKENDS_UNHEALTHY") && out().contains("CONNECTION_REFUSED (502)"), out());
+            assertTrue(out().contains(" healthy_backends=1;;;0;2\n"), out());
+
+            assertEquals(0, run("--format", "junit", "--pool", "--checks", "probe", ok.url(), dead));
+            Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(new ByteArrayInputStream(out.toByteArray()));
+            NodeList suites = d.getElementsByTagName("testsuite");
+            assertEquals(3, suites.getLength(), out());
+            assertEquals("pool", ((Element) ((Element) suites.item(0)).getElementsByTagName("testcase").item(0))
+                    .getAttribute("name"));
+            assertTrue(((Element) suites.item(0)).getElementsByTagName("system-out").item(0).getTextContent()
+                    .startsWith("WARNING SOME_BACKENDS_UNHEALTHY"), out());
+            NodeList failures = d.getElementsByTagName("failure");
+            assertEquals(1, failures.getLength(), out());
+            assertEquals("CONNECTION_REFUSED", ((Element) failures.item(0)).getAttribute("type"));
+        }
+    }
+
+    @Test
     void junitXmlCarriesNoControlCharactersFromTheBackend() throws Exception {
         try (FaultServer s = FaultServer.plain(FaultServer.respond(FaultServer.response(502, "Bad\u0001\u001b[2J",
                 "<html>nginx</html>", "Server: evil\u001b]0;owned\u0007")))) {
             run("--format", "junit", "--checks", "probe", s.url());
-            DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(out.toByteArray()));
+            DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(new ByteArrayInputStream(out.toByteArray()));
             assertFalse(out().contains("\u001b"), out());
             run("--checks", "probe", s.url());
             assertFalse(out().contains("\u001b"), out());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatewaycheck.testkit.FaultServer;
+import dev.gatewaycheck.testkit.TestCertificates;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -68,7 +69,7 @@ class ExporterTest {
             assertEquals(403, get(e, probe("http://localhost:" + s.port() + "/", null)).statusCode());
             assertEquals(403, get(e, probe("ftp://127.0.0.1:" + s.port() + "/", null)).statusCode());
             assertEquals(403, get(e, probe("http://user@127.0.0.1:" + s.port() + "/", null)).statusCode());
-            Thread.sleep(200);
+            // the allow list is decided before any connection is opened, so nothing can arrive later
             assertEquals(0, s.accepted(), "the refused target got a connection");
             assertTrue(get(e, "/metrics").body().contains("gatewaycheck_exporter_refused_total{reason=\"not_allowed\"} "
                     + "4.0"), get(e, "/metrics").body());
@@ -100,6 +101,62 @@ class ExporterTest {
             assertTrue(again.body().contains("gatewaycheck_finding{cause=\"BACKEND_RESET_CONNECTION\""), again.body());
             assertEquals(accepted, reset.accepted(), "a scrape within min_interval connected again");
             assertTrue(get(e, "/metrics").body().contains("result=\"cached\""), get(e, "/metrics").body());
+        }
+    }
+
+    @Test
+    void concurrencyIsBoundedAndAScrapeThatCannotStartInTimeGets503() throws Exception {
+        String oneAtATime = "allow: [\"http://127.0.0.1:*\"]\nlimits: {concurrency: 1, min_interval: 1s}\n"
+                + "modules:\n  default: {profile: generic, checks: [probe]}\n";
+        try (FaultServer silentA = FaultServer.plain(FaultServer.neverAnswer());
+             FaultServer silentB = FaultServer.plain(FaultServer.neverAnswer());
+             Exporter e = Exporter.start(config(oneAtATime), new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                     0))) {
+            // A holds the only permit for its whole 5 s budget
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> a = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> {
+                        try {
+                            return get(e, probe(silentA.url() + "/", null), "X-Prometheus-Scrape-Timeout-Seconds", "5");
+                        } catch (Exception x) {
+                            throw new IllegalStateException(x);
+                        }
+                    });
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (silentA.accepted() == 0 && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertTrue(silentA.accepted() > 0, "the first scrape never connected");
+            HttpResponse<String> b = get(e, probe(silentB.url() + "/", null), "X-Prometheus-Scrape-Timeout-Seconds",
+                    "1");
+            assertEquals(503, b.statusCode(), b.body());
+            assertTrue(b.body().startsWith("busy: 1 checks are running (limits.concurrency)"), b.body());
+            assertEquals(0, silentB.accepted(), "the refused scrape connected anyway");
+            assertEquals(200, a.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+            assertTrue(get(e, "/metrics").body().contains("gatewaycheck_exporter_refused_total{reason=\"busy\"} 1.0"));
+        }
+    }
+
+    @Test
+    void certificateExpiryOfATlsTarget() throws Exception {
+        TestCertificates.Held root = TestCertificates.ca("exporter test root").build();
+        TestCertificates.Held leaf = TestCertificates.leaf("www.example.test", root).expiresIn(Duration.ofDays(10))
+                .build();
+        Path ca = TestCertificates.writePem(dir.resolve("root.pem"), root.certificate());
+        String yaml = "allow: [\"https://127.0.0.0/8:*\"]\nmodules:\n  tls: {profile: generic, checks: [tls], "
+                + "host: www.example.test, ca: " + ca.getFileName() + "}\n";
+        try (FaultServer s = FaultServer.tls(TestCertificates.serving(leaf.privateKey(), leaf.certificate()),
+                FaultServer.ok());
+             Exporter e = Exporter.start(config(yaml), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            HttpResponse<String> r = get(e, probe(s.url() + "/", "tls"));
+            assertEquals(200, r.statusCode(), r.body());
+            String line = r.body().lines().filter(l -> l.startsWith("probe_ssl_earliest_cert_expiry ")).findFirst()
+                    .orElseThrow(() -> new AssertionError(r.body()));
+            assertEquals(leaf.certificate().getNotAfter().toInstant().getEpochSecond(),
+                    (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1)), line);
+            // expiring in 10 days is a WARNING, not a failure of the probe
+            assertTrue(r.body().contains("gatewaycheck_finding{cause=\"TLS_CERT_EXPIRING_SOON\",gateway_status=\"0\","
+                    + "severity=\"WARNING\"} 1.0"), r.body());
+            assertTrue(r.body().contains("\nprobe_success 1.0\n"), r.body());
         }
     }
 
@@ -166,7 +223,8 @@ class ExporterTest {
 
     @Test
     void allowListEntries() {
-        AllowList a = AllowList.of(List.of("http://127.0.0.1:*", "https://*.internal.example", "https://10.0.0.0/8:8443",
+        AllowList a = AllowList.of(List.of("http://127.0.0.1:*", "https://*.internal.example",
+                "https://10.0.0.0/8:8443",
                 "*://[::1]:9000"));
         assertTrue(a.match(URI.create("http://127.0.0.1:8080/x")).isPresent());
         assertFalse(a.match(URI.create("http://127.0.0.2:8080/x")).isPresent());
@@ -179,6 +237,13 @@ class ExporterTest {
         assertFalse(a.match(URI.create("http://10.1.2.3:8443/")).isPresent());
         assertTrue(a.match(URI.create("http://[::1]:9000/")).isPresent());
         assertFalse(a.match(URI.create("http://[::2]:9000/")).isPresent());
+    }
+
+    @Test
+    void listensOnLoopbackByDefault() throws Exception {
+        assertTrue(Serve.address(ExporterConfig.DEFAULT_LISTEN).getAddress().isLoopbackAddress());
+        assertEquals(ExporterConfig.DEFAULT_LISTEN, config(LOOPBACK_ONLY).listen());
+        assertEquals(9516, Serve.address("[::1]:9516").getPort());
     }
 
     @Test

@@ -175,8 +175,8 @@ class PrometheusScrapeTest {
     }
 
     /** Queries until {@code done} holds for the result (label value to sample value), within {@link #SERIES_WAIT}. */
-    private static Map<String, Double> await(String api, String promql, String label, Predicate<Map<String, Double>> done,
-                                             Path log) throws Exception {
+    private static Map<String, Double> await(String api, String promql, String label,
+                                             Predicate<Map<String, Double>> done, Path log) throws Exception {
         long end = System.nanoTime() + SERIES_WAIT.toNanos();
         Map<String, Double> last = Map.of();
         while (System.nanoTime() < end) {
@@ -191,7 +191,8 @@ class PrometheusScrapeTest {
         return last;
     }
 
-    private static final Pattern SAMPLE = Pattern.compile("\\{\"metric\":\\{([^}]*)\\},\"value\":\\[[^,]+,\"([^\"]+)\"\\]\\}");
+    private static final Pattern SAMPLE =
+            Pattern.compile("\\{\"metric\":\\{([^}]*)\\},\"value\":\\[[^,]+,\"([^\"]+)\"\\]\\}");
     private static final Pattern LABEL = Pattern.compile("\"([^\"]+)\":\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** An instant query through the HTTP API: label value (of {@code label}) to sample value. */
