@@ -119,19 +119,20 @@ class UploadFindingsTest {
     }
 
     @Test
-    void nginxReturning200BeforeReadingTheBodyIsAnEarlyResponse() throws Exception {
-        // a real nginx 'return 200' answers a large POST after 100 Continue without reading the body first
-        try (Nginx n = Nginx.plain("client_max_body_size 64m;")) {
-            String url = n.url().replaceAll("/$", "");
-            Report r = GatewayCheck.forBackend(url).against(GCP_FAST).checks(Check.PROBE)
-                    .withRequestBody(RequestBody.ofSize(8 * 1024 * 1024)).timeout(Duration.ofSeconds(20)).run();
+    void answering200BeforeReadingTheBodyIsAnEarlyResponse() {
+        // answers at once, before the 100-continue wait is over and before a byte of the body was read
+        try (FaultServer s = FaultServer.plain(FaultServer.ok())) {
+            Report r = upload(s, GCP_FAST, 1024 * 1024);
             Finding f = Expect.finding(r, Cause.UNEXPECTED_INTERIM_OR_EARLY_RESPONSE, Severity.ERROR);
             assertEquals("200", Expect.evidence(f, "earlyStatus"));
             assertEquals("early-response", Expect.evidence(f, "kind"));
-            long before = Long.parseLong(Expect.evidence(f, "bodyBytesBeforeResponse"));
-            assertTrue(before < 8 * 1024 * 1024, f::toString);
-            assertEquals("1", Expect.evidence(f, "continues"));
+            assertEquals("0", Expect.evidence(f, "bodyBytesBeforeResponse"));
+            assertEquals("0", Expect.evidence(f, "continues"));
             assertTrue(f.message().contains("backend_early_response_with_non_error_status"), f::message);
+            // the same answer, judged for a gateway that does not document the failure
+            Finding w = Expect.finding(upload(s, FAST, 1024 * 1024), Cause.UNEXPECTED_INTERIM_OR_EARLY_RESPONSE,
+                    Severity.WARNING);
+            assertTrue(w.message().contains("Google Cloud LB fails such a request"), w::message);
         }
     }
 
