@@ -240,6 +240,12 @@ public final class Exporter implements Closeable {
             byte[] body = exposition(moduleName, quick, state.keepAlive);
             boolean success = success(quick, state.keepAlive);
             probes.labelValues(moduleName, cached ? "cached" : success ? "success" : "failure").inc();
+            if ("true".equals(q.get("debug"))) {
+                // blackbox's debug=true: the reports a person reads, then the metrics
+                text(ex, 200, debug(quick, state.keepAlive) + "\nMetrics that would have been returned:\n"
+                        + new String(body, StandardCharsets.UTF_8));
+                return;
+            }
             ex.getResponseHeaders().set("Content-Type", PrometheusTextFormatWriter.CONTENT_TYPE);
             ex.sendResponseHeaders(200, ex.getRequestMethod().equals("HEAD") ? -1 : body.length);
             if (!ex.getRequestMethod().equals("HEAD")) {
@@ -423,6 +429,15 @@ public final class Exporter implements Closeable {
         ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
         PrometheusTextFormatWriter.create().write(out, r.scrape());
         return out.toByteArray();
+    }
+
+    private static String debug(Result quick, Result keepAlive) {
+        StringBuilder b = new StringBuilder();
+        b.append("Quick checks:\n").append(quick == null ? "(none in this module)"
+                : quick.report() == null ? "(no result within the scrape's budget)" : quick.report().toString());
+        b.append("\n\nLast background keep-alive check:\n").append(keepAlive == null || keepAlive.report() == null
+                ? "(none yet)" : keepAlive.report().toString()).append('\n');
+        return b.toString();
     }
 
     /** The observed idle close of a keep-alive finding's evidence ({@code observedIdleClose=5.0s}). */

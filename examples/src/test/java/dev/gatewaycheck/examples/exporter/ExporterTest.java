@@ -101,6 +101,11 @@ class ExporterTest {
             assertTrue(again.body().contains("gatewaycheck_finding{cause=\"BACKEND_RESET_CONNECTION\""), again.body());
             assertEquals(accepted, reset.accepted(), "a scrape within min_interval connected again");
             assertTrue(get(e, "/metrics").body().contains("result=\"cached\""), get(e, "/metrics").body());
+            // blackbox's debug=true: the readable report, then the metrics
+            HttpResponse<String> debug = get(e, probe(reset.url() + "/", null) + "&debug=true");
+            assertTrue(debug.body().startsWith("Quick checks:\nReport " + reset.url() + "/"), debug.body());
+            assertTrue(debug.body().contains("ERROR   BACKEND_RESET_CONNECTION"), debug.body());
+            assertTrue(debug.body().contains("\nMetrics that would have been returned:\n"), debug.body());
         }
     }
 
