@@ -140,8 +140,8 @@ public enum Cause {
     /** The leaf expires within the profile's warning window. */
     TLS_CERT_EXPIRING_SOON(Category.TLS, Severity.WARNING, "tls_certificate_error",
             "A certificate in the backend's chain expires soon",
-            "Renew it before notAfter; automate renewal (S003: email-validated ACM certificates do not renew).",
-            "S003"),
+            "Renew it before notAfter; automate renewal (email-validated ACM certificates do not renew by themselves).",
+            "S003", "ACMRENEW"),
     /** The name the gateway checks is not in the leaf's SAN/CN. */
     TLS_CERT_HOSTNAME_MISMATCH(Category.TLS, Severity.ERROR, "tls_certificate_error",
             "The backend's certificate is for another host name",
@@ -235,7 +235,7 @@ public enum Cause {
     /** The backend refuses persistent connections. */
     KEEPALIVE_DISABLED_ON_BACKEND(Category.KEEPALIVE, Severity.INFO, "connection_terminated",
             "The backend closes the connection after every response (keep-alive off)",
-            "Azure recommends it as a workaround (S000); Cloudflare lists disabled keep-alives as a 522 cause: "
+            "Azure's support blog recommends it as a workaround; Cloudflare lists disabled keep-alives as a 522 cause: "
                     + "follow the gateway's advice.",
             "S000", "CFL52x", "CFLLIM"),
     /** The backend closes after N requests without announcing Connection: close. */
@@ -247,7 +247,7 @@ public enum Cause {
     KEEPALIVE_ADVERTISED_TIMEOUT_NOT_HONOURED(Category.KEEPALIVE, Severity.WARNING, "connection_terminated",
             "The backend's Keep-Alive header announces a timeout it does not keep",
             "Make the advertised 'Keep-Alive: timeout=N' match the server's real idle timeout.",
-            "S000"),
+            "S000", "MDNKA"),
 
     // --- PROBE -----------------------------------------------------------------------------------------------
     /** The probe's status code is outside the accepted ranges. */
@@ -407,10 +407,61 @@ public enum Cause {
         return remedy;
     }
 
-    /** Source keys of the project's cause catalogue (seed files S000-S003, vendor documents) that document it. */
+    /**
+     * The public pages (vendor documents, RFCs, source code) that document it, as URLs a user can open. The project
+     * keeps its catalogue keys ({@code causes.md}, table 0) in the constants; support-blog seeds without a public
+     * address are not listed.
+     */
     public List<String> sources() {
-        return sources;
+        return sources.stream().map(Sources.URLS::get).filter(Objects::nonNull).distinct().toList();
     }
+
+    /** The public address of each catalogue key (seeds S000, S001 and S003 have none). */
+    private static final class Sources {
+        static final java.util.Map<String, String> URLS = java.util.Map.ofEntries(
+                java.util.Map.entry("S002", "https://learn.microsoft.com/ko-kr/azure/application-gateway/"
+                        + "application-gateway-troubleshooting-502"),
+                java.util.Map.entry("AG502", MS + "application-gateway-troubleshooting-502"),
+                java.util.Map.entry("AGBH", MS + "application-gateway-backend-health-troubleshooting"),
+                java.util.Map.entry("AGPROBE", MS + "application-gateway-probe-overview"),
+                java.util.Map.entry("AGTLS", MS + "ssl-overview"),
+                java.util.Map.entry("AGERR", MS + "custom-error"),
+                java.util.Map.entry("AGLIM", "https://learn.microsoft.com/en-us/azure/azure-resource-manager/"
+                        + "management/azure-subscription-service-limits#application-gateway-limits"),
+                java.util.Map.entry("ALBTS", ALB + "load-balancer-troubleshooting.html"),
+                java.util.Map.entry("ALBHC", ALB + "target-group-health-checks.html"),
+                java.util.Map.entry("ALBIDLE", ALB + "application-load-balancers.html#connection-idle-timeout"),
+                java.util.Map.entry("ALBLIM", ALB + "load-balancer-limits.html"),
+                java.util.Map.entry("CF502", CF + "http-502-bad-gateway.html"),
+                java.util.Map.entry("CF504", CF + "http-504-gateway-timeout.html"),
+                java.util.Map.entry("CFBEH", CF + "RequestAndResponseBehaviorCustomOrigin.html"),
+                java.util.Map.entry("CFHTTPS", CF + "using-https-cloudfront-to-custom-origin.html"),
+                java.util.Map.entry("CFCIPH", CF + "secure-connections-supported-ciphers-cloudfront-to-origin.html"),
+                java.util.Map.entry("GCPLOG", "https://cloud.google.com/load-balancing/docs/https/"
+                        + "https-logging-monitoring#failure-messages"),
+                java.util.Map.entry("GCPKA", "https://cloud.google.com/load-balancing/docs/https#timeouts_and_retries"),
+                java.util.Map.entry("GCPTLS", "https://cloud.google.com/load-balancing/docs/"
+                        + "backend-authenticated-tls-backend-mtls"),
+                java.util.Map.entry("CFL52x", "https://developers.cloudflare.com/support/troubleshooting/"
+                        + "http-status-codes/cloudflare-5xx-errors/"),
+                java.util.Map.entry("CFLLIM", "https://developers.cloudflare.com/fundamentals/reference/"
+                        + "connection-limits/"),
+                java.util.Map.entry("NGX", "https://github.com/nginx/nginx/blob/master/src/http/ngx_http_upstream.c"),
+                java.util.Map.entry("ENVOY", "https://www.envoyproxy.io/docs/envoy/latest/configuration/"
+                        + "observability/access_log/usage"),
+                java.util.Map.entry("HAP", "https://docs.haproxy.org/2.6/configuration.html"),
+                java.util.Map.entry("CURL", "https://curl.se/libcurl/c/libcurl-errors.html"),
+                java.util.Map.entry("OCI", "https://docs.oracle.com/en-us/iaas/Content/Balance/Reference/"
+                        + "connectionreuse.htm"),
+                java.util.Map.entry("ISS", "https://github.com/nodejs/node/issues/26166"),
+                java.util.Map.entry("ACMRENEW", "https://docs.aws.amazon.com/acm/latest/userguide/"
+                        + "email-renewal-validation.html"),
+                java.util.Map.entry("MDNKA", "https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Keep-Alive"));
+    }
+
+    private static final String MS = "https://learn.microsoft.com/en-us/azure/application-gateway/";
+    private static final String ALB = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/";
+    private static final String CF = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/";
 
     /**
      * Looks a cause up by its id.

@@ -1,20 +1,24 @@
 package dev.gatewaycheck;
 
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import dev.gatewaycheck.spi.Snippets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The facts behind a {@link Finding}: an ordered list of key/value pairs whose values carry their units, e.g.
- * {@code observedIdleClose=5.0s}, {@code gatewayIdleTimeout=60s}, {@code notAfter=2024-11-15T00:00:00Z}. Keys are
- * lower camel case and stable per cause; a chain is written as {@code chain[0].subject}, {@code chain[0].sha256}...
+ * The facts behind a {@link Finding}: an ordered list of key/value pairs whose values keep their types. A value is
+ * a text, a number, a boolean or a list of nested evidence (the certificate chain: one object per certificate).
+ * Durations are numbers of seconds and their keys say so ({@code observedIdleCloseSeconds=5.012}), instants are
+ * ISO-8601 texts ({@code notAfter=2024-11-15T00:00:00Z}); keys are lower camel case and stable per cause.
  *
  * <pre>{@code
- * Evidence e = Evidence.builder().put("port", 8443).put("elapsed", "12ms").build();
- * e.get("port");   // Optional[8443]
+ * Evidence e = Evidence.builder().put("port", 8443).put("elapsedSeconds", Duration.ofMillis(12)).build();
+ * e.get("port");              // Optional[8443], the text form
+ * e.value("elapsedSeconds");  // Optional[0.012], a BigDecimal
  * }</pre>
  *
  * <p>Immutable and thread-safe.
@@ -30,19 +34,35 @@ public record Evidence(List<Entry> entries) {
     /**
      * One fact.
      *
-     * @param key   lower camel case name, stable per cause
-     * @param value the value with its unit
+     * @param key   lower camel case name, stable per cause; a duration's key names its unit
+     * @param value a {@link String}, a {@link Boolean}, a number ({@link Long}, {@link Integer} or {@link BigDecimal})
+     *              or a {@code List<Evidence>}
      */
-    public record Entry(String key, String value) {
+    public record Entry(String key, Object value) {
         /** Validates the entry. */
         public Entry {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, "value");
+            if (!(value instanceof String || value instanceof Boolean || value instanceof Long
+                    || value instanceof Integer || value instanceof BigDecimal || isList(value))) {
+                throw new IllegalArgumentException("value of '" + key + "' must be a String, Boolean, Long, Integer, "
+                        + "BigDecimal or List<Evidence>, got " + value.getClass().getName()
+                        + "; use Evidence.builder().put(key, value) to convert it");
+            }
+        }
+
+        private static boolean isList(Object value) {
+            return value instanceof List<?> l && l.stream().allMatch(Evidence.class::isInstance);
+        }
+
+        /** The value as text: numbers in plain notation, a list as its elements' text. */
+        public String text() {
+            return value instanceof BigDecimal d ? d.toPlainString() : String.valueOf(value);
         }
 
         @Override
         public String toString() {
-            return Snippets.printable(key) + "=" + Snippets.printable(value);
+            return Snippets.printable(key) + "=" + Snippets.printable(text());
         }
     }
 
@@ -51,29 +71,29 @@ public record Evidence(List<Entry> entries) {
         entries = List.copyOf(Objects.requireNonNull(entries, "entries"));
     }
 
-    /** The value of the first entry named {@code key}. */
+    /** The text of the first entry named {@code key} (numbers in plain notation). */
     public Optional<String> get(String key) {
+        return entry(key).map(Entry::text);
+    }
+
+    /** The typed value of the first entry named {@code key}. */
+    public Optional<Object> value(String key) {
+        return entry(key).map(Entry::value);
+    }
+
+    private Optional<Entry> entry(String key) {
         Objects.requireNonNull(key, "key");
-        for (Entry e : entries) {
-            if (e.key().equals(key)) {
-                return Optional.of(e.value());
-            }
-        }
-        return Optional.empty();
+        return entries.stream().filter(e -> e.key().equals(key)).findFirst();
     }
 
     /** Whether an entry named {@code key} exists. */
     public boolean has(String key) {
-        return get(key).isPresent();
+        return entry(key).isPresent();
     }
 
     /** The keys, in order. */
     public List<String> keys() {
-        List<String> keys = new ArrayList<>(entries.size());
-        for (Entry e : entries) {
-            keys.add(e.key());
-        }
-        return Collections.unmodifiableList(keys);
+        return entries.stream().map(Entry::key).toList();
     }
 
     /** A new builder. */
@@ -100,13 +120,38 @@ public record Evidence(List<Entry> entries) {
         private Builder() {
         }
 
-        /** Adds a fact; a {@code null} value is skipped, so optional facts need no if. */
+        /**
+         * Adds a fact; a {@code null} value is skipped, so optional facts need no if. A {@link Duration} becomes
+         * seconds (name the unit in the key), an {@link Instant} its ISO-8601 text, a double a {@link BigDecimal},
+         * an enum its name, any other object its {@code toString()}.
+         */
         public Builder put(String key, Object value) {
             Objects.requireNonNull(key, "key");
             if (value != null) {
-                entries.add(new Entry(key, String.valueOf(value)));
+                entries.add(new Entry(key, typed(value)));
             }
             return this;
+        }
+
+        private static Object typed(Object v) {
+            if (v instanceof Duration d) {
+                return BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros();
+            }
+            if (v instanceof Double || v instanceof Float) {
+                double d = ((Number) v).doubleValue();
+                return Double.isFinite(d) ? BigDecimal.valueOf(d) : String.valueOf(d);
+            }
+            if (v instanceof Short || v instanceof Byte) {
+                return ((Number) v).intValue();
+            }
+            if (v instanceof Enum<?> e) {
+                return e.name();
+            }
+            if (v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Integer
+                    || v instanceof BigDecimal || v instanceof List<?> l && l.stream().allMatch(Evidence.class::isInstance)) {
+                return v;
+            }
+            return String.valueOf(v);
         }
 
         /** Adds every entry of {@code other}. */

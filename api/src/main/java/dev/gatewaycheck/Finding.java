@@ -40,11 +40,6 @@ public record Finding(Cause cause, Severity severity, String backend, String mes
         }
     }
 
-    /** The same finding with another severity (a profile re-judging it). */
-    public Finding withSeverity(Severity newSeverity) {
-        return new Finding(cause, newSeverity, backend, message, evidence, remedy, gatewayStatus);
-    }
-
     /** {@code CAUSE (SEVERITY): message}. */
     @Override
     public String toString() {

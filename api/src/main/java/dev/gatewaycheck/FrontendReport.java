@@ -22,7 +22,8 @@ import java.util.Optional;
  * if (r.faultyHop() == FrontendReport.Hop.BACKEND) r.backends().forEach(System.out::println);
  * }</pre>
  *
- * <p>JSON shape ({@code schema} 1): {@code {"schema":1, "url", "profile", "startedAt", "elapsedSeconds", "status",
+ * <p>JSON shape ({@code schema} 2, see {@link Report}): {@code {"schema":2, "kind":"frontend", "version", "profile",
+ * "startedAt", "url", "elapsedSeconds", "status",
  * "product", "faultyHop", "verdict", "complete", "findings":[...], "backends":[{...Report JSON...}]}}.
  *
  * <p>Immutable and thread-safe.
@@ -95,11 +96,8 @@ public record FrontendReport(String url, String profile, Instant startedAt, Dura
 
     /** The report as the documented JSON document (see the class comment). */
     public String toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("schema", 1);
+        Map<String, Object> m = Json.header("frontend", profile, startedAt);
         m.put("url", url);
-        m.put("profile", profile);
-        m.put("startedAt", startedAt.toString());
         m.put("elapsedSeconds", elapsed);
         m.put("status", status == 0 ? null : status);
         m.put("product", product.isEmpty() ? null : product);

@@ -58,48 +58,18 @@ public final class GatewayCheck {
      */
     public static final Duration KEEP_ALIVE_MARGIN = Duration.ofSeconds(15);
 
-    private final URI backend;
-    private final String host;
-    private final String path;
-    private final GatewayProfile profile;
-    private final Set<Check> checks;
+    /** Everything but the two defaults below; its checks and timeout are replaced by {@link #plan()}. */
+    private final CheckPlan plan;
+    /** The checks named so far; none means all. */
+    private final Set<Check> chosen;
+    /** The deadline set with {@link #timeout(Duration)}, or null for {@link #defaultTimeout}. */
     private final Duration timeout;
-    private final List<X509Certificate> trusted;
-    private final ClientCertificate clientCertificate;
-    private final ProbeSpec probe;
-    private final KeepAliveCheck keepAlive;
-    private final NameResolver resolver;
-    private final Clock clock;
-    private final boolean checkRevocation;
     private final CheckEngine engine;
-    private final RequestBody requestBody;
 
-    private GatewayCheck(URI backend, String host, String path, GatewayProfile profile, Set<Check> checks,
-                         Duration timeout, List<X509Certificate> trusted, ClientCertificate clientCertificate,
-                         ProbeSpec probe, KeepAliveCheck keepAlive, NameResolver resolver, Clock clock,
-                         boolean checkRevocation, CheckEngine engine) {
-        this(backend, host, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver,
-                clock, checkRevocation, engine, null);
-    }
-
-    private GatewayCheck(URI backend, String host, String path, GatewayProfile profile, Set<Check> checks,
-                         Duration timeout, List<X509Certificate> trusted, ClientCertificate clientCertificate,
-                         ProbeSpec probe, KeepAliveCheck keepAlive, NameResolver resolver, Clock clock,
-                         boolean checkRevocation, CheckEngine engine, RequestBody requestBody) {
-        this.requestBody = requestBody;
-        this.backend = backend;
-        this.host = host;
-        this.path = path;
-        this.profile = profile;
-        this.checks = checks;
+    private GatewayCheck(CheckPlan plan, Set<Check> chosen, Duration timeout, CheckEngine engine) {
+        this.plan = plan;
+        this.chosen = chosen;
         this.timeout = timeout;
-        this.trusted = trusted;
-        this.clientCertificate = clientCertificate;
-        this.probe = probe;
-        this.keepAlive = keepAlive;
-        this.resolver = resolver;
-        this.clock = clock;
-        this.checkRevocation = checkRevocation;
         this.engine = engine;
     }
 
@@ -145,8 +115,9 @@ public final class GatewayCheck {
         } else if (h.endsWith(".") && h.length() > 1) {
             h = h.substring(0, h.length() - 1);   // a fully qualified name: Host and SNI carry it without the dot
         }
-        return new GatewayCheck(uri, h, p, GatewayProfile.GENERIC, Set.of(), null, List.of(), null,
-                null, KeepAliveCheck.measure(), NameResolver.system(), Clock.systemUTC(), false, null);
+        return new GatewayCheck(new CheckPlan(uri, h, p, GatewayProfile.GENERIC, Set.of(), DEFAULT_TIMEOUT, List.of(),
+                null, null, KeepAliveCheck.measure(), NameResolver.system(), Clock.systemUTC(), false), Set.of(), null,
+                null);
     }
 
     /**
@@ -228,21 +199,16 @@ public final class GatewayCheck {
         return uri;
     }
 
-    private GatewayCheck with(String host, String path, GatewayProfile profile, Set<Check> checks, Duration timeout,
-                              List<X509Certificate> trusted, ClientCertificate clientCertificate, ProbeSpec probe,
-                              KeepAliveCheck keepAlive, NameResolver resolver, Clock clock, boolean revocation,
-                              CheckEngine engine) {
-        return new GatewayCheck(backend, host, path, profile, checks, timeout, trusted, clientCertificate, probe,
-                keepAlive, resolver, clock, revocation, engine, requestBody);
+    private GatewayCheck with(CheckPlan newPlan) {
+        return new GatewayCheck(newPlan, chosen, timeout, engine);
     }
 
     private GatewayCheck withChecks(Set<Check> newChecks) {
-        return with(host, path, profile, newChecks, timeout, trusted, clientCertificate, probe, keepAlive, resolver,
-                clock, checkRevocation, engine);
+        return new GatewayCheck(plan, newChecks, timeout, engine);
     }
 
     private GatewayCheck plus(Check check) {
-        EnumSet<Check> s = checks.isEmpty() ? EnumSet.noneOf(Check.class) : EnumSet.copyOf(checks);
+        EnumSet<Check> s = chosen.isEmpty() ? EnumSet.noneOf(Check.class) : EnumSet.copyOf(chosen);
         s.add(check);
         return withChecks(Collections.unmodifiableSet(s));
     }
@@ -263,8 +229,7 @@ public final class GatewayCheck {
     public GatewayCheck withHost(String host) {
         Objects.requireNonNull(host, "host");
         String h = HostSyntax.require(host, "host");
-        return with(h, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver, clock,
-                checkRevocation, engine);
+        return with(plan.withHost(h));
     }
 
     /**
@@ -279,8 +244,7 @@ public final class GatewayCheck {
             throw new IllegalArgumentException("path must start with / and contain no spaces or controls, got '"
                     + path + "'");
         }
-        return with(host, percentEncoded(path), profile, checks, timeout, trusted, clientCertificate, probe, keepAlive,
-                resolver, clock, checkRevocation, engine);
+        return with(plan.withPath(percentEncoded(path)));
     }
 
     /**
@@ -310,8 +274,7 @@ public final class GatewayCheck {
      */
     public GatewayCheck against(GatewayProfile profile) {
         Objects.requireNonNull(profile, "profile");
-        return with(host, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver,
-                clock, checkRevocation, engine);
+        return with(plan.withProfile(profile));
     }
 
     /**
@@ -362,12 +325,11 @@ public final class GatewayCheck {
         if (certificates.length == 0) {
             throw new IllegalArgumentException("certificates must name at least one certificate");
         }
-        List<X509Certificate> all = new ArrayList<>(trusted);
+        List<X509Certificate> all = new ArrayList<>(plan.trusted());
         for (int i = 0; i < certificates.length; i++) {
             all.add(Objects.requireNonNull(certificates[i], "certificates[" + i + "]"));
         }
-        return with(host, path, profile, checks, timeout, List.copyOf(all), clientCertificate, probe, keepAlive,
-                resolver, clock, checkRevocation, engine);
+        return with(plan.withTrusted(List.copyOf(all)));
     }
 
     /**
@@ -376,8 +338,7 @@ public final class GatewayCheck {
      */
     public GatewayCheck withClientCertificate(KeyStore keyStore, char[] password) {
         ClientCertificate cc = new ClientCertificate(keyStore, password);
-        return with(host, path, profile, checks, timeout, trusted, cc, probe, keepAlive, resolver, clock,
-                checkRevocation, engine);
+        return with(plan.withClientCertificate(cc));
     }
 
     /**
@@ -391,8 +352,7 @@ public final class GatewayCheck {
     /** Selects the HTTP checks with a custom health probe instead of the profile's default. Returns a new instance. */
     public GatewayCheck probe(ProbeSpec spec) {
         Objects.requireNonNull(spec, "probe");
-        return with(host, path, profile, checks, timeout, trusted, clientCertificate, spec, keepAlive, resolver,
-                clock, checkRevocation, engine).plus(Check.PROBE);
+        return with(plan.withProbe(spec)).plus(Check.PROBE);
     }
 
     /** Selects the keep-alive check: measure the backend's idle close against the gateway's. Returns a new instance. */
@@ -403,8 +363,7 @@ public final class GatewayCheck {
     /** Selects the keep-alive check with options, e.g. {@link KeepAliveCheck#reproduceRace()}. */
     public GatewayCheck keepAlive(KeepAliveCheck options) {
         Objects.requireNonNull(options, "keepAlive");
-        return with(host, path, profile, checks, timeout, trusted, clientCertificate, probe, options, resolver,
-                clock, checkRevocation, engine).plus(Check.KEEP_ALIVE);
+        return with(plan.withKeepAlive(options)).plus(Check.KEEP_ALIVE);
     }
 
     /** Selects the TLS checks (https backends; skipped with a reason on http). Returns a new instance. */
@@ -437,15 +396,13 @@ public final class GatewayCheck {
      */
     public GatewayCheck timeout(Duration timeout) {
         GatewayProfile.requireTimeout(timeout, "timeout");
-        return with(host, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver,
-                clock, checkRevocation, engine);
+        return new GatewayCheck(plan, chosen, timeout, engine);
     }
 
     /** Resolves names with this resolver instead of the system's. Returns a new instance. */
     public GatewayCheck resolvingWith(NameResolver resolver) {
         Objects.requireNonNull(resolver, "resolver");
-        return with(host, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver,
-                clock, checkRevocation, engine);
+        return with(plan.withResolver(resolver));
     }
 
     /**
@@ -455,8 +412,7 @@ public final class GatewayCheck {
      * {@link IllegalStateException} saying so, rather than silently not checking. Returns a new instance.
      */
     public GatewayCheck checkingRevocation() {
-        return with(host, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver,
-                clock, true, engine);
+        return with(plan.withRevocation(true));
     }
 
     /**
@@ -472,28 +428,24 @@ public final class GatewayCheck {
      */
     public GatewayCheck withRequestBody(RequestBody body) {
         Objects.requireNonNull(body, "body");
-        return new GatewayCheck(backend, host, path, profile, checks, timeout, trusted, clientCertificate, probe,
-                keepAlive, resolver, clock, checkRevocation, engine, body);
+        return with(plan.withRequestBody(body));
     }
 
     /** Judges certificate dates by this clock. Default: the system UTC clock. Returns a new instance. */
     public GatewayCheck withClock(Clock clock) {
         Objects.requireNonNull(clock, "clock");
-        return with(host, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver,
-                clock, checkRevocation, engine);
+        return with(plan.withClock(clock));
     }
 
     /** Uses this engine instead of the one found by {@link java.util.ServiceLoader}; for tests. */
     GatewayCheck usingEngine(CheckEngine engine) {
         Objects.requireNonNull(engine, "engine");
-        return with(host, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver,
-                clock, checkRevocation, engine);
+        return new GatewayCheck(plan, chosen, timeout, engine);
     }
 
     /** The plan this check runs, as engines see it. */
     public CheckPlan plan() {
-        return new CheckPlan(backend, host, path, profile, checks, effectiveTimeout(), trusted, clientCertificate,
-                probe, keepAlive, resolver, clock, checkRevocation, requestBody);
+        return plan.withChecks(chosen).withTimeout(effectiveTimeout());
     }
 
     /** The deadline {@link #run()} will use: the one set with {@link #timeout(Duration)}, or the default. */
@@ -501,7 +453,7 @@ public final class GatewayCheck {
         if (timeout != null) {
             return timeout;
         }
-        return defaultTimeout(profile, checks.isEmpty() ? EnumSet.allOf(Check.class) : checks);
+        return defaultTimeout(plan.profile(), chosen.isEmpty() ? EnumSet.allOf(Check.class) : chosen);
     }
 
     /**
@@ -611,7 +563,7 @@ public final class GatewayCheck {
     public Report awaitHealthy(Duration atMost, Duration pollInterval) {
         GatewayProfile.requireTimeout(atMost, "atMost");
         GatewayProfile.requireTimeout(pollInterval, "pollInterval");
-        GatewayCheck check = checks.isEmpty() ? withChecks(READINESS_CHECKS) : this;
+        GatewayCheck check = chosen.isEmpty() ? withChecks(READINESS_CHECKS) : this;
         Duration perRun = check.effectiveTimeout();
         long start = System.nanoTime();
         long end = start + atMost.toNanos();
@@ -657,11 +609,12 @@ public final class GatewayCheck {
     @Override
     public String toString() {
         Set<Check> c = plan().checks();
-        return "GatewayCheck[backend=" + backend + ", host=" + host + ", path=" + path + ", profile=" + profile.id()
-                + ", checks=" + EnumSet.copyOf(c) + ", timeout=" + (timeout == null ? "default " : "") + effectiveTimeout()
-                + (trusted.isEmpty() ? "" : ", trusting=" + trusted.size() + " certificate(s)")
-                + (probe == null ? "" : ", probe=" + probe)
-                + (keepAlive.raceReproduction() ? ", keepAlive=reproduceRace" : "")
-                + (resolver == NameResolver.system() ? "" : ", resolver=" + resolver) + "]";
+        CheckPlan p = plan;
+        return "GatewayCheck[backend=" + p.backend() + ", host=" + p.host() + ", path=" + p.path() + ", profile="
+                + p.profile().id() + ", checks=" + EnumSet.copyOf(c) + ", timeout=" + (timeout == null ? "default " : "")
+                + effectiveTimeout() + (p.trusted().isEmpty() ? "" : ", trusting=" + p.trusted().size()
+                + " certificate(s)") + (p.probe() == null ? "" : ", probe=" + p.probe())
+                + (p.keepAlive().raceReproduction() ? ", keepAlive=reproduceRace" : "")
+                + (p.resolver() == NameResolver.system() ? "" : ", resolver=" + p.resolver()) + "]";
     }
 }

@@ -547,74 +547,12 @@ public final class GatewayProfile {
         return streamsResponseHead;
     }
 
-    /**
-     * The status this gateway answers a client when the backend shows {@code cause}: 502 unless the gateway
-     * documents another (504 on timeouts, Cloudflare's 52x), 0 when the finding is informational for it, is a
-     * certificate problem a gateway that does not validate certificates ignores, or only warns about the future
-     * (an expiring or weak certificate), or when the profile says the gateway answers no status of its own for it
-     * ({@code status(cause, 0)}: it relays what the backend sent). A failing health probe takes the status of
-     * {@link Cause#ALL_BACKENDS_UNHEALTHY} (the pool's verdict for a single backend), or none for a gateway that
-     * fails open.
-     */
-    public int statusFor(Cause cause) {
-        Objects.requireNonNull(cause, "cause");
-        if (severityOf(cause) == Severity.INFO) {
-            return 0;
-        }
-        if (statuses.containsKey(cause)) {
-            return statuses.get(cause);
-        }
-        if (certificateValidation == CertificateValidation.NONE && isCertificateCause(cause)
-                && !severities.containsKey(cause)) {
-            // the gateway does not validate certificates: this is no 502 cause for it
-            return 0;
-        }
-        if (cause == Cause.TLS_CERT_EXPIRING_SOON || cause == Cause.TLS_WEAK_CERTIFICATE) {
-            // a warning about the future or about strength: the gateway answers nothing different today
-            return 0;
-        }
-        if (cause.category() == Category.PROBE) {
-            // a failing probe marks the member unhealthy (an error of the backend's): for a single backend the
-            // client gets the pool's verdict, or, from a gateway that fails open, the member's own answer
-            return failsOpen ? 0 : statuses.getOrDefault(Cause.ALL_BACKENDS_UNHEALTHY, defaultStatus);
-        }
-        return defaultStatus;
-    }
-
-    /** How this gateway judges {@code cause}: the profile's override or the cause's default severity. */
-    public Severity severityOf(Cause cause) {
-        Objects.requireNonNull(cause, "cause");
-        Severity s = severities.get(cause);
-        if (s != null) {
-            return s;
-        }
-        if (cause.category() == Category.TLS && certificateValidation == CertificateValidation.NONE
-                && isCertificateCause(cause)) {
-            return Severity.WARNING;
-        }
-        return cause.defaultSeverity();
-    }
-
-    /** Whether the cause is about the certificate (which a non-validating gateway ignores), not the handshake. */
-    public static boolean isCertificateCause(Cause cause) {
-        switch (cause) {
-            case TLS_CERT_EXPIRED: case TLS_CERT_NOT_YET_VALID: case TLS_CERT_EXPIRING_SOON:
-            case TLS_CERT_HOSTNAME_MISMATCH: case TLS_SELF_SIGNED: case TLS_CERT_UNTRUSTED_CA:
-            case TLS_TRUSTED_ROOT_MISMATCH: case TLS_CERT_NOT_ALLOWLISTED: case TLS_CHAIN_INCOMPLETE:
-            case TLS_CHAIN_MISORDERED: case TLS_CERT_PROPERTIES_UNSUPPORTED: case TLS_WEAK_CERTIFICATE:
-            case TLS_CERT_REVOKED: case TLS_SNI_NOT_SUPPORTED_BY_BACKEND:
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    /** The status overrides per cause (for documentation tables). */
+    /** The status overrides per cause (the judge reads them). */
     public Map<Cause, Integer> statuses() {
         return statuses;
     }
 
-    /** The severity overrides per cause (for documentation tables). */
+    /** The severity overrides per cause (the judge reads them). */
     public Map<Cause, Severity> severities() {
         return severities;
     }

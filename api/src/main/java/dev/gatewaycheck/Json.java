@@ -5,7 +5,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
-/** A minimal JSON writer for the report model (api has no dependencies). */
+/**
+ * A minimal JSON writer for the report model. It stays in {@code api} on purpose: {@link Report#toJson()} is part
+ * of the report model, and tools that only read or forward reports depend on {@code api} alone, which has no
+ * dependencies (no JSON library). It renders, it does not judge.
+ */
 final class Json {
     private final StringBuilder out = new StringBuilder(1024);
 
@@ -20,7 +24,8 @@ final class Json {
                 case '\r': b.append("\\r"); break;
                 case '\t': b.append("\\t"); break;
                 default:
-                    if (c < 0x20) {
+                    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029') {
+                        // also DEL and C1 controls (a terminal reading --json obeys them) and the JS line breaks
                         b.append(String.format("\\u%04x", (int) c));
                     } else {
                         b.append(c);
@@ -48,6 +53,10 @@ final class Json {
             out.append("null");
         } else if (v instanceof String s) {
             out.append(string(s));
+        } else if (v instanceof java.math.BigDecimal d) {
+            out.append(d.toPlainString());
+        } else if (v instanceof Evidence e) {
+            value(evidence(e));
         } else if (v instanceof Number || v instanceof Boolean) {
             out.append(v);
         } else if (v instanceof Duration d) {
@@ -85,6 +94,36 @@ final class Json {
         return new Json().value(v).out.toString();
     }
 
+    /** The JSON schema version {@link Report#toJson()} and its siblings write. */
+    static final int SCHEMA = 2;
+
+    /** The library version, from the api jar's {@code version.properties}; {@code unknown} outside a build. */
+    static final String VERSION = version();
+
+    private static String version() {
+        try (java.io.InputStream in = Json.class.getResourceAsStream("version.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            String v = p.getProperty("version", "");
+            return v.isEmpty() || v.startsWith("$") ? "unknown" : v;
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** The keys every document starts with: schema, kind, version, profile, startedAt. */
+    static Map<String, Object> header(String kind, String profile, java.time.Instant startedAt) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("schema", SCHEMA);
+        m.put("kind", kind);
+        m.put("version", VERSION);
+        m.put("profile", profile);
+        m.put("startedAt", startedAt.toString());
+        return m;
+    }
+
     static Map<String, Object> finding(Finding f) {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("cause", f.cause().id());
@@ -94,13 +133,18 @@ final class Json {
         m.put("gatewayStatus", f.gatewayStatus() == 0 ? null : f.gatewayStatus());
         m.put("backend", f.backend());
         m.put("message", f.message());
-        Map<String, Object> ev = new java.util.LinkedHashMap<>();
-        for (Evidence.Entry e : f.evidence().entries()) {
-            ev.putIfAbsent(e.key(), e.value());
-        }
-        m.put("evidence", ev);
+        m.put("evidence", evidence(f.evidence()));
         m.put("remedy", f.remedy());
         return m;
+    }
+
+    /** The evidence as an object: the first value of each key, typed. */
+    static Map<String, Object> evidence(Evidence evidence) {
+        Map<String, Object> ev = new java.util.LinkedHashMap<>();
+        for (Evidence.Entry e : evidence.entries()) {
+            ev.putIfAbsent(e.key(), e.value());
+        }
+        return ev;
     }
 
     static List<Object> findings(List<Finding> findings) {

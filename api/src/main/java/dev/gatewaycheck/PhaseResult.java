@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param phase   the phase
  * @param status  whether it passed, found problems, was skipped or failed internally
  * @param elapsed how long it took
- * @param reason  why it was skipped or errored; empty otherwise
+ * @param reason  why it was skipped, inconclusive or errored; empty otherwise
  * @since 0.1
  */
 public record PhaseResult(Phase phase, Status status, Duration elapsed, String reason) {
@@ -27,6 +27,12 @@ public record PhaseResult(Phase phase, Status status, Duration elapsed, String r
         FOUND_PROBLEMS,
         /** Could not run; {@link PhaseResult#reason()} says why. */
         SKIPPED,
+        /**
+         * Ran, but the run's deadline ended it before the gateway's verdict could be seen (e.g. a keep-alive watch
+         * shorter than the gateway's idle timeout); {@link PhaseResult#reason()} says how far it got. The run is
+         * then incomplete, never healthy.
+         */
+        INCONCLUSIVE,
         /** Failed inside the library (a bug); {@link PhaseResult#reason()} names the exception. */
         ERRORED
     }

@@ -25,9 +25,10 @@ import java.util.Optional;
  * pool.unhealthyMembers().forEach(m -> System.out.println(m.report()));
  * }</pre>
  *
- * <p>JSON shape ({@code schema} 1): {@code {"schema":1, "profile", "startedAt", "elapsedSeconds", "healthy",
- * "complete", "members":[{"member","address","resolvedBy","healthy","state","notExaminedBecause",
- * "report":{...Report JSON...}}], "concurrency":{"requested","used","boundBy"}, "findings":[...as in Report...]}}.
+ * <p>JSON shape ({@code schema} 2, see {@link Report}): {@code {"schema":2, "kind":"pool", "version", "profile",
+ * "startedAt", "elapsedSeconds", "healthy", "complete", "members":[{"member","address","resolvedBy","healthy",
+ * "state","notExaminedBecause","report":{...Report JSON...}}], "concurrency":{"requested","used","boundBy"},
+ * "findings":[...as in Report...]}}.
  *
  * <p>Immutable and thread-safe.
  *
@@ -192,10 +193,7 @@ public record PoolReport(String profile, Instant startedAt, Duration elapsed, Li
 
     /** The report as the documented JSON document (see the class comment). */
     public String toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("schema", 1);
-        m.put("profile", profile);
-        m.put("startedAt", startedAt.toString());
+        Map<String, Object> m = Json.header("pool", profile, startedAt);
         m.put("elapsedSeconds", elapsed);
         m.put("healthy", isHealthy());
         m.put("complete", complete);

@@ -24,17 +24,19 @@ import java.util.Set;
  * String json = r.toJson();                           // the documented JSON document
  * }</pre>
  *
- * <p>JSON shape ({@code schema} 1, keys stable; new keys may be added): {@code {"schema":1, "backend", "host",
- * "profile", "startedAt", "elapsedSeconds", "healthy", "complete", "checks":[...], "timings":{"dns","connect",
- * "tls","firstByte","total"} (seconds or null), "phases":[{"phase","status","elapsedSeconds","reason"}],
- * "findings":[{"cause","severity","category","proxyStatus","gatewayStatus","backend","message","evidence":{...},
- * "remedy"}]}}.
+ * <p>JSON shape: {@code schema} 2, published as the JSON Schema (draft 2020-12) {@code dev/gatewaycheck/report.schema.json}
+ * in the api jar: {@code {"schema":2, "kind":"backend", "version", "profile", "startedAt", "elapsedSeconds",
+ * "complete", "findings":[{"cause","severity","category","proxyStatus","gatewayStatus","backend","message",
+ * "evidence":{...typed...},"remedy"}], "profileId", "backend", "host", "healthy", "checks":[...],
+ * "timings":{"dns","connect","tls","firstByte","total"} (seconds or null), "phases":[{"phase","status",
+ * "elapsedSeconds","reason"}]}}.
  *
  * <p>Immutable and thread-safe.
  *
  * @param backend   the backend URI as given
  * @param host      the Host header, SNI and certificate name used
  * @param profile   the name of the {@link GatewayProfile} the findings were judged against
+ * @param profileId its {@link GatewayProfile#id()}
  * @param startedAt when the run started
  * @param timings   per-phase timings of the first successful exchange
  * @param checks    the checks that were selected
@@ -43,14 +45,16 @@ import java.util.Set;
  * @param complete  false when the overall deadline or an interrupt cut the run short
  * @since 0.1
  */
-public record Report(String backend, String host, String profile, Instant startedAt, Timings timings,
-                     Set<Check> checks, List<PhaseResult> phases, List<Finding> findings, boolean complete) {
+public record Report(String backend, String host, String profile, String profileId, Instant startedAt,
+                     Timings timings, Set<Check> checks, List<PhaseResult> phases, List<Finding> findings,
+                     boolean complete) {
 
     /** Validates the report, copies the lists and sorts the findings most severe first. */
     public Report {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(profileId, "profileId");
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(timings, "timings");
         checks = Set.copyOf(checks);
@@ -58,6 +62,12 @@ public record Report(String backend, String host, String profile, Instant starte
         List<Finding> sorted = new ArrayList<>(findings);
         sorted.sort(Comparator.comparing(Finding::severity));
         findings = List.copyOf(sorted);
+    }
+
+    /** A report whose profile has no id of its own ({@code custom}). */
+    public Report(String backend, String host, String profile, Instant startedAt, Timings timings, Set<Check> checks,
+                  List<PhaseResult> phases, List<Finding> findings, boolean complete) {
+        this(backend, host, profile, "custom", startedAt, timings, checks, phases, findings, complete);
     }
 
     /** How long the whole run took. */
@@ -136,12 +146,10 @@ public record Report(String backend, String host, String profile, Instant starte
     }
 
     Map<String, Object> toJsonMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("schema", 1);
+        Map<String, Object> m = Json.header("backend", profile, startedAt);
+        m.put("profileId", profileId);
         m.put("backend", backend);
         m.put("host", host);
-        m.put("profile", profile);
-        m.put("startedAt", startedAt.toString());
         m.put("elapsedSeconds", elapsed());
         m.put("healthy", isHealthy());
         m.put("complete", complete);
@@ -212,7 +220,7 @@ public record Report(String backend, String host, String profile, Instant starte
             }
             first = false;
             b.append(p.phase()).append(' ').append(p.status());
-            if (p.status() == PhaseResult.Status.SKIPPED || p.status() == PhaseResult.Status.ERRORED) {
+            if (!p.reason().isEmpty()) {
                 b.append(" (").append(Snippets.printable(p.reason())).append(')');
             }
         }
@@ -224,23 +232,15 @@ public record Report(String backend, String host, String profile, Instant starte
     private static void appendEvidence(StringBuilder b, Evidence evidence) {
         int shown = 0;
         int width = 0;
-        // the presented chain stays in full on the record (and in JSON); the table names its subjects only
-        List<String> subjects = new ArrayList<>();
-        List<Evidence.Entry> entries = new ArrayList<>();
+        // a list of objects (the presented chain) stays in full on the record and in JSON; the table names each
+        // element by its subject
+        List<String> entries = new ArrayList<>();
         for (Evidence.Entry e : evidence.entries()) {
-            if (e.key().startsWith("chain[")) {
-                if (e.key().endsWith("].subject")) {
-                    subjects.add(e.value());
-                }
-            } else {
-                entries.add(e);
-            }
+            entries.add(e.value() instanceof List<?> l ? Snippets.printable(e.key()) + "=" + Snippets.printable(
+                    String.join(" > ", l.stream().map(o -> ((Evidence) o).get("subject").orElse("?")).toList()))
+                    : e.toString());
         }
-        if (!subjects.isEmpty()) {
-            entries.add(new Evidence.Entry("chain", String.join(" > ", subjects)));
-        }
-        for (Evidence.Entry e : entries) {
-            String s = Snippets.printable(e.key()) + "=" + Snippets.printable(e.value());
+        for (String s : entries) {
             if (shown > 0) {
                 b.append(", ");
                 width += 2;

@@ -48,7 +48,7 @@ class CatalogueTableTest {
     }
 
     static Map<String, Row> table() throws IOException {
-        String text = Files.readString(ProfileTableTest.docs());
+        String text = Files.readString(Readme.path());
         int begin = text.indexOf("<!-- catalogue:begin -->");
         int end = text.indexOf("<!-- catalogue:end -->");
         assertTrue(begin >= 0 && end > begin, "README.md must hold the catalogue table between its markers");

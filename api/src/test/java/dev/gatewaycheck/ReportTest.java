@@ -18,7 +18,8 @@ class ReportTest {
             "renew", 0);
     private static final Finding ERR = new Finding(Cause.KEEPALIVE_TIMEOUT_SHORTER_THAN_GATEWAY, Severity.ERROR,
             "http://127.0.0.1:8080", "The backend closed the idle connection after 5.0s",
-            Evidence.builder().put("observedIdleClose", "5.0s").put("gatewayIdleTimeout", "60s").build(),
+            Evidence.builder().put("observedIdleCloseSeconds", java.time.Duration.ofMillis(5012))
+                    .put("gatewayIdleTimeoutSeconds", java.time.Duration.ofSeconds(60)).build(),
             "raise KeepAliveTimeout", 502);
 
     private static Report report(List<Finding> findings) {
@@ -48,7 +49,7 @@ class ReportTest {
                 "Report http://127.0.0.1:8080 (Host www.example.com) against Azure: UNHEALTHY, 1 finding in 5000ms",
                 "  1. ERROR   KEEPALIVE_TIMEOUT_SHORTER_THAN_GATEWAY -> gateway answers 502",
                 "       The backend closed the idle connection after 5.0s",
-                "       evidence: observedIdleClose=5.0s, gatewayIdleTimeout=60s",
+                "       evidence: observedIdleCloseSeconds=5.012, gatewayIdleTimeoutSeconds=60",
                 "       fix: raise KeepAliveTimeout",
                 "  phases: DNS PASSED, TLS SKIPPED (plain http)",
                 "  timings: dns=1.0ms connect=2.0ms tls=- firstByte=30ms total=5000ms"),
@@ -57,8 +58,9 @@ class ReportTest {
 
     @Test
     void jsonHasTheDocumentedShape() {
-        assertEquals("{\"schema\":1,\"backend\":\"http://127.0.0.1:8080\",\"host\":\"www.example.com\","
-                + "\"profile\":\"Azure\",\"startedAt\":\"2026-11-23T10:00:00Z\",\"elapsedSeconds\":5,\"healthy\":false,"
+        assertEquals("{\"schema\":2,\"kind\":\"backend\",\"version\":\"" + Json.VERSION + "\",\"profile\":\"Azure\","
+                + "\"startedAt\":\"2026-11-23T10:00:00Z\",\"profileId\":\"custom\",\"backend\":\"http://127.0.0.1:8080\","
+                + "\"host\":\"www.example.com\",\"elapsedSeconds\":5,\"healthy\":false,"
                 + "\"complete\":true,\"checks\":[\"KEEP_ALIVE\"],\"timings\":{\"dns\":0.001,\"connect\":0.002,"
                 + "\"tls\":null,\"firstByte\":0.03,\"total\":5},\"phases\":[{\"phase\":\"DNS\",\"status\":\"PASSED\","
                 + "\"elapsedSeconds\":0.001,\"reason\":\"\"},{\"phase\":\"TLS\",\"status\":\"SKIPPED\","
@@ -66,7 +68,7 @@ class ReportTest {
                 + "\"KEEPALIVE_TIMEOUT_SHORTER_THAN_GATEWAY\",\"severity\":\"ERROR\",\"category\":\"KEEPALIVE\","
                 + "\"proxyStatus\":\"connection_terminated\",\"gatewayStatus\":502,\"backend\":\"http://127.0.0.1:8080\","
                 + "\"message\":\"The backend closed the idle connection after 5.0s\",\"evidence\":{"
-                + "\"observedIdleClose\":\"5.0s\",\"gatewayIdleTimeout\":\"60s\"},\"remedy\":\"raise KeepAliveTimeout\"}]}",
+                + "\"observedIdleCloseSeconds\":5.012,\"gatewayIdleTimeoutSeconds\":60},\"remedy\":\"raise KeepAliveTimeout\"}]}",
                 report(List.of(ERR)).toJson());
     }
 
@@ -93,6 +95,8 @@ class ReportTest {
             assertFalse(c.remedy().isBlank(), c::name);
             assertTrue(c.proxyStatus().matches("[a-z_]+"), c::name);
             assertFalse(c.sources().isEmpty(), c::name);
+            c.sources().forEach(u -> assertTrue(u.startsWith("https://"), () -> c + " cites " + u));
+            assertFalse((c.title() + c.remedy()).matches(".*\\bS00[0-9]\\b.*"), () -> c + " cites a seed key");
             assertEquals(c, Cause.fromId(c.id()));
         }
         assertEquals("Unknown cause id: 'NOPE'",
@@ -111,7 +115,7 @@ class ReportTest {
 
     @Test
     void theReadmeDocumentsEveryCause() throws java.io.IOException {
-        java.nio.file.Path readme = ProfileTableTest.docs();
+        java.nio.file.Path readme = Readme.path();
         String text = java.nio.file.Files.readString(readme);
         for (Cause c : Cause.values()) {
             assertTrue(text.contains("`" + c.id() + "`"), () -> "README.md does not document " + c.id());

@@ -64,6 +64,118 @@ public record CheckPlan(URI backend, String host, String path, GatewayProfile pr
                 clock, checkRevocation, null);
     }
 
+    /** This plan connecting to another backend address (a pool member's resolved address). */
+    public CheckPlan withBackend(URI value) {
+        return change(p -> p.backend = value);
+    }
+
+    /** This plan with another Host (and SNI, certificate name). */
+    public CheckPlan withHost(String value) {
+        return change(p -> p.host = value);
+    }
+
+    /** This plan with another request path. */
+    public CheckPlan withPath(String value) {
+        return change(p -> p.path = value);
+    }
+
+    /** This plan judged against another profile. */
+    public CheckPlan withProfile(GatewayProfile value) {
+        return change(p -> p.profile = value);
+    }
+
+    /** This plan with other checks (none: all). */
+    public CheckPlan withChecks(Set<Check> value) {
+        return change(p -> p.checks = value);
+    }
+
+    /** This plan with another overall deadline. */
+    public CheckPlan withTimeout(Duration value) {
+        return change(p -> p.timeout = value);
+    }
+
+    /** This plan with other trusted certificates. */
+    public CheckPlan withTrusted(List<X509Certificate> value) {
+        return change(p -> p.trusted = value);
+    }
+
+    /** This plan presenting another client certificate ({@code null}: none). */
+    public CheckPlan withClientCertificate(ClientCertificate value) {
+        return change(p -> p.clientCertificate = value);
+    }
+
+    /** This plan with another health probe ({@code null}: the profile's). */
+    public CheckPlan withProbe(ProbeSpec value) {
+        return change(p -> p.probe = value);
+    }
+
+    /** This plan with other keep-alive options. */
+    public CheckPlan withKeepAlive(KeepAliveCheck value) {
+        return change(p -> p.keepAlive = value);
+    }
+
+    /** This plan resolving names with another resolver. */
+    public CheckPlan withResolver(NameResolver value) {
+        return change(p -> p.resolver = value);
+    }
+
+    /** This plan judging certificate dates by another clock. */
+    public CheckPlan withClock(Clock value) {
+        return change(p -> p.clock = value);
+    }
+
+    /** This plan sending this request body with the forwarded request ({@code null}: GET only). */
+    public CheckPlan withRequestBody(RequestBody value) {
+        return change(p -> p.requestBody = value);
+    }
+
+    /** This plan with revocation checking on or off. */
+    public CheckPlan withRevocation(boolean value) {
+        return change(p -> p.checkRevocation = value);
+    }
+
+    /** The components of a plan, changed one at a time by the {@code with...} methods. */
+    private static final class Parts {
+        private URI backend;
+        private String host;
+        private String path;
+        private GatewayProfile profile;
+        private Set<Check> checks;
+        private Duration timeout;
+        private List<X509Certificate> trusted;
+        private ClientCertificate clientCertificate;
+        private ProbeSpec probe;
+        private KeepAliveCheck keepAlive;
+        private NameResolver resolver;
+        private Clock clock;
+        private boolean checkRevocation;
+        private RequestBody requestBody;
+
+        Parts(CheckPlan p) {
+            backend = p.backend;
+            host = p.host;
+            path = p.path;
+            profile = p.profile;
+            checks = p.checks;
+            timeout = p.timeout;
+            trusted = p.trusted;
+            clientCertificate = p.clientCertificate;
+            probe = p.probe;
+            keepAlive = p.keepAlive;
+            resolver = p.resolver;
+            clock = p.clock;
+            checkRevocation = p.checkRevocation;
+            requestBody = p.requestBody;
+        }
+    }
+
+    private CheckPlan change(java.util.function.Consumer<Parts> change) {
+        Parts p = new Parts(this);
+        change.accept(p);
+        return new CheckPlan(p.backend, p.host, p.path, p.profile, p.checks, p.timeout, p.trusted,
+                p.clientCertificate, p.probe, p.keepAlive, p.resolver, p.clock, p.checkRevocation, p.requestBody);
+    }
+
     /** Whether the backend is reached over TLS. */
     public boolean isTls() {
         return "https".equalsIgnoreCase(backend.getScheme());

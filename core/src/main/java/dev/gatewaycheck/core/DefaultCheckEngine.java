@@ -28,11 +28,11 @@ import org.slf4j.LoggerFactory;
 public final class DefaultCheckEngine implements CheckEngine {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultCheckEngine.class);
 
-    /** A check that runs against one reachable target; returns a skip reason, or null when it ran. */
+    /** A check that runs against one reachable target and says how its phase ended. */
     @FunctionalInterface
     public interface PhaseCheck {
-        /** Runs; returns null when it ran, or why it could not. */
-        String run(RunContext ctx, Target target);
+        /** Runs; {@link Outcome#RAN}, or why it was skipped or inconclusive. */
+        Outcome run(RunContext ctx, Target target);
     }
 
     /** Used by {@link java.util.ServiceLoader}. */
@@ -57,12 +57,12 @@ public final class DefaultCheckEngine implements CheckEngine {
         }
         // a phase the deadline left inconclusive (a keep-alive watch shorter than the gateway's idle timeout, a
         // request wait shorter than its request timeout) makes the run incomplete, never healthy
-        boolean complete = !ctx.cutShort() && phases.stream().noneMatch(p -> p.status() == PhaseResult.Status.SKIPPED
-                && p.reason().startsWith("inconclusive"));
+        boolean complete = !ctx.cutShort()
+                && phases.stream().noneMatch(p -> p.status() == PhaseResult.Status.INCONCLUSIVE);
         Timings timings = new Timings(ctx.dns(), ctx.connect(), ctx.tls(), ctx.firstByte(),
                 Duration.ofNanos(System.nanoTime() - start));
-        return new Report(plan.backend().toString(), plan.host(), plan.profile().name(), startedAt, timings,
-                plan.checks(), phases, ctx.findings(), complete);
+        return new Report(plan.backend().toString(), plan.host(), plan.profile().name(), plan.profile().id(),
+                startedAt, timings, plan.checks(), phases, ctx.findings(), complete);
     }
 
     /** Checks every member of the pool concurrently; see {@link dev.gatewaycheck.core.pool.PoolRunner}. */
@@ -122,16 +122,16 @@ public final class DefaultCheckEngine implements CheckEngine {
         }
         if (phase != Phase.TLS && ctx.tlsFailure() != null) {
             return new PhaseResult(phase, PhaseResult.Status.SKIPPED, Duration.ZERO,
-                    "the TLS handshake failed (" + ctx.tlsFailure() + ")");
+                    "the TLS handshake failed (" + ctx.tlsFailure().id() + ")");
         }
         PhaseCheck check = checkFor(phase);
         long t0 = System.nanoTime();
         int before = ctx.observedCount();
         try {
-            String skip = check.run(ctx, target);
-            if (skip != null) {
-                return new PhaseResult(phase, PhaseResult.Status.SKIPPED, Duration.ofNanos(System.nanoTime() - t0),
-                        skip);
+            Outcome outcome = check.run(ctx, target);
+            if (!outcome.ran()) {
+                return new PhaseResult(phase, outcome.status(), Duration.ofNanos(System.nanoTime() - t0),
+                        outcome.reason());
             }
             return result(phase, t0, before, ctx);
         } catch (RuntimeException e) {
@@ -161,8 +161,8 @@ public final class DefaultCheckEngine implements CheckEngine {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
         if (!found && ctx.cutShort()) {
             // nothing found, but the deadline (or an interrupt) may have ended the phase before it could
-            return new PhaseResult(phase, PhaseResult.Status.SKIPPED, elapsed,
-                    "inconclusive: the run's deadline ended this phase");
+            return new PhaseResult(phase, PhaseResult.Status.INCONCLUSIVE, elapsed,
+                    "the run's deadline ended this phase");
         }
         return new PhaseResult(phase, found ? PhaseResult.Status.FOUND_PROBLEMS : PhaseResult.Status.PASSED,
                 elapsed, "");

@@ -1,10 +1,10 @@
 package dev.gatewaycheck.core;
 
 import dev.gatewaycheck.Cause;
-import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.Finding;
 import dev.gatewaycheck.GatewayProfile;
-import dev.gatewaycheck.Severity;
+import dev.gatewaycheck.core.judge.Judge;
+import dev.gatewaycheck.core.judge.Observation;
 import dev.gatewaycheck.spi.CheckPlan;
 import java.io.Closeable;
 import java.time.Clock;
@@ -14,8 +14,7 @@ import java.util.List;
 
 /**
  * What every check of one run shares: the plan, the deadline, the socket watchdog, the timings and the findings.
- * Checks observe the wire and call {@link #report} with a cause; the profile judges severity and status here, in
- * one place.
+ * Checks observe the wire and call {@link #observe}; the {@link Judge} decides what it means for the profile.
  */
 public final class RunContext {
     private final CheckPlan plan;
@@ -23,7 +22,7 @@ public final class RunContext {
     private final Watchdog watchdog;
     private final List<Finding> findings = new ArrayList<>();
     private int observed;
-    private volatile String tlsFailure;
+    private volatile Cause tlsFailure;
     private volatile Duration dns;
     private volatile Duration connect;
     private volatile Duration tls;
@@ -87,74 +86,24 @@ public final class RunContext {
     }
 
     /**
-     * Adds a finding about {@code target}; its severity and gateway status come from the profile, its remedy from
-     * the cause.
+     * Records what a check observed; the {@link Judge} turns it into a finding for the profile. A second finding with
+     * the same cause about the same backend (two phases seeing one failure) is merged by the judge's rule.
      */
-    public Finding report(Cause cause, String backend, String message, Evidence evidence) {
-        return report(cause, backend, message, evidence, cause.remedy());
-    }
-
-    /** Adds a finding with a specific remedy. */
-    public Finding report(Cause cause, String backend, String message, Evidence evidence, String remedy) {
-        return add(new Finding(cause, profile().severityOf(cause), backend, message, evidence, remedy,
-                profile().statusFor(cause)));
-    }
-
-    /**
-     * Adds a finding with a severity the check decided (a WARNING before the limit is reached); the gateway
-     * status is the profile's unless the severity is INFO.
-     */
-    public Finding report(Cause cause, Severity severity, String backend, String message, Evidence evidence) {
-        int status = severity == Severity.INFO ? 0 : profile().statusFor(cause);
-        return add(new Finding(cause, severity, backend, message, evidence, cause.remedy(), status));
-    }
-
-    /** Adds a finding whose severity and gateway status the check decided (0: the gateway answers none). */
-    public Finding report(Cause cause, Severity severity, String backend, String message, Evidence evidence,
-                          int gatewayStatus) {
-        return add(new Finding(cause, severity, backend, message, evidence, cause.remedy(), gatewayStatus));
-    }
-
-    /**
-     * Adds a finding about what the backend did after a complete response head with {@code backendStatus}: for a
-     * gateway that {@linkplain dev.gatewaycheck.GatewayProfile#streamsResponseHead() streams the head} the client
-     * already has that status, so the finding keeps its severity but carries no gateway status and says so; for
-     * any other gateway it is judged as usual.
-     */
-    public Finding reportAfterHead(Cause cause, Severity severity, String backend, String message,
-                                   Evidence evidence, int backendStatus) {
-        if (!profile().streamsResponseHead() || severity == Severity.INFO) {
-            return report(cause, severity, backend, message, evidence);
-        }
-        return report(cause, severity, backend, message + "; " + profile().name() + " has already passed the "
-                + "backend's status " + backendStatus + " on to the client, which gets this body as it comes, not a 5xx",
-                evidence, 0);
-    }
-
-    /**
-     * Adds a finding built elsewhere (already judged). A second finding with the same cause about the same backend
-     * is dropped (two phases seeing one failure); the first, with its evidence, stays.
-     */
-    public Finding add(Finding finding) {
+    public Finding observe(Observation observation) {
+        Finding finding = Judge.finding(observation, profile());
         synchronized (findings) {
             observed++;
-            for (Finding f : findings) {
-                if (f.cause() == finding.cause() && f.backend().equals(finding.backend())) {
-                    return f;
-                }
-            }
-            findings.add(finding);
+            return Judge.keep(findings, finding);
         }
-        return finding;
     }
 
-    /** Marks the TLS handshake as impossible, so that HTTP phases are skipped with this reason. */
-    public void tlsFailed(String reason) {
-        tlsFailure = reason;
+    /** Marks the TLS handshake as impossible for this cause, so that the HTTP phases are skipped. */
+    public void tlsFailed(Cause cause) {
+        tlsFailure = cause;
     }
 
     /** Why the TLS handshake failed, or null. */
-    public String tlsFailure() {
+    public Cause tlsFailure() {
         return tlsFailure;
     }
 
@@ -162,13 +111,6 @@ public final class RunContext {
     public List<Finding> findings() {
         synchronized (findings) {
             return List.copyOf(findings);
-        }
-    }
-
-    /** How many findings so far. */
-    public int findingCount() {
-        synchronized (findings) {
-            return findings.size();
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.gatewaycheck.core;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -15,12 +14,8 @@ public record Target(InetSocketAddress address, boolean tls, String host, String
 
     /** {@code https://127.0.0.1:8443} (IPv6 in brackets), the label findings carry. */
     public String label() {
-        InetAddress a = address.getAddress();
-        String ip = a.getHostAddress();
-        if (ip.indexOf(':') >= 0) {
-            ip = "[" + ip + "]";
-        }
-        return (tls ? "https://" : "http://") + ip + ":" + address.getPort();
+        return (tls ? "https://" : "http://") + Text.bracketed(address.getAddress().getHostAddress()) + ":"
+                + address.getPort();
     }
 
     /**
@@ -28,21 +23,11 @@ public record Target(InetSocketAddress address, boolean tls, String host, String
      * nginx insists (a bare {@code ::1} gets 400).
      */
     public String hostHeader() {
-        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+        return Text.bracketed(host);
     }
 
     /** The same target with another Host. */
     public Target withHost(String newHost) {
         return new Target(address, tls, newHost, path);
-    }
-
-    /** The same target with another scheme. */
-    public Target withTls(boolean newTls) {
-        return new Target(address, newTls, host, path);
-    }
-
-    /** The same target with another path. */
-    public Target withPath(String newPath) {
-        return new Target(address, tls, host, newPath);
     }
 }

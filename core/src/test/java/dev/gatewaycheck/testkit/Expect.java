@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.gatewaycheck.Cause;
+import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.Finding;
 import dev.gatewaycheck.Report;
 import dev.gatewaycheck.Severity;
@@ -26,6 +27,7 @@ public final class Expect {
 
     /** Asserts the report has a finding with {@code cause}, records it, and returns the finding. */
     public static Finding finding(Report report, Cause cause) {
+        ReportSchema.valid(report);
         List<Finding> found = report.findings(cause);
         if (found.isEmpty()) {
             fail("Expecting a " + cause + " finding but the report was:\n" + report);
@@ -43,14 +45,29 @@ public final class Expect {
         return f;
     }
 
-    /** Asserts the finding's evidence has {@code key} and returns its value. */
+    /**
+     * Asserts the finding's evidence has {@code key} and returns its value as text; {@code chain[1].subject} reads
+     * a field of the second object of the list {@code chain}.
+     */
     public static String evidence(Finding f, String key) {
-        assertTrue(f.evidence().has(key), () -> "Expecting evidence '" + key + "' in " + f + " " + f.evidence());
-        return f.evidence().get(key).orElseThrow();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\w+)\\[(\\d+)]\\.(\\w+)").matcher(key);
+        Evidence ev = f.evidence();
+        String k = key;
+        if (m.matches()) {
+            Object list = ev.value(m.group(1)).orElse(List.of());
+            int i = Integer.parseInt(m.group(2));
+            ev = list instanceof List<?> l && i < l.size() ? (Evidence) l.get(i) : Evidence.EMPTY;
+            k = m.group(3);
+        }
+        Evidence in = ev;
+        String name = k;
+        assertTrue(in.has(name), () -> "Expecting evidence '" + key + "' in " + f + " " + f.evidence());
+        return in.get(name).orElseThrow();
     }
 
     /** Asserts there is no ERROR or WARNING finding. */
     public static void noErrorOrWarning(Report report) {
+        ReportSchema.valid(report);
         boolean bad = report.findings().stream().anyMatch(f -> f.severity() != Severity.INFO);
         if (bad) {
             fail("Expecting no ERROR or WARNING finding but the report was:\n" + report);

@@ -3,7 +3,9 @@ package dev.gatewaycheck.core.connect;
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.core.RunContext;
+import dev.gatewaycheck.core.judge.Observation;
 import dev.gatewaycheck.core.Target;
+import dev.gatewaycheck.core.Text;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -56,8 +58,8 @@ public final class ConnectCheck {
         } catch (IOException e) {
             Duration d = Duration.ofNanos(System.nanoTime() - start);
             Evidence ev = Evidence.builder().put("address", address.getAddress().getHostAddress())
-                    .put("port", address.getPort()).put("elapsed", secs(d))
-                    .put("gatewayConnectTimeout", timeout.toSeconds() + "s")
+                    .put("port", address.getPort()).put("elapsedSeconds", d)
+                    .put("gatewayConnectTimeoutSeconds", timeout)
                     .put("exception", e.getClass().getName()).put("exceptionMessage", e.getMessage())
                     .put("vantagePoint", "connected from this machine; the gateway's network path may differ")
                     .build();
@@ -65,16 +67,16 @@ public final class ConnectCheck {
                 if (ctx.cutShort() && millis < timeout.toMillis()) {
                     return null;
                 }
-                ctx.report(Cause.CONNECT_TIMEOUT, label, "No answer to the TCP handshake within " + secs(d)
-                        + " (likely NETWORK_PATH_BLOCKED: a firewall or security group drops the packets)", ev);
+                ctx.observe(Observation.of(Cause.CONNECT_TIMEOUT, label, "No answer to the TCP handshake within " + Text.seconds(d)
+                        + " (likely NETWORK_PATH_BLOCKED: a firewall or security group drops the packets)", ev));
             } else if (e instanceof NoRouteToHostException || isUnreachable(e)) {
-                ctx.report(Cause.HOST_UNREACHABLE, label, "No route to " + address.getAddress().getHostAddress()
-                        + " (" + e.getMessage() + ")", ev);
+                ctx.observe(Observation.of(Cause.HOST_UNREACHABLE, label, "No route to " + address.getAddress().getHostAddress()
+                        + " (" + e.getMessage() + ")", ev));
             } else if (e instanceof ConnectException) {
-                ctx.report(Cause.CONNECTION_REFUSED, label, "Port " + address.getPort() + " refused the "
-                        + "connection (TCP RST) after " + secs(d), ev);
+                ctx.observe(Observation.of(Cause.CONNECTION_REFUSED, label, "Port " + address.getPort() + " refused the "
+                        + "connection (TCP RST) after " + Text.seconds(d), ev));
             } else if (!ctx.cutShort()) {
-                ctx.report(Cause.CONNECTION_REFUSED, label, "The connection failed: " + e, ev);
+                ctx.observe(Observation.of(Cause.CONNECTION_REFUSED, label, "The connection failed: " + e, ev));
             }
             return null;
         }
@@ -86,7 +88,4 @@ public final class ConnectCheck {
         return m.contains("unreachable") || m.contains("no route");
     }
 
-    static String secs(Duration d) {
-        return String.format(Locale.ROOT, "%.3fs", d.toNanos() / 1e9);
-    }
 }

@@ -3,6 +3,8 @@ package dev.gatewaycheck.core.dns;
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.core.RunContext;
+import dev.gatewaycheck.core.judge.Observation;
+import dev.gatewaycheck.core.Text;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -41,7 +43,7 @@ public final class DnsCheck {
         String label = ctx.plan().backend().getScheme() + "://" + host + ":" + ctx.plan().port();
         try {
             List<InetAddress> addresses;
-            if (isLiteral(host)) {
+            if (Text.isIpLiteral(host)) {
                 addresses = List.of(InetAddress.getByName(host));
             } else {
                 Future<List<InetAddress>> f = LOOKUPS.submit(() -> ctx.plan().resolver().resolve(host));
@@ -49,9 +51,9 @@ public final class DnsCheck {
                     addresses = f.get(ctx.deadline().cap(LOOKUP_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
                     f.cancel(true);
-                    ctx.report(Cause.BACKEND_DNS_RESOLUTION_FAILURE, label, "The lookup of " + host
+                    ctx.observe(Observation.of(Cause.BACKEND_DNS_RESOLUTION_FAILURE, label, "The lookup of " + host
                             + " did not answer within " + LOOKUP_TIMEOUT.toSeconds() + "s", evidence(ctx, host, start)
-                            .put("error", "timeout").build());
+                            .put("error", "timeout").build()));
                     return List.of();
                 } catch (ExecutionException e) {
                     throw e.getCause() instanceof UnknownHostException u ? u
@@ -67,15 +69,15 @@ public final class DnsCheck {
             }
             return List.copyOf(addresses);
         } catch (UnknownHostException e) {
-            ctx.report(Cause.BACKEND_DNS_RESOLUTION_FAILURE, label, "The name " + host + " does not resolve ("
-                    + e.getMessage() + ")", evidence(ctx, host, start).put("error", e.getMessage()).build());
+            ctx.observe(Observation.of(Cause.BACKEND_DNS_RESOLUTION_FAILURE, label, "The name " + host + " does not resolve ("
+                    + e.getMessage() + ")", evidence(ctx, host, start).put("error", e.getMessage()).build()));
             return List.of();
         }
     }
 
     private static Evidence.Builder evidence(RunContext ctx, String host, long start) {
         return Evidence.builder().put("name", host).put("resolver", ctx.plan().resolver().toString())
-                .put("elapsed", String.format(java.util.Locale.ROOT, "%.3fs", (System.nanoTime() - start) / 1e9))
+                .put("elapsedSeconds", Duration.ofNanos(System.nanoTime() - start))
                 .put("systemResolverAnswer", systemAnswer(ctx, host))
                 .put("vantagePoint", "resolved from this machine with the resolver above; the gateway uses its own");
     }
@@ -103,8 +105,4 @@ public final class DnsCheck {
         }
     }
 
-    /** Whether {@code host} is an IPv4 or IPv6 literal (no lookup needed). */
-    public static boolean isLiteral(String host) {
-        return host.matches("[0-9.]+") || (host.indexOf(':') >= 0 && host.matches("[0-9A-Fa-f:.%a-zA-Z]+"));
-    }
 }

@@ -11,9 +11,10 @@ import dev.gatewaycheck.GatewayCheck;
 import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.PoolReport;
 import dev.gatewaycheck.Report;
-import dev.gatewaycheck.Severity;
 import dev.gatewaycheck.core.Deadline;
 import dev.gatewaycheck.core.RunContext;
+import dev.gatewaycheck.core.judge.Judge;
+import dev.gatewaycheck.core.judge.Observation;
 import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.dns.DnsCheck;
 import dev.gatewaycheck.core.http.FailureClassifier;
@@ -24,6 +25,7 @@ import dev.gatewaycheck.spi.CheckEngine;
 import dev.gatewaycheck.spi.CheckPlan;
 import dev.gatewaycheck.spi.FrontendPlan;
 import dev.gatewaycheck.spi.PoolPlan;
+import dev.gatewaycheck.core.Text;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -77,10 +79,10 @@ public final class FrontDoor {
                     unclassified = obs.failure().toString();
                 } else if (!obs.hasResponse() && obs.failure() != null) {
                     Cause c = classified.get();
-                    ctx.report(c, label, "The front door itself did not answer: " + c.title(), Evidence.builder()
+                    ctx.observe(Observation.of(c, label, "The front door itself did not answer: " + c.title(), Evidence.builder()
                             .put("host", front.host()).put("address", addresses.get(0).getHostAddress())
                             .put("exception", obs.failure().getClass().getName())
-                            .put("exceptionMessage", String.valueOf(obs.failure().getMessage())).build());
+                            .put("exceptionMessage", String.valueOf(obs.failure().getMessage())).build()));
                 }
             }
             transport.addAll(ctx.findings());
@@ -116,20 +118,18 @@ public final class FrontDoor {
                         + (ownCause.isPresent() ? "" : "; the hop behind it failed")
                         + (w.decisive() ? "" : " (documented causes: " + w.causeIds() + ")"))
                         .orElse(": the hop behind it failed");
-                findings.add(new Finding(Cause.FRONTEND_GATEWAY_ERROR, judging.severityOf(Cause.FRONTEND_GATEWAY_ERROR),
-                        label, product + " produced the " + status + " " + obs.reason() + " itself ("
-                        + fp.get().fingerprint() + ")" + why, ev, Cause.FRONTEND_GATEWAY_ERROR.remedy(), status));
+                findings.add(Judge.finding(Observation.of(Cause.FRONTEND_GATEWAY_ERROR, label, product
+                        + " produced the " + status + " " + obs.reason() + " itself (" + fp.get().fingerprint() + ")"
+                        + why, ev).answered(status), judging));
                 if (ownCause.isPresent()) {
-                    Cause c = ownCause.get();
-                    findings.add(new Finding(c, judging.severityOf(c), label, product + " names the cause of its "
-                            + status + " itself: '" + words.get().said() + "': " + words.get().meaning(), ev,
-                            c.remedy(), status));
+                    findings.add(Judge.finding(Observation.of(ownCause.get(), label, product + " names the cause of "
+                            + "its " + status + " itself: '" + words.get().said() + "': " + words.get().meaning(), ev)
+                            .answered(status), judging));
                 }
             } else {
-                findings.add(new Finding(Cause.BACKEND_RETURNED_GATEWAY_ERROR,
-                        judging.severityOf(Cause.BACKEND_RETURNED_GATEWAY_ERROR), label, "The front door passed on a "
-                        + status + " " + obs.reason() + " that carries no known front-door fingerprint: a tier behind "
-                        + "it probably produced it", ev, Cause.BACKEND_RETURNED_GATEWAY_ERROR.remedy(), status));
+                findings.add(Judge.finding(Observation.of(Cause.BACKEND_RETURNED_GATEWAY_ERROR, label, "The front "
+                        + "door passed on a " + status + " " + obs.reason() + " that carries no known front-door "
+                        + "fingerprint: a tier behind it probably produced it", ev).answered(status), judging));
             }
         }
 
@@ -138,9 +138,7 @@ public final class FrontDoor {
         if (!plan.backends().isEmpty() && !deadline.expired()) {
             List<CheckPlan> plans = new ArrayList<>();
             for (CheckPlan b : plan.backends()) {
-                plans.add(new CheckPlan(b.backend(), b.host(), b.path(), judging,
-                        b.checks(), b.timeout(), b.trusted(), b.clientCertificate(), b.probe(), b.keepAlive(),
-                        b.resolver(), b.clock(), b.checkRevocation(), b.requestBody()));
+                plans.add(b.withProfile(judging));
             }
             PoolReport pool = PoolRunner.run(engine, new PoolPlan(plans, judging,
                     deadline.remaining().isNegative() ? Duration.ofMillis(1) : deadline.remaining(), 8));
@@ -152,8 +150,7 @@ public final class FrontDoor {
         String verdict;
         String who = product.isEmpty() ? "the front door" : product;
         // failing: a backend with an ERROR finding; unchecked: cut short by the deadline before anything was found
-        List<Report> failing = backends.stream().filter(r -> r.findings().stream()
-                .anyMatch(f -> f.severity() == Severity.ERROR)).toList();
+        List<Report> failing = backends.stream().filter(Judge::hasError).toList();
         long unchecked = backends.stream().filter(r -> !r.complete() && !failing.contains(r)).count();
         if (obs == null || !obs.hasResponse()) {
             hop = Hop.FRONT_DOOR;
@@ -186,7 +183,7 @@ public final class FrontDoor {
                             + "')" : "").orElse("");
         } else if (backends.stream().anyMatch(FrontDoor::hasCertificateProblem)) {
             Report r = backends.stream().filter(FrontDoor::hasCertificateProblem).findFirst().orElseThrow();
-            Finding cert = r.findings().stream().filter(f -> GatewayProfile.isCertificateCause(f.cause()))
+            Finding cert = r.findings().stream().filter(f -> Judge.isCertificateCause(f.cause()))
                     .findFirst().orElseThrow();
             hop = Hop.UNDETERMINED;
             verdict = who + " answered " + status + "; the backends answer directly with Host " + front.host()
@@ -209,7 +206,8 @@ public final class FrontDoor {
     }
 
     private static boolean hasCertificateProblem(Report r) {
-        return r.findings().stream().anyMatch(f -> GatewayProfile.isCertificateCause(f.cause())
+        return r.findings().stream().anyMatch(f -> Judge.isCertificateCause(f.cause())
                 && f.cause() != Cause.TLS_CERT_EXPIRING_SOON && f.cause() != Cause.TLS_WEAK_CERTIFICATE);
     }
+
 }

@@ -3,7 +3,9 @@ package dev.gatewaycheck.core.http;
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.core.RunContext;
+import dev.gatewaycheck.core.judge.Observation;
 import dev.gatewaycheck.core.Target;
+import dev.gatewaycheck.core.Text;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -112,15 +114,14 @@ public final class BodyCheck {
             return;   // no read waited as long as the gateway would
         }
         String endedBy = "the gateway's request timeout";
-        ctx.reportAfterHead(Cause.CONTENT_LENGTH_MISMATCH, ctx.profile().severityOf(Cause.CONTENT_LENGTH_MISMATCH),
-                target.label(), "The body stopped after " + received + " of the "
+        ctx.observe(Observation.of(Cause.CONTENT_LENGTH_MISMATCH, target.label(), "The body stopped after " + received + " of the "
                 + cl + " bytes its Content-Length announces, and no further byte came for "
-                + RequestCheck.secs(stalled) + " (" + endedBy + " ended the wait; the gateway waits "
+                + Text.seconds(stalled) + " (" + endedBy + " ended the wait; the gateway waits "
                 + gatewayWait.toSeconds() + "s and then answers an error)", Evidence.builder()
                 .put("request", "GET " + target.path()).put("host", target.host()).put("status", obs.status())
                 .put("contentLength", cl).put("bytesReceived", received).put("after", "stall")
-                .put("stalledFor", RequestCheck.secs(stalled)).put("endedBy", endedBy)
-                .put("gatewayRequestTimeout", gatewayWait.toSeconds() + "s").build(), obs.status());
+                .put("stalledForSeconds", stalled).put("endedBy", endedBy)
+                .put("gatewayRequestTimeoutSeconds", gatewayWait).build()).afterHead(obs.status()));
     }
 
     private static void judge(RunContext ctx, Target target, Look look) {
@@ -129,27 +130,24 @@ public final class BodyCheck {
                 + ACCEPT_ENCODING + ", Connection: close)").put("host", target.host()).put("status", look.status)
                 .put("contentEncoding", contentEncoding);
         if (look.contentLength >= 0 && look.end == End.STALL) {
-            ctx.reportAfterHead(Cause.CONTENT_LENGTH_MISMATCH, ctx.profile().severityOf(Cause.CONTENT_LENGTH_MISMATCH),
-                    target.label(), "The body stopped after "
+            ctx.observe(Observation.of(Cause.CONTENT_LENGTH_MISMATCH, target.label(), "The body stopped after "
                     + look.body.length + " of the " + look.contentLength + " bytes its Content-Length announces"
                     + (contentEncoding == null ? "" : " (Content-Encoding: " + contentEncoding + ")")
-                    + ", and no further byte came for " + RequestCheck.secs(look.stalledFor)
+                    + ", and no further byte came for " + Text.seconds(look.stalledFor)
                     + "; the gateway waits for the rest until its timeout", base
                     .put("contentLength", look.contentLength).put("bytesReceived", look.body.length)
-                    .put("after", "stall").put("stalledFor", RequestCheck.secs(look.stalledFor)).build(), look.status);
+                    .put("after", "stall").put("stalledForSeconds", look.stalledFor).build()).afterHead(look.status));
             return;
         }
         if (look.contentLength >= 0 && look.extra.length > 0) {
             String extraStart = new String(look.extra, 0, Math.min(look.extra.length, 60), StandardCharsets.ISO_8859_1);
-            ctx.reportAfterHead(Cause.CONTENT_LENGTH_MISMATCH, ctx.profile().severityOf(Cause.CONTENT_LENGTH_MISMATCH),
-                    target.label(), look.extra.length + (look.extraCapped ? "+" : "")
+            ctx.observe(Observation.of(Cause.CONTENT_LENGTH_MISMATCH, target.label(), look.extra.length + (look.extraCapped ? "+" : "")
                     + " more bytes followed the " + look.contentLength + "-byte body its Content-Length announces "
                     + "(nginx: 'upstream sent more data than specified in \"Content-Length\" header')", base
                     .put("contentLength", look.contentLength)
                     .put("bytesReceived", look.body.length + look.extra.length)
                     .put("after", look.extra.length + (look.extraCapped ? "+" : "") + " extra bytes")
-                    .put("extraBytes", look.extra.length).put("extraStart", RawPeek.escape(extraStart)).build(),
-                    look.status);
+                    .put("extraBytes", look.extra.length).put("extraStart", RawPeek.escape(extraStart)).build()).afterHead(look.status));
         }
         if (contentEncoding != null && (look.end == End.COMPLETE || look.end == End.CAP) && look.body.length > 0) {
             String coding = contentEncoding.trim().toLowerCase(Locale.ROOT);
@@ -158,13 +156,12 @@ public final class BodyCheck {
             }
             Inflated r = inflate(coding, look.body, look.end == End.CAP);
             if (r.error != null) {
-                ctx.reportAfterHead(Cause.INVALID_COMPRESSED_BODY, ctx.profile().severityOf(Cause.INVALID_COMPRESSED_BODY),
-                        target.label(), "The body says Content-Encoding: "
+                ctx.observe(Observation.of(Cause.INVALID_COMPRESSED_BODY, target.label(), "The body says Content-Encoding: "
                         + contentEncoding + " but does not decompress: " + r.error, base
                         .put("bytes", look.body.length).put("bodyComplete", look.end == End.COMPLETE)
                         .put("inflatedBeforeError", r.inflated).put("error", r.error)
                         .put("bodyStart", RawPeek.escape(new String(look.body, 0, Math.min(look.body.length, 16),
-                                StandardCharsets.ISO_8859_1))).build(), look.status);
+                                StandardCharsets.ISO_8859_1))).build()).afterHead(look.status));
             }
         }
     }

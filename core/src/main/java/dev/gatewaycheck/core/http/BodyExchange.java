@@ -42,7 +42,7 @@ public final class BodyExchange {
         /** {@code 100 after 0.001s (0 body bytes written)}. */
         @Override
         public String toString() {
-            return status + " after " + RequestCheck.secs(at) + " (" + bodyBytesWritten + " body bytes written)";
+            return status + " after " + dev.gatewaycheck.core.Text.seconds(at) + " (" + bodyBytesWritten + " body bytes written)";
         }
 
         /** The first value of a header, case-insensitive, or null. */

@@ -1,6 +1,7 @@
 package dev.gatewaycheck.core.http;
 
 import dev.gatewaycheck.Cause;
+import dev.gatewaycheck.core.Text;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -140,7 +141,7 @@ public final class FailureClassifier {
             return Optional.of(m.contains("connect") ? Cause.CONNECT_TIMEOUT : Cause.RESPONSE_TIMEOUT);
         }
         if (t instanceof SocketException) {
-            if (m.contains("reset") || m.contains("broken pipe")) {
+            if (Text.isReset(m)) {
                 return Optional.of(Cause.BACKEND_RESET_CONNECTION);
             }
             return Optional.empty();

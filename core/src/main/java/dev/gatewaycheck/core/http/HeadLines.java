@@ -3,6 +3,7 @@ package dev.gatewaycheck.core.http;
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.core.RunContext;
+import dev.gatewaycheck.core.judge.Observation;
 import dev.gatewaycheck.core.Target;
 import java.util.List;
 
@@ -45,28 +46,28 @@ final class HeadLines {
             return;
         }
         if (!VALID_STATUS_LINE.matcher(statusLine).matches()) {
-            ctx.report(Cause.MALFORMED_STATUS_LINE, target.label(), "The status line " + RawPeek.escape(statusLine)
+            ctx.observe(Observation.of(Cause.MALFORMED_STATUS_LINE, target.label(), "The status line " + RawPeek.escape(statusLine)
                     + " is not HTTP/DIGIT.DIGIT followed by a three-digit status (RFC 9112 section 4)",
                     Evidence.builder().put("request", "GET " + target.path()).put("host", target.host())
-                            .put("firstLine", RawPeek.escape(statusLine)).build());
+                            .put("firstLine", RawPeek.escape(statusLine)).build()));
         }
         for (String line : lines) {
             String problem = problem(line);
             if (problem != null) {
-                ctx.report(Cause.INVALID_RESPONSE_HEADER, target.label(), "The response header line "
+                ctx.observe(Observation.of(Cause.INVALID_RESPONSE_HEADER, target.label(), "The response header line "
                         + RawPeek.escape(line) + " is invalid: " + problem, Evidence.builder()
                         .put("request", "GET " + target.path()).put("host", target.host()).put("status", status)
-                        .put("offendingHeader", RawPeek.escape(line)).put("problem", problem).build());
+                        .put("offendingHeader", RawPeek.escape(line)).put("problem", problem).build()));
                 break;
             }
         }
         if (cutByFin) {
             String last = lines.isEmpty() ? "(the status line)" : RawPeek.escape(lines.get(lines.size() - 1));
-            ctx.report(Cause.BACKEND_CLOSED_MID_RESPONSE, target.label(), "The backend closed the connection (FIN) "
+            ctx.observe(Observation.of(Cause.BACKEND_CLOSED_MID_RESPONSE, target.label(), "The backend closed the connection (FIN) "
                     + "inside the response head, after " + lines.size() + " header line(s) and before the blank "
                     + "line that ends the head; the gateway has no complete head to pass on", Evidence.builder()
                     .put("request", "GET " + target.path()).put("host", target.host()).put("status", status)
-                    .put("end", "FIN").put("headerLinesReceived", lines.size()).put("lastLine", last).build());
+                    .put("end", "FIN").put("headerLinesReceived", lines.size()).put("lastLine", last).build()));
         }
     }
 

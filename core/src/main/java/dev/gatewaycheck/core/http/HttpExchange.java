@@ -15,9 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import dev.gatewaycheck.ClientCertificate;
+import dev.gatewaycheck.core.Text;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -179,8 +179,6 @@ public final class HttpExchange {
         Throwable failure = null;
         long lastByte = 0;
         boolean discarded = false;
-        String tlsProtocol = null;
-        String tlsCipher = null;
         CloseableHttpClient client = HttpClients.custom()
                 .setConnectionManager(cm)
                 .setRequestExecutor(timingExecutor)
@@ -206,11 +204,6 @@ public final class HttpExchange {
                 version = String.valueOf(response.getVersion());
                 for (org.apache.hc.core5.http.Header h : response.getHeaders()) {
                     headers.add(new HttpObservation.Header(h.getName(), h.getValue() == null ? "" : h.getValue()));
-                }
-                SSLSession session = context.getSSLSession();
-                if (session != null) {
-                    tlsProtocol = session.getProtocol();
-                    tlsCipher = session.getCipherSuite();
                 }
                 lastByte = System.nanoTime();
                 HttpEntity entity = response.getEntity();
@@ -267,8 +260,8 @@ public final class HttpExchange {
         boolean cutShort = failure != null && ctx.cutShort();
         Duration firstByte = sent[1] > 0 ? Duration.ofNanos(sent[1] - sent[0]) : null;
         return new HttpObservation(status, reason, version, List.copyOf(headers), body, truncated, firstByte,
-                Duration.ofNanos(end - start), failure, tlsProtocol, tlsCipher,
-                lastByte == 0 ? null : Duration.ofNanos(end - lastByte), cutShort);
+                Duration.ofNanos(end - start), failure, lastByte == 0 ? null : Duration.ofNanos(end - lastByte),
+                cutShort);
     }
 
     /**
@@ -293,7 +286,7 @@ public final class HttpExchange {
     }
 
     /** An SSLContext that accepts any chain: certificates are judged by the TLS check, not here. Shared. */
-    public static SSLContext trustAll() {
+    static SSLContext trustAll() {
         return TrustAllHolder.CONTEXT;
     }
 

@@ -18,8 +18,6 @@ import java.util.Optional;
  * @param firstByte       request written to response head parsed, or null
  * @param total           the whole exchange
  * @param failure         what went wrong, or null
- * @param tlsProtocol     negotiated TLS version, or null
- * @param tlsCipher       negotiated cipher suite, or null
  * @param quietAtEnd      from the last byte received (the head, or the last body byte) to the end of the exchange:
  *                        how long the backend said nothing before the exchange ended; null without a response head
  * @param cutShort        the run's deadline or an interrupt ended the exchange (its sockets were closed under it):
@@ -27,14 +25,12 @@ import java.util.Optional;
  */
 public record HttpObservation(int status, String reason, String version, List<Header> headers, String body,
                               boolean bodyTruncated, Duration firstByte, Duration total, Throwable failure,
-                              String tlsProtocol, String tlsCipher, Duration quietAtEnd, boolean cutShort) {
+                              Duration quietAtEnd, boolean cutShort) {
 
     /** An observation without the read timings: nothing known about quiet time, not cut short. */
     public HttpObservation(int status, String reason, String version, List<Header> headers, String body,
-                           boolean bodyTruncated, Duration firstByte, Duration total, Throwable failure,
-                           String tlsProtocol, String tlsCipher) {
-        this(status, reason, version, headers, body, bodyTruncated, firstByte, total, failure, tlsProtocol, tlsCipher,
-                null, false);
+                           boolean bodyTruncated, Duration firstByte, Duration total, Throwable failure) {
+        this(status, reason, version, headers, body, bodyTruncated, firstByte, total, failure, null, false);
     }
 
     /** One response header as received. */

@@ -3,6 +3,7 @@ package dev.gatewaycheck.core.http;
 import dev.gatewaycheck.spi.Snippets;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
+import dev.gatewaycheck.core.Text;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -97,8 +98,7 @@ public final class RawPeek {
     }
 
     static boolean isReset(IOException e) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        return m.contains("reset") || m.contains("broken pipe");
+        return Text.isReset(e.getMessage());
     }
 
     /** Control bytes as {@code \r}, {@code \n}, {@code \xNN}: {@link Snippets#escape}. */

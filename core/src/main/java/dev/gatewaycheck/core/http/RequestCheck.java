@@ -3,9 +3,13 @@ package dev.gatewaycheck.core.http;
 import dev.gatewaycheck.spi.Snippets;
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Evidence;
-import dev.gatewaycheck.Severity;
+import dev.gatewaycheck.core.Outcome;
 import dev.gatewaycheck.core.RunContext;
+import dev.gatewaycheck.core.judge.Judge;
+import dev.gatewaycheck.core.judge.Observation;
+import dev.gatewaycheck.core.judge.Observation.Qualifier;
 import dev.gatewaycheck.core.Target;
+import dev.gatewaycheck.core.Text;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -34,12 +38,12 @@ public final class RequestCheck {
      * Why the request could not be judged (the run's deadline ended the wait before the gateway's timeout), or
      * null when it was.
      */
-    public static String inconclusive(RunContext ctx, HttpObservation obs) {
+    public static Outcome inconclusive(RunContext ctx, HttpObservation obs) {
         if (obs.hasResponse() || !ctx.cutShort()) {
-            return null;
+            return Outcome.RAN;
         }
-        return "inconclusive: the run's deadline ended the wait for the response after "
-                + secs(obs.total()) + "; the gateway waits " + ctx.profile().requestTimeout().toSeconds() + "s";
+        return Outcome.inconclusive("the run's deadline ended the wait for the response after "
+                + Text.seconds(obs.total()) + "; the gateway waits " + ctx.profile().requestTimeout().toSeconds() + "s");
     }
 
     /** Runs the forwarded request against {@code target} and reports what is wrong. */
@@ -52,7 +56,7 @@ public final class RequestCheck {
             BodyExchange.Observation upload = BodyExchange.send(ctx, target, ctx.plan().requestBody(), requestTimeout);
             if (BodyJudge.judge(ctx, target, upload)) {
                 return new HttpObservation(0, "", "", java.util.List.of(), "", false, null, upload.elapsed(), null,
-                        null, null);
+                        null, false);
             }
         }
         HttpObservation obs = HttpExchange.get(ctx, target, wait);
@@ -84,22 +88,22 @@ public final class RequestCheck {
         int n = traffic.attempts().size();
         long bad = traffic.failed();
         double share = (double) bad / n;
-        int status = ctx.profile().statusFor(c);
+        int status = Judge.status(c, ctx.profile());
         String percent = String.format(Locale.ROOT, "%.0f%%", share * 100);
         Evidence.Builder ev = Evidence.builder().put("request", "GET " + target.path()).put("host", target.host())
                 .put("attempts", n).put("failed", bad)
-                .put("failureShare", String.format(Locale.ROOT, "%.2f", share))
+                .put("failureShare", java.math.BigDecimal.valueOf(share).setScale(2, java.math.RoundingMode.HALF_UP))
                 .put("outcomes", traffic.outcomes())
-                .put("spacing", TrafficSeries.SPACING.toMillis() + "ms");
+                .put("spacingSeconds", TrafficSeries.SPACING);
         if (failed.hasResponse()) {
             ev.put("status", failed.status()).put("server", failed.header("Server").orElse(null));
         } else {
             ev.put("exception", failed.failure().getClass().getName())
                     .put("exceptionMessage", String.valueOf(failed.failure().getMessage()));
         }
-        ctx.report(c, target.label(), bad + " of " + n + " requests on new connections failed (" + percent + "): "
+        ctx.observe(Observation.of(c, target.label(), bad + " of " + n + " requests on new connections failed (" + percent + "): "
                 + c.title() + (status == 0 ? "" : "; the gateway answers " + status + " to about " + percent
-                + " of requests"), ev.build());
+                + " of requests"), ev.build()));
     }
 
     static void judge(RunContext ctx, Target target, HttpObservation obs, Duration requestTimeout) {
@@ -116,11 +120,11 @@ public final class RequestCheck {
         // plain HTTP to a TLS port that answers with an error page (nginx 400, Apache): the port speaks TLS
         Optional<String> plainToTls = PlainToTls.detect(ctx, target, obs);
         if (plainToTls.isPresent()) {
-            ctx.report(Cause.PROTOCOL_PORT_MISMATCH, backend, "The gateway sends plain HTTP, but port "
+            ctx.observe(Observation.of(Cause.PROTOCOL_PORT_MISMATCH, backend, "The gateway sends plain HTTP, but port "
                     + target.address().getPort() + " speaks TLS: it answered " + obs.status() + " '"
                     + plainToTls.get() + "' (a TLS handshake on it succeeds)", base.put("gatewayProtocol", "http")
                     .put("portSpeaks", "https").put("page", plainToTls.get())
-                    .put("server", obs.header("Server").orElse(null)).build());
+                    .put("server", obs.header("Server").orElse(null)).build()));
             return;
         }
 
@@ -128,13 +132,12 @@ public final class RequestCheck {
         // slowness against the gateway's request timeout
         if (obs.firstByte() != null) {
             double ratio = (double) obs.firstByte().toNanos() / requestTimeout.toNanos();
-            if (ratio > 0.8) {
-                Severity sev = ratio > 1.0 ? ctx.profile().severityOf(Cause.RESPONSE_TIMEOUT) : Severity.WARNING;
-                ctx.report(Cause.RESPONSE_TIMEOUT, sev, backend, String.format(Locale.ROOT,
+            if (ratio > Judge.NEAR_LIMIT_RATIO) {
+                ctx.observe(Observation.of(Cause.RESPONSE_TIMEOUT, backend, String.format(Locale.ROOT,
                         "The first response byte came after %s, %d%% of the gateway's %ds request timeout",
-                        secs(obs.firstByte()), Math.round(ratio * 100), requestTimeout.toSeconds()),
-                        base.put("firstByte", secs(obs.firstByte())).put("gatewayRequestTimeout",
-                                requestTimeout.toSeconds() + "s").build());
+                        Text.seconds(obs.firstByte()), Math.round(ratio * 100), requestTimeout.toSeconds()),
+                        base.put("firstByteSeconds", obs.firstByte()).put("gatewayRequestTimeoutSeconds",
+                                requestTimeout).build()).withIf(ratio <= 1.0, Qualifier.NEAR_LIMIT));
             }
         }
 
@@ -143,39 +146,39 @@ public final class RequestCheck {
         int limit = ctx.profile().maxResponseHeaderBytes();
         if (headerBytes > limit) {
             HttpObservation.Header largest = obs.largestHeader().orElse(null);
-            ctx.report(Cause.RESPONSE_HEADER_TOO_LARGE, backend, "The response headers take " + headerBytes
+            ctx.observe(Observation.of(Cause.RESPONSE_HEADER_TOO_LARGE, backend, "The response headers take " + headerBytes
                     + " bytes; the gateway accepts " + limit, Evidence.builder().put("status", obs.status())
                     .put("headerBytes", headerBytes).put("headerLines", obs.headers().size())
                     .put("largestHeader", largest == null ? null : largest.name())
                     .put("largestHeaderBytes", largest == null ? null : largest.wireBytes())
-                    .put("gatewayLimitBytes", limit).build());
+                    .put("gatewayLimitBytes", limit).build()));
         }
 
         // framing headers httpclient5 tolerates but gateways reject
         List<String> cl = obs.headers("Content-Length");
         List<String> te = obs.headers("Transfer-Encoding");
         if (!cl.isEmpty() && !te.isEmpty()) {
-            ctx.report(Cause.CONFLICTING_FRAMING_HEADERS, backend,
+            ctx.observe(Observation.of(Cause.CONFLICTING_FRAMING_HEADERS, backend,
                     "The response has both Content-Length and Transfer-Encoding", Evidence.builder()
                             .put("contentLength", String.join(", ", cl)).put("transferEncoding", String.join(", ", te))
-                            .put("status", obs.status()).build());
+                            .put("status", obs.status()).build()));
         } else if (new HashSet<>(cl).size() > 1) {
-            ctx.report(Cause.CONFLICTING_FRAMING_HEADERS, backend, "The response has conflicting Content-Length "
-                    + "headers " + cl, Evidence.builder().put("contentLength", String.join(", ", cl)).build());
+            ctx.observe(Observation.of(Cause.CONFLICTING_FRAMING_HEADERS, backend, "The response has conflicting Content-Length "
+                    + "headers " + cl, Evidence.builder().put("contentLength", String.join(", ", cl)).build()));
         }
 
         // the answer went back through the gateway: its fingerprint, or a Via chain naming a hop twice
         Optional<String> ownMark = LoopSigns.gatewayFingerprint(obs, ctx.profile());
         Optional<String> repeated = LoopSigns.repeatedVia(obs);
         if (ownMark.isPresent() || repeated.isPresent()) {
-            ctx.report(Cause.REQUEST_LOOP_DETECTED, backend, ownMark.map(m -> "The backend's direct answer carries "
+            ctx.observe(Observation.of(Cause.REQUEST_LOOP_DETECTED, backend, ownMark.map(m -> "The backend's direct answer carries "
                     + ctx.profile().name() + "'s own fingerprint (" + m + "): the backend sends the request back "
                     + "through the gateway").orElseGet(() -> "The answer's Via chain passes " + repeated.get()
                     + " twice: the request loops"), Evidence.builder().put("request", "GET " + target.path())
                     .put("host", target.host()).put("status", obs.status())
                     .put("via", obs.headers("Via").isEmpty() ? null : String.join(", ", obs.headers("Via")))
                     .put("repeatedHop", repeated.orElse(null)).put("gatewayFingerprint", ownMark.orElse(null))
-                    .put("server", obs.header("Server").orElse(null)).build());
+                    .put("server", obs.header("Server").orElse(null)).build()));
         }
 
         int status = obs.status();
@@ -184,29 +187,23 @@ public final class RequestCheck {
             // a next tier shows itself (Via, a proxy's fingerprint); without one the application answers for itself
             boolean nextTier = obs.header("Via").isPresent()
                     || dev.gatewaycheck.core.frontend.Fingerprint.identify(obs).isPresent();
-            Cause cause = Cause.BACKEND_RETURNED_GATEWAY_ERROR;
-            ctx.add(new dev.gatewaycheck.Finding(cause, ctx.profile().severityOf(cause),
-                    backend, "The backend itself answered " + status + " " + obs.reason()
-                    + optional(" from ", obs.header("Server")) + "; the gateway passes it on"
+            ctx.observe(Observation.of(Cause.BACKEND_RETURNED_GATEWAY_ERROR, backend, "The backend itself answered "
+                    + status + " " + obs.reason() + optional(" from ", obs.header("Server"))
+                    + "; the gateway passes it on"
                     + (nextTier ? "" : "; no Via header or proxy fingerprint names a tier behind it"), base
                     .put("server", obs.header("Server").orElse(null)).put("via", obs.header("Via").orElse(null))
-                    .put("xCache", obs.header("X-Cache").orElse(null)).put("bodyStart", snippet(obs.body()))
-                    .build(), nextTier ? cause.remedy() : NO_NEXT_TIER_REMEDY, status));
+                    .put("xCache", obs.header("X-Cache").orElse(null)).put("bodyStart", Text.snippet(obs.body()))
+                    .build()).answered(status).remedy(nextTier ? null : NO_NEXT_TIER_REMEDY));
         } else if (status == 404 || isWelcomePage(obs)) {
             Optional<String> page = welcomePage(obs);
             String seen = page.map(p -> "The backend answers " + status + " with a default page ('" + p + "') for "
                     + target.path()).orElse("The backend answers 404 Not Found for " + target.path() + " with Host "
                     + target.host());
             Evidence ev = base.put("server", obs.header("Server").orElse(null))
-                    .put("defaultPage", page.orElse(null)).put("bodyStart", snippet(obs.body())).build();
-            if (ctx.plan().effectiveProbe() == null) {
-                // no health probe takes the instance out: the gateway passes this answer on, it is no 502
-                ctx.report(Cause.BACKEND_APP_NOT_DEPLOYED, Severity.WARNING, backend, seen + "; "
-                        + ctx.profile().name() + " has no health probe, so clients get this answer, not a 502",
-                        ev, 0);
-            } else {
-                ctx.report(Cause.BACKEND_APP_NOT_DEPLOYED, backend, seen, ev);
-            }
+                    .put("defaultPage", page.orElse(null)).put("bodyStart", Text.snippet(obs.body())).build();
+            // no health probe takes the instance out: the gateway passes this answer on
+            ctx.observe(Observation.of(Cause.BACKEND_APP_NOT_DEPLOYED, backend, seen, ev)
+                    .withIf(ctx.plan().effectiveProbe() == null, Qualifier.NO_HEALTH_PROBE));
         }
     }
 
@@ -222,16 +219,16 @@ public final class RequestCheck {
         }
         Evidence.Builder ev = Evidence.builder().put("request", "GET " + target.path()).put("host", target.host())
                 .put("exception", f.getClass().getName()).put("exceptionMessage", String.valueOf(f.getMessage()))
-                .put("elapsed", secs(obs.total()));
+                .put("elapsedSeconds", obs.total());
         Cause c = cause.get();
         String backend = target.label();
         // the head arrived whole and the body broke: a gateway that streams the head has already passed it on
         boolean afterHead = obs.hasResponse();
         if (!target.tls() && (c == Cause.MALFORMED_STATUS_LINE || c == Cause.BACKEND_CLOSED_WITHOUT_RESPONSE
                 || c == Cause.BACKEND_RESET_CONNECTION) && TlsProbe.speaksTls(ctx, target)) {
-            ctx.report(Cause.PROTOCOL_PORT_MISMATCH, backend, "The gateway sends plain HTTP, but port "
+            ctx.observe(Observation.of(Cause.PROTOCOL_PORT_MISMATCH, backend, "The gateway sends plain HTTP, but port "
                     + target.address().getPort() + " speaks TLS (a TLS handshake on it succeeds)",
-                    ev.put("gatewayProtocol", "http").put("portSpeaks", "https").build());
+                    ev.put("gatewayProtocol", "http").put("portSpeaks", "https").build()));
             return;
         }
         switch (c) {
@@ -243,24 +240,22 @@ public final class RequestCheck {
                     return;
                 }
                 String message = (afterHead ? "The response stalled mid-body for " : "No response within ")
-                        + secs(waited) + "; the gateway waits " + requestTimeout.toSeconds() + "s";
-                ev.put("gatewayRequestTimeout", requestTimeout.toSeconds() + "s");
-                if (afterHead) {
-                    ctx.reportAfterHead(c, ctx.profile().severityOf(c), backend, message, ev.build(), obs.status());
-                } else {
-                    ctx.report(c, backend, message, ev.build());
-                }
+                        + Text.seconds(waited) + "; the gateway waits " + requestTimeout.toSeconds() + "s";
+                Observation stalled = Observation.of(c, backend, message, ev.put("gatewayRequestTimeoutSeconds",
+                        requestTimeout).build());
+                ctx.observe(afterHead ? stalled.afterHead(obs.status()) : stalled);
                 break;
             }
             case TLS_HANDSHAKE_TIMEOUT: {
                 Duration handshakeTimeout = ctx.profile().tlsHandshakeTimeout();
-                if (ctx.cutShort() && obs.total().compareTo(handshakeTimeout) < 0) {
-                    // the run's deadline ended the handshake before the gateway's timeout would: inconclusive
+                if (obs.total().compareTo(handshakeTimeout) < 0) {
+                    // the run's deadline (which caps every wait) ended the handshake before the gateway's timeout
+                    // would: inconclusive
                     return;
                 }
-                ctx.report(c, backend, "The TCP connection was accepted but the TLS handshake did not complete within "
-                        + secs(obs.total()) + "; the gateway waits " + handshakeTimeout.toMillis() + " ms", ev
-                        .put("gatewayTlsHandshakeTimeout", handshakeTimeout.toMillis() + "ms").build());
+                ctx.observe(Observation.of(c, backend, "The TCP connection was accepted but the TLS handshake did not complete within "
+                        + Text.seconds(obs.total()) + "; the gateway waits " + handshakeTimeout.toMillis() + " ms", ev
+                        .put("gatewayTlsHandshakeTimeoutSeconds", handshakeTimeout).build()));
                 break;
             }
             case MALFORMED_STATUS_LINE:
@@ -271,15 +266,15 @@ public final class RequestCheck {
                 if (c == Cause.MALFORMED_STATUS_LINE && peek.end() == RawPeek.End.FIN
                         && isStatusLinePrefix(peek.bytes())) {
                     // "HTTP/1.1 2" and FIN: not a malformed status line but one the backend's FIN cut short
-                    ctx.report(Cause.BACKEND_CLOSED_MID_RESPONSE, backend, "The backend closed the connection (FIN) "
-                            + "inside the status line, after " + RawPeek.escape(peek.bytes()), ev.put("end", "FIN")
-                            .build());
+                    ctx.observe(Observation.of(Cause.BACKEND_CLOSED_MID_RESPONSE, backend, "The backend closed the "
+                            + "connection (FIN) inside the status line, after " + RawPeek.escape(peek.bytes()),
+                            ev.put("end", "FIN").build()));
                     break;
                 }
                 String bad = c == Cause.MALFORMED_STATUS_LINE ? "" : offendingHeader(peek.bytes(), c);
                 ev.put("offendingHeader", bad.isEmpty() ? null : RawPeek.escape(bad));
-                ctx.report(c, backend, describe(c) + (bad.isEmpty() ? ": " + peek.firstLineEscaped()
-                        : ": " + RawPeek.escape(bad)), ev.build());
+                ctx.observe(Observation.of(c, backend, describe(c) + (bad.isEmpty() ? ": " + peek.firstLineEscaped()
+                        : ": " + RawPeek.escape(bad)), ev.build()));
                 break;
             }
             case BACKEND_CLOSED_WITHOUT_RESPONSE:
@@ -288,21 +283,21 @@ public final class RequestCheck {
                 ev.put("end", c == Cause.BACKEND_RESET_CONNECTION ? "RST" : "FIN")
                         .put("secondLookEnd", peek.end()).put("secondLookBytes", peek.bytes().length());
                 if (afterHead) {
-                    ctx.reportAfterHead(c, ctx.profile().severityOf(c), backend, "The backend "
+                    ctx.observe(Observation.of(c, backend, "The backend "
                             + (c == Cause.BACKEND_RESET_CONNECTION ? "reset the connection (RST)" : "closed the "
                             + "connection (FIN)") + " after the response head " + obs.status()
-                            + ", before the body was complete", ev.build(), obs.status());
+                            + ", before the body was complete", ev.build()).afterHead(obs.status()));
                     break;
                 }
-                ctx.report(c, backend, c == Cause.BACKEND_RESET_CONNECTION
+                ctx.observe(Observation.of(c, backend, c == Cause.BACKEND_RESET_CONNECTION
                         ? "The backend reset the connection (RST) before answering"
-                        : "The backend closed the connection (FIN) without sending a byte", ev.build());
+                        : "The backend closed the connection (FIN) without sending a byte", ev.build()));
                 break;
             }
             default:
+                String described = describe(c) + " (" + f.getClass().getSimpleName() + ": " + f.getMessage() + ")";
                 if (afterHead && c != Cause.BACKEND_CLOSED_MID_RESPONSE && c != Cause.INVALID_CHUNKED_ENCODING) {
-                    ctx.reportAfterHead(c, ctx.profile().severityOf(c), backend, describe(c) + " ("
-                            + f.getClass().getSimpleName() + ": " + f.getMessage() + ")", ev.build(), obs.status());
+                    ctx.observe(Observation.of(c, backend, described, ev.build()).afterHead(obs.status()));
                     break;
                 }
                 if (afterHead) {
@@ -311,19 +306,17 @@ public final class RequestCheck {
                     if ((peek.end() == RawPeek.End.FIN || peek.end() == RawPeek.End.RST)
                             && !peek.bytes().isEmpty() && !peek.bytes().contains("\r\n\r\n")
                             && !peek.bytes().contains("\n\n")) {
-                        ctx.report(Cause.BACKEND_CLOSED_MID_RESPONSE, backend, "The backend closed the connection ("
-                                + peek.end() + ") inside the response head, before the blank line that ends it",
-                                ev.put("end", peek.end().name()).put("bytesReceived", peek.bytes().length())
+                        ctx.observe(Observation.of(Cause.BACKEND_CLOSED_MID_RESPONSE, backend, "The backend closed the "
+                                + "connection (" + peek.end() + ") inside the response head, before the blank line that "
+                                + "ends it", ev.put("end", peek.end().name()).put("bytesReceived", peek.bytes().length())
                                         .put("lastBytes", RawPeek.escape(peek.bytes().substring(
-                                                Math.max(0, peek.bytes().length() - 60)))).build());
+                                                Math.max(0, peek.bytes().length() - 60)))).build()));
                         break;
                     }
-                    ctx.reportAfterHead(c, ctx.profile().severityOf(c), backend, describe(c) + " ("
-                            + f.getClass().getSimpleName() + ": " + f.getMessage() + ")", ev.build(), obs.status());
+                    ctx.observe(Observation.of(c, backend, described, ev.build()).afterHead(obs.status()));
                     break;
                 }
-                ctx.report(c, backend, describe(c) + " (" + f.getClass().getSimpleName() + ": " + f.getMessage()
-                        + ")", ev.build());
+                ctx.observe(Observation.of(c, backend, described, ev.build()));
         }
     }
 
@@ -414,12 +407,5 @@ public final class RequestCheck {
         return value.map(v -> prefix + v).orElse("");
     }
 
-    static String snippet(String body) {
-        return Snippets.snippet(body, 120);
-    }
 
-    /** {@code 1.234s}. */
-    public static String secs(Duration d) {
-        return String.format(Locale.ROOT, "%.3fs", d.toNanos() / 1e9);
-    }
 }

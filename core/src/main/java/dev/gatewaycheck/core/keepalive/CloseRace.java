@@ -4,6 +4,7 @@ import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.keepalive.KeepAliveConnection.Exchange;
+import dev.gatewaycheck.core.Text;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,8 +42,8 @@ final class CloseRace {
                 ? ctx.profile().requestTimeout() : ANSWER_WAIT;
         Duration needed = closeAfter.plus(SETUP).plus(reserve);
         if (!ctx.deadline().allows(needed)) {
-            return notRun("only " + ServerSettings.seconds(ctx.deadline().remaining())
-                    + " left before the run's deadline, the race needs about " + ServerSettings.seconds(needed));
+            return notRun("only " + Text.seconds(ctx.deadline().remaining())
+                    + " left before the run's deadline, the race needs about " + Text.seconds(needed));
         }
         List<KeepAliveConnection> open = new ArrayList<>();
         try {
@@ -85,7 +86,7 @@ final class CloseRace {
                 KeepAliveConnection.Failure failure = sendFailure[i] != null ? sendFailure[i]
                         : racing.failed() ? racing.failure() : null;
                 String outcome = failure != null ? failure.toString() : "HTTP " + racing.status();
-                String line = outcome + " after " + ServerSettings.precise(idle[i]) + " idle";
+                String line = outcome + " after " + Text.seconds(idle[i]) + " idle";
                 LOG.debug("race against {}: {}", target.label(), line);
                 attempts.append(attempts.length() == 0 ? "" : "; ").append(line);
                 if (failure != null && failure.isClosedConnection() && !reproduced) {

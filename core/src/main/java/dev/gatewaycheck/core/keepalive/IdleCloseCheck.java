@@ -2,14 +2,16 @@ package dev.gatewaycheck.core.keepalive;
 
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Evidence;
-import dev.gatewaycheck.Finding;
-import dev.gatewaycheck.Severity;
+import dev.gatewaycheck.core.Outcome;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
+import dev.gatewaycheck.core.judge.Observation;
+import dev.gatewaycheck.core.judge.Observation.Qualifier;
 import dev.gatewaycheck.core.keepalive.KeepAliveConnection.CloseKind;
 import dev.gatewaycheck.core.keepalive.KeepAliveConnection.Exchange;
 import dev.gatewaycheck.core.keepalive.KeepAliveConnection.Failure;
 import dev.gatewaycheck.core.keepalive.KeepAliveConnection.IdleEnd;
+import dev.gatewaycheck.core.Text;
 import java.io.IOException;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -59,13 +61,14 @@ public final class IdleCloseCheck {
     private IdleCloseCheck() {
     }
 
-    /** Runs the measurement; returns a skip reason, or null when it ran. */
-    public static String run(RunContext ctx, Target target) {
+    /** Runs the measurement. */
+    public static Outcome run(RunContext ctx, Target target) {
         KeepAliveConnection first;
         try {
             first = KeepAliveConnection.open(ctx, target);
         } catch (IOException e) {
-            return ctx.cutShort() ? "deadline reached" : "could not open a connection to measure: " + e;
+            return ctx.cutShort() ? Outcome.inconclusive("the run's deadline came before a connection to measure")
+                    : Outcome.skipped("could not open a connection to measure: " + e);
         }
         try {
             return measure(ctx, target, first);
@@ -74,7 +77,7 @@ public final class IdleCloseCheck {
         }
     }
 
-    private static String measure(RunContext ctx, Target target, KeepAliveConnection a) {
+    private static Outcome measure(RunContext ctx, Target target, KeepAliveConnection a) {
         Duration readTimeout = ctx.profile().requestTimeout();
         Exchange opening = a.exchange(readTimeout);
         if (opening.failed()) {
@@ -83,7 +86,7 @@ public final class IdleCloseCheck {
         if (!opening.reusable()) {
             IdleEnd end = a.awaitClose(System.nanoTime() + ctx.deadline().cap(ANNOUNCED_CLOSE_WAIT).toNanos());
             reportDisabled(ctx, target, opening, end);
-            return null;
+            return Outcome.RAN;
         }
         // 1. the burst: find a request limit the backend does not announce
         Exchange last = opening;
@@ -103,7 +106,7 @@ public final class IdleCloseCheck {
         if (failedAfter != null && failedAfter.failure().isClosedConnection()) {
             reportUnannounced(ctx, target, last, served, failedAfter);
             if (served == 1) {
-                return null;
+                return Outcome.RAN;
             }
         } else if (failedAfter != null) {
             LOG.debug("request {} on a kept-alive connection to {} failed: {}", served + 1, target.label(),
@@ -117,14 +120,15 @@ public final class IdleCloseCheck {
             try {
                 fresh = KeepAliveConnection.open(ctx, target);
             } catch (IOException e) {
-                return ctx.cutShort() ? "deadline reached" : "could not open a second connection to measure: " + e;
+                return ctx.cutShort() ? Outcome.inconclusive("the run's deadline came before a second connection")
+                        : Outcome.skipped("could not open a second connection to measure: " + e);
             }
             before = fresh.exchange(readTimeout);
             if (before.failed() || !before.reusable()) {
                 fresh.close();
-                return "the second connection's first response was not kept alive ("
+                return Outcome.skipped("the second connection's first response was not kept alive ("
                         + (before.failed() ? before.failure() : "Connection: " + before.connectionHeader())
-                        + "), so the idle timeout could not be measured";
+                        + "), so the idle timeout could not be measured");
             }
             watched = fresh;
         }
@@ -137,7 +141,7 @@ public final class IdleCloseCheck {
         }
     }
 
-    private static String watchAndJudge(RunContext ctx, Target target, KeepAliveConnection c, Exchange before,
+    private static Outcome watchAndJudge(RunContext ctx, Target target, KeepAliveConnection c, Exchange before,
                                         Integer announcedLimit, int served) {
         Duration gatewayIdle = ctx.profile().idleTimeout();
         Duration window = gatewayIdle.plus(MARGIN);
@@ -146,16 +150,17 @@ public final class IdleCloseCheck {
         IdleEnd end = c.awaitClose(Math.min(windowEnd, deadlineEnd));
         LOG.debug("idle watch on {}: {}", target.label(), end);
         if (end.cutShort()) {
-            return "deadline reached after " + ServerSettings.seconds(end.idle()) + " of idle watch";
+            return Outcome.inconclusive("the run's deadline came after " + Text.seconds(end.idle())
+                    + " of idle watch");
         }
         if (end.kind() == null) {
             if (end.idle().compareTo(window) < 0) {
-                return "inconclusive: the connection was still open after " + ServerSettings.seconds(end.idle())
-                        + " idle when the run's deadline came; the gateway keeps idle connections "
-                        + ServerSettings.duration(gatewayIdle) + ", so run with a timeout of at least "
-                        + ServerSettings.duration(gatewayIdle.plus(Duration.ofSeconds(15)));
+                return Outcome.inconclusive("the connection was still open after "
+                        + Text.seconds(end.idle()) + " idle when the run's deadline came; the gateway keeps "
+                        + "idle connections " + Text.duration(gatewayIdle) + ", so run with a timeout of at "
+                        + "least " + Text.duration(gatewayIdle.plus(Duration.ofSeconds(15))));
             }
-            return null;
+            return Outcome.RAN;
         }
         Duration advertised = before.advertisedTimeout();
         if (advertised != null && end.idle().plus(ADVERTISED_TOLERANCE).compareTo(advertised) < 0) {
@@ -164,15 +169,15 @@ public final class IdleCloseCheck {
         if (end.idle().compareTo(window) <= 0) {
             reportShorter(ctx, target, before, end, announcedLimit, served);
         }
-        return null;
+        return Outcome.RAN;
     }
 
     // ---- findings ------------------------------------------------------------------------------------------
 
-    private static String firstRequestFailed(RunContext ctx, Target target, Exchange opening) {
+    private static Outcome firstRequestFailed(RunContext ctx, Target target, Exchange opening) {
         if (ctx.cutShort()) {
             // the run's deadline or an interrupt closed the socket: nothing about the backend
-            return "deadline reached";
+            return Outcome.inconclusive("the run's deadline ended the first request");
         }
         Cause cause;
         switch (opening.failure()) {
@@ -192,15 +197,15 @@ public final class IdleCloseCheck {
                 cause = null;
         }
         if (cause == null) {
-            return ctx.cutShort() ? "deadline reached"
-                    : "the first request failed (" + opening.failure() + ": " + opening.detail()
-                    + "), so keep-alive could not be measured";
+            return ctx.cutShort() ? Outcome.inconclusive("the run's deadline ended the first request")
+                    : Outcome.skipped("the first request failed (" + opening.failure() + ": " + opening.detail()
+                    + "), so keep-alive could not be measured");
         }
         // the request check usually reported it already; the run keeps the first finding per cause
-        ctx.report(cause, target.label(), "The first request of the keep-alive check failed: " + opening.failure()
+        ctx.observe(Observation.of(cause, target.label(), "The first request of the keep-alive check failed: " + opening.failure()
                 + ".", Evidence.builder().put("phase", "KEEP_ALIVE").put("end", endOf(opening.failure()))
-                .put("detail", opening.detail()).build());
-        return null;
+                .put("detail", opening.detail()).build()));
+        return Outcome.RAN;
     }
 
     private static void reportDisabled(RunContext ctx, Target target, Exchange opening, IdleEnd end) {
@@ -214,12 +219,12 @@ public final class IdleCloseCheck {
                 .put("httpVersion", opening.version())
                 .put("framing", opening.framing())
                 .put("closeKind", end.kind() == null ? "not closed within "
-                        + ServerSettings.duration(ANNOUNCED_CLOSE_WAIT) : end.kind().name())
-                .put("gatewayIdleTimeout", ServerSettings.duration(ctx.profile().idleTimeout()))
+                        + Text.duration(ANNOUNCED_CLOSE_WAIT) : end.kind().name())
+                .put("gatewayIdleTimeoutSeconds", ctx.profile().idleTimeout())
                 .build();
-        ctx.report(Cause.KEEPALIVE_DISABLED_ON_BACKEND, target.label(), "The backend " + why
+        ctx.observe(Observation.of(Cause.KEEPALIVE_DISABLED_ON_BACKEND, target.label(), "The backend " + why
                 + " on the first response of a connection: keep-alive is off, each gateway request opens a new "
-                + "connection.", ev);
+                + "connection.", ev));
     }
 
     private static void reportUnannounced(RunContext ctx, Target target, Exchange last, int served,
@@ -238,40 +243,36 @@ public final class IdleCloseCheck {
                 : "The backend closed a kept-alive connection after " + served + " requests without announcing "
                 + "'Connection: close' on the last response: request " + (served + 1) + " got "
                 + failed.failure() + ", as a gateway's would.";
-        ctx.report(Cause.KEEPALIVE_UNANNOUNCED_CLOSE, target.label(), message, ev);
+        ctx.observe(Observation.of(Cause.KEEPALIVE_UNANNOUNCED_CLOSE, target.label(), message, ev));
     }
 
     private static void reportNotHonoured(RunContext ctx, Target target, Exchange before, IdleEnd end) {
         Evidence ev = Evidence.builder()
-                .put("advertisedTimeout", ServerSettings.duration(before.advertisedTimeout()))
-                .put("observedIdleClose", ServerSettings.seconds(end.idle()))
+                .put("advertisedTimeoutSeconds", before.advertisedTimeout())
+                .put("observedIdleCloseSeconds", end.idle())
                 .put("closeKind", end.kind().name())
                 .put("keepAliveHeader", "timeout=" + before.advertisedTimeout().toSeconds()
                         + (before.advertisedMax() == null ? "" : ", max=" + before.advertisedMax()))
                 .build();
-        ctx.report(Cause.KEEPALIVE_ADVERTISED_TIMEOUT_NOT_HONOURED, target.label(), "The backend announces "
+        ctx.observe(Observation.of(Cause.KEEPALIVE_ADVERTISED_TIMEOUT_NOT_HONOURED, target.label(), "The backend announces "
                 + "'Keep-Alive: timeout=" + before.advertisedTimeout().toSeconds() + "' but closed the idle "
-                + "connection after " + ServerSettings.seconds(end.idle()) + " (" + end.kind() + ").", ev);
+                + "connection after " + Text.seconds(end.idle()) + " (" + end.kind() + ").", ev));
     }
 
     private static void reportShorter(RunContext ctx, Target target, Exchange before, IdleEnd end,
                                       Integer announcedLimit, int served) {
         Duration gatewayIdle = ctx.profile().idleTimeout();
         boolean withinMargin = end.idle().compareTo(gatewayIdle) > 0;
-        Severity judged = ctx.profile().severityOf(Cause.KEEPALIVE_TIMEOUT_SHORTER_THAN_GATEWAY);
-        Severity severity = withinMargin && judged.ordinal() < Severity.WARNING.ordinal() ? Severity.WARNING
-                : judged;
         Evidence.Builder ev = Evidence.builder()
-                .put("observedIdleClose", ServerSettings.seconds(end.idle()))
+                .put("observedIdleCloseSeconds", end.idle())
                 .put("closeKind", end.kind().name());
         if (end.kind() == CloseKind.RST) {
             ev.put("idleCloseByReset", "the backend resets (RST) idle connections instead of closing them (FIN): "
                     + "the gateway cannot tell this from a crash, and a request in flight is lost without a reply");
         }
-        ev.put("advertisedTimeout", before.advertisedTimeout() == null ? "none"
-                        : ServerSettings.duration(before.advertisedTimeout()))
+        ev.put("advertisedTimeoutSeconds", before.advertisedTimeout())
                 .put("advertisedMax", before.advertisedMax())
-                .put("gatewayIdleTimeout", ServerSettings.duration(gatewayIdle))
+                .put("gatewayIdleTimeoutSeconds", gatewayIdle)
                 .put("requestsOnConnection", served)
                 .put("announcedRequestLimit", announcedLimit);
         if (!end.received().isEmpty()) {
@@ -282,16 +283,14 @@ public final class IdleCloseCheck {
             ev.putAll(CloseRace.reproduce(ctx, target, end.idle(), RESERVE));
         }
         String message = withinMargin
-                ? "The backend closes idle keep-alive connections after " + ServerSettings.seconds(end.idle()) + " ("
-                + end.kind() + "), only just after the gateway's " + ServerSettings.duration(gatewayIdle)
+                ? "The backend closes idle keep-alive connections after " + Text.seconds(end.idle()) + " ("
+                + end.kind() + "), only just after the gateway's " + Text.duration(gatewayIdle)
                 + ": timer jitter makes the gateway's reuse race the close."
-                : "The backend closes idle keep-alive connections after " + ServerSettings.seconds(end.idle()) + " ("
-                + end.kind() + "), before the gateway's " + ServerSettings.duration(gatewayIdle)
+                : "The backend closes idle keep-alive connections after " + Text.seconds(end.idle()) + " ("
+                + end.kind() + "), before the gateway's " + Text.duration(gatewayIdle)
                 + " idle timeout: a request the gateway sends on one at that moment fails with a 502.";
-        int status = severity == Severity.INFO ? 0
-                : ctx.profile().statusFor(Cause.KEEPALIVE_TIMEOUT_SHORTER_THAN_GATEWAY);
-        ctx.add(new Finding(Cause.KEEPALIVE_TIMEOUT_SHORTER_THAN_GATEWAY, severity, target.label(), message,
-                ev.build(), ServerSettings.remedy(gatewayIdle), status));
+        ctx.observe(Observation.of(Cause.KEEPALIVE_TIMEOUT_SHORTER_THAN_GATEWAY, target.label(), message, ev.build())
+                .remedy(ServerSettings.remedy(gatewayIdle)).withIf(withinMargin, Qualifier.NEAR_LIMIT));
     }
 
     private static String endOf(Failure f) {

@@ -4,6 +4,7 @@ import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.http.HttpExchange;
 import dev.gatewaycheck.core.http.RawPeek;
+import dev.gatewaycheck.core.Text;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -459,8 +460,7 @@ final class KeepAliveConnection implements Closeable {
     static boolean isReset(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SocketException || t instanceof SSLException) {
-                String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-                if (m.contains("connection reset") || m.contains("broken pipe")) {
+                if (Text.isReset(t.getMessage())) {
                     return true;
                 }
             }

@@ -1,6 +1,7 @@
 package dev.gatewaycheck.core.keepalive;
 
 import dev.gatewaycheck.Evidence;
+import dev.gatewaycheck.core.Text;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -35,30 +36,10 @@ final class ServerSettings {
     /** One sentence for the remedy. */
     static String remedy(Duration gatewayIdle) {
         long s = recommendedSeconds(gatewayIdle);
-        return "Keep idle connections open longer than the gateway's " + duration(gatewayIdle) + ", e.g. " + s
+        return "Keep idle connections open longer than the gateway's " + Text.duration(gatewayIdle) + ", e.g. " + s
                 + " s: Apache 'KeepAliveTimeout " + s + "', nginx 'keepalive_timeout " + s + "s;', Node "
                 + "'server.keepAliveTimeout = " + s * 1000 + "' (and headersTimeout above it), Tomcat "
                 + "keepAliveTimeout=\"" + s * 1000 + "\"; or turn keep-alive off on the backend.";
     }
 
-    /** {@code 60s}, or {@code 1.5s} when not whole seconds. */
-    static String duration(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 1000 == 0) {
-            return ms / 1000 + "s";
-        }
-        String s = String.format(Locale.ROOT, "%.3f", ms / 1000.0);
-        s = s.replaceAll("0+$", "");
-        return s + "s";
-    }
-
-    /** Seconds with two decimals: {@code 2.01s}. */
-    static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.2fs", d.toNanos() / 1e9);
-    }
-
-    /** Seconds with three decimals: {@code 2.000s}. */
-    static String precise(Duration d) {
-        return String.format(Locale.ROOT, "%.3fs", d.toNanos() / 1e9);
-    }
 }

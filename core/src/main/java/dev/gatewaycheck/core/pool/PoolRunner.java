@@ -1,6 +1,5 @@
 package dev.gatewaycheck.core.pool;
 
-import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.Finding;
 import dev.gatewaycheck.GatewayProfile;
@@ -9,13 +8,14 @@ import dev.gatewaycheck.Phase;
 import dev.gatewaycheck.PhaseResult;
 import dev.gatewaycheck.PoolReport;
 import dev.gatewaycheck.Report;
-import dev.gatewaycheck.Severity;
 import dev.gatewaycheck.Timings;
 import dev.gatewaycheck.core.Deadline;
 import dev.gatewaycheck.core.dns.DnsCheck;
+import dev.gatewaycheck.core.judge.Judge;
 import dev.gatewaycheck.spi.CheckEngine;
 import dev.gatewaycheck.spi.CheckPlan;
 import dev.gatewaycheck.spi.PoolPlan;
+import dev.gatewaycheck.core.Text;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -55,7 +55,6 @@ public final class PoolRunner {
     static final Duration MIN_MEMBER_TIME = Duration.ofMillis(50);
 
     private static final AtomicInteger THREADS = new AtomicInteger();
-    private static final String POOL_LABEL = "pool";
 
     /** One address to check. */
     private record Unit(String member, String address, String resolvedBy, String systemAnswer, CheckPlan plan) {
@@ -71,7 +70,7 @@ public final class PoolRunner {
         Deadline deadline = Deadline.in(plan.timeout());
         GatewayProfile profile = plan.profile();
         if (plan.members().isEmpty()) {
-            return new PoolReport(profile.name(), startedAt, since(t0), List.of(), List.of(empty(profile)), true);
+            return new PoolReport(profile.name(), startedAt, since(t0), List.of(), List.of(Judge.emptyPool(profile)), true);
         }
         FileDescriptors fds = FileDescriptors.current();
         // threads start as work arrives, so a pool of fewer addresses than this starts fewer
@@ -105,7 +104,7 @@ public final class PoolRunner {
                 Thread.currentThread().interrupt();
             }
         }
-        return new PoolReport(profile.name(), startedAt, since(t0), members, judge(profile, members), complete,
+        return new PoolReport(profile.name(), startedAt, since(t0), members, Judge.pool(profile, members), complete,
                 concurrency);
     }
 
@@ -151,7 +150,7 @@ public final class PoolRunner {
         List<Future<List<InetAddress>>> system = new ArrayList<>();
         for (CheckPlan m : plan.members()) {
             String host = m.backendHost();
-            boolean name = !DnsCheck.isLiteral(host);
+            boolean name = !Text.isIpLiteral(host);
             lookups.add(name ? ex.submit(() -> m.resolver().resolve(host)) : null);
             system.add(name && m.resolver() != NameResolver.system()
                     ? ex.submit(() -> NameResolver.system().resolve(host)) : null);
@@ -172,11 +171,9 @@ public final class PoolRunner {
             }
             for (InetAddress a : addresses) {
                 String ip = a.getHostAddress();
-                String literal = ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
+                String literal = Text.bracketed(ip);
                 URI uri = URI.create(m.backend().getScheme() + "://" + literal + ":" + m.port());
-                CheckPlan p = new CheckPlan(uri, m.host(), m.path(), m.profile(), m.checks(), m.timeout(),
-                        m.trusted(), m.clientCertificate(), m.probe(), m.keepAlive(), m.resolver(), m.clock(),
-                        m.checkRevocation(), m.requestBody());
+                CheckPlan p = m.withBackend(uri);
                 units.add(new Unit(given, uri.toString(), m.resolver().toString(), systemAnswer, p));
             }
         }
@@ -215,9 +212,7 @@ public final class PoolRunner {
 
     private static CheckPlan withTimeout(CheckPlan m, Duration remaining) {
         Duration t = remaining.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : remaining;
-        return new CheckPlan(m.backend(), m.host(), m.path(), m.profile(), m.checks(), t, m.trusted(),
-                m.clientCertificate(), m.probe(), m.keepAlive(), m.resolver(), m.clock(), m.checkRevocation(),
-                m.requestBody());
+        return m.withTimeout(t);
     }
 
     /** The member's findings with the member name and the resolver that answered, when it was given by name. */
@@ -227,79 +222,20 @@ public final class PoolRunner {
         }
         List<Finding> findings = new ArrayList<>();
         for (Finding f : r.findings()) {
-            Evidence.Builder ev = f.evidence().toBuilder();
-            if (!f.evidence().has("member")) {
-                ev.put("member", u.member());
-            }
-            if (!f.evidence().has("resolver")) {
-                ev.put("resolvedBy", u.resolvedBy());
-            }
-            ev.put("systemResolverAnswer", u.systemAnswer());
-            findings.add(new Finding(f.cause(), f.severity(), f.backend(), f.message(), ev.build(), f.remedy(),
-                    f.gatewayStatus()));
+            findings.add(Judge.annotate(f, Evidence.builder()
+                    .put("member", f.evidence().has("member") ? null : u.member())
+                    .put("resolvedBy", f.evidence().has("resolver") ? null : u.resolvedBy())
+                    .put("systemResolverAnswer", u.systemAnswer()).build()));
         }
-        return new Report(r.backend(), r.host(), r.profile(), r.startedAt(), r.timings(), r.checks(), r.phases(),
-                findings, r.complete());
+        return new Report(r.backend(), r.host(), r.profile(), r.profileId(), r.startedAt(), r.timings(), r.checks(),
+                r.phases(), findings, r.complete());
     }
 
     private static Report unchecked(Unit u, GatewayProfile profile, Instant startedAt, Duration elapsed) {
-        return new Report(u.address(), u.plan().host(), profile.name(), startedAt,
+        return new Report(u.address(), u.plan().host(), profile.name(), profile.id(), startedAt,
                 new Timings(null, null, null, null, elapsed), u.plan().checks(),
                 List.of(new PhaseResult(Phase.DNS, PhaseResult.Status.SKIPPED, Duration.ZERO,
                         "the pool's deadline ended before this member's check started")), List.of(), false);
-    }
-
-    static Finding empty(GatewayProfile p) {
-        Severity sev = p.severityOf(Cause.EMPTY_BACKEND_POOL);
-        return new Finding(Cause.EMPTY_BACKEND_POOL, sev, POOL_LABEL, "The pool has no members: " + p.name()
-                + " has nowhere to send requests and answers " + p.statusFor(Cause.EMPTY_BACKEND_POOL)
-                + " to every one", Evidence.builder().put("members", 0).put("checkedWithoutNetwork", true).build(),
-                Cause.EMPTY_BACKEND_POOL.remedy(), p.statusFor(Cause.EMPTY_BACKEND_POOL));
-    }
-
-    private static boolean hasError(Report r) {
-        return r.findings().stream().anyMatch(f -> f.severity() == Severity.ERROR);
-    }
-
-    /** Pool findings from the member reports; pure. */
-    static List<Finding> judge(GatewayProfile p, List<PoolReport.Member> members) {
-        // unhealthy: an ERROR finding; unchecked: cut short by the deadline before anything was found
-        List<PoolReport.Member> unhealthy = members.stream().filter(m -> hasError(m.report())).toList();
-        long unchecked = members.stream().filter(m -> !m.report().complete() && !hasError(m.report())).count();
-        long healthy = members.size() - unhealthy.size() - unchecked;
-        if (unhealthy.isEmpty()) {
-            return List.of();
-        }
-        Evidence.Builder ev = Evidence.builder().put("addresses", members.size()).put("unhealthy", unhealthy.size())
-                .put("healthy", healthy).put("unchecked", unchecked == 0 ? null : unchecked);
-        for (int i = 0; i < unhealthy.size(); i++) {
-            PoolReport.Member m = unhealthy.get(i);
-            Finding worst = m.report().findings().get(0);
-            ev.put("unhealthy[" + i + "]", m.address() + " " + worst.cause().id()
-                    + (m.member().equals(m.address()) ? "" : " (member " + m.member() + ")"));
-        }
-        if (unhealthy.size() == members.size()) {
-            Cause c = Cause.ALL_BACKENDS_UNHEALTHY;
-            Severity sev = p.severityOf(c);
-            ev.put("failsOpen", p.failsOpen());
-            if (p.failsOpen()) {
-                return List.of(new Finding(c, sev, POOL_LABEL, "Every one of the " + members.size()
-                        + " addresses fails " + p.name() + "'s checks, but it fails open: it keeps routing to all of "
-                        + "them, so clients get the members' own answers rather than a gateway error", ev.build(),
-                        "Fix the members' findings; " + p.name() + " hides the outage behind fail-open routing, "
-                                + "so its health dashboard, not a 5xx, is the alarm.", 0));
-            }
-            int status = sev == Severity.INFO ? 0 : p.statusFor(c);
-            return List.of(new Finding(c, sev, POOL_LABEL, "Every one of the " + members.size() + " addresses fails "
-                    + p.name() + "'s checks: it has no healthy member and answers " + status + " to every request",
-                    ev.build(), c.remedy(), status));
-        }
-        Cause c = Cause.SOME_BACKENDS_UNHEALTHY;
-        String rest = healthy > 0 ? "the " + healthy + " healthy one(s) carry all traffic"
-                : "the other " + unchecked + " were cut short by the deadline, so whether any member is healthy is "
-                        + "unknown";
-        return List.of(new Finding(c, p.severityOf(c), POOL_LABEL, unhealthy.size() + " of " + members.size()
-                + " addresses fail " + p.name() + "'s checks; " + rest, ev.build(), c.remedy(), 0));
     }
 
     private static Duration since(long t0) {

@@ -4,14 +4,17 @@ import dev.gatewaycheck.spi.Snippets;
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.ProbeSpec;
-import dev.gatewaycheck.Severity;
 import dev.gatewaycheck.StatusRange;
+import dev.gatewaycheck.core.Outcome;
 import dev.gatewaycheck.core.RunContext;
+import dev.gatewaycheck.core.judge.Observation;
+import dev.gatewaycheck.core.judge.Observation.Qualifier;
 import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.http.FailureClassifier;
 import dev.gatewaycheck.core.http.HttpExchange;
 import dev.gatewaycheck.core.http.HttpObservation;
 import dev.gatewaycheck.core.http.RequestCheck;
+import dev.gatewaycheck.core.Text;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +41,7 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * // run by DefaultCheckEngine for GatewayCheck.probe(): validate first (no network), then per target
  * ProbeCheck.validate(ctx);
- * String skipped = ProbeCheck.run(ctx, target);   // null when it ran
+ * Outcome outcome = ProbeCheck.run(ctx, target);
  * }</pre>
  */
 public final class ProbeCheck {
@@ -47,9 +50,9 @@ public final class ProbeCheck {
     /** The pause between two probes of a series. */
     public static final Duration SPACING = Duration.ofMillis(20);
 
-    private enum Outcome { PASS, STATUS, BODY, TIMEOUT, TRANSPORT }
+    private enum Result { PASS, STATUS, BODY, TIMEOUT, TRANSPORT }
 
-    private record Attempt(Outcome outcome, HttpObservation obs, Cause transport) {
+    private record Attempt(Result outcome, HttpObservation obs, Cause transport) {
         String describe() {
             switch (outcome) {
                 case PASS:
@@ -93,17 +96,17 @@ public final class ProbeCheck {
         ev.put("checkedWithoutNetwork", true);
         String what = violations.stream().map(v -> v.field() + " " + v.value() + " (allowed: " + v.allowed() + ")")
                 .collect(Collectors.joining("; "));
-        ctx.report(Cause.PROBE_MISCONFIGURED, ctx.plan().backend().toString(), ctx.profile().name()
-                + " rejects or mis-runs this probe: " + what, ev.build());
+        ctx.observe(Observation.of(Cause.PROBE_MISCONFIGURED, ctx.plan().backend().toString(), ctx.profile().name()
+                + " rejects or mis-runs this probe: " + what, ev.build()));
         return violations;
     }
 
-    /** Runs the probe series against {@code target}; returns a skip reason, or null when it ran. */
-    public static String run(RunContext ctx, Target target) {
+    /** Runs the probe series against {@code target}. */
+    public static Outcome run(RunContext ctx, Target target) {
         ProbeSpec spec = ctx.plan().effectiveProbe();
         if (spec == null) {
-            return ctx.profile().name() + " has no active health probe (passive health only); "
-                    + "give one with probe(ProbeSpec)";
+            return Outcome.skipped(ctx.profile().name() + " has no active health probe (passive health only); "
+                    + "give one with probe(ProbeSpec)");
         }
         boolean tls = spec.protocol() == null ? target.tls() : spec.protocol().equals("https");
         int port = spec.port() == 0 ? target.address().getPort() : spec.port();
@@ -134,21 +137,21 @@ public final class ProbeCheck {
                 break;
             }
             attempts.add(a);
-            if (a.outcome() == Outcome.TIMEOUT) {
+            if (a.outcome() == Result.TIMEOUT) {
                 break;
             }
         }
         if (attempts.isEmpty()) {
-            return "the deadline ended before the first probe was answered";
+            return Outcome.inconclusive("the run's deadline ended before the first probe was answered");
         }
         Duration window = Duration.ofNanos(System.nanoTime() - start);
-        long failed = attempts.stream().filter(a -> a.outcome() != Outcome.PASS).count();
+        long failed = attempts.stream().filter(a -> a.outcome() != Result.PASS).count();
         if (failed == 0) {
-            return null;
+            return Outcome.RAN;
         }
         Evidence.Builder base = Evidence.builder()
                 .put("path", path).put("hostSent", host).put("protocol", tls ? "https" : "http").put("port", port)
-                .put("accepted", ranges(spec)).put("probeTimeout", ProbeRules.secs(spec.timeout()))
+                .put("accepted", ranges(spec)).put("probeTimeoutSeconds", spec.timeout())
                 .put("probesSent", attempts.size()).put("probesFailed", failed)
                 .put("outcomes", attempts.stream().map(Attempt::describe).collect(Collectors.joining(",")))
                 .put("probeSource", ctx.plan().probe() == null ? "default probe of " + ctx.profile().name()
@@ -158,7 +161,7 @@ public final class ProbeCheck {
         } else {
             intermittent(ctx, spec, probe, attempts, failed, window, base);
         }
-        return null;
+        return Outcome.RAN;
     }
 
     static int seriesLength(ProbeSpec spec) {
@@ -173,28 +176,28 @@ public final class ProbeCheck {
             Throwable f = obs.failure();
             Optional<Cause> c = FailureClassifier.classify(f, probe.tls());
             if (c.orElse(null) == Cause.RESPONSE_TIMEOUT) {
-                if (ctx.cutShort() && obs.total().compareTo(spec.timeout()) < 0) {
-                    return null;
+                if (obs.total().compareTo(spec.timeout()) < 0) {
+                    return null;   // the wait was capped by the run's deadline, not the probe's timeout
                 }
-                return new Attempt(Outcome.TIMEOUT, obs, null);
+                return new Attempt(Result.TIMEOUT, obs, null);
             }
-            if (ctx.cutShort() && (c.isEmpty() || (c.get() == Cause.TLS_HANDSHAKE_TIMEOUT
-                    && obs.total().compareTo(ctx.profile().tlsHandshakeTimeout()) < 0))) {
-                return null;
+            if ((c.isEmpty() && ctx.cutShort()) || (c.orElse(null) == Cause.TLS_HANDSHAKE_TIMEOUT
+                    && obs.total().compareTo(ctx.profile().tlsHandshakeTimeout()) < 0)) {
+                return null;   // likewise: the run's deadline ended the handshake, not the gateway's timeout
             }
             if (c.isEmpty()) {
                 // no cause names it: the phase is ERRORED with the failure, no RST is claimed
                 throw RequestCheck.unclassified(probe, f);
             }
-            return new Attempt(Outcome.TRANSPORT, obs, c.get());
+            return new Attempt(Result.TRANSPORT, obs, c.get());
         }
         if (!spec.accepts(obs.status())) {
-            return new Attempt(Outcome.STATUS, obs, null);
+            return new Attempt(Result.STATUS, obs, null);
         }
         if (spec.bodyContains() != null && !obs.body().contains(spec.bodyContains())) {
-            return new Attempt(Outcome.BODY, obs, null);
+            return new Attempt(Result.BODY, obs, null);
         }
-        return new Attempt(Outcome.PASS, obs, null);
+        return new Attempt(Result.PASS, obs, null);
     }
 
     private static void allFailed(RunContext ctx, ProbeSpec spec, Target site, Target probe, Attempt first,
@@ -207,45 +210,45 @@ public final class ProbeCheck {
                         obs);
                 if (plainToTls.isPresent()) {
                     // the probe's plain HTTP hit a TLS port: the port, not the status, is what is wrong
-                    ctx.report(Cause.PROTOCOL_PORT_MISMATCH, label, "The health probe sends plain HTTP, but port "
+                    ctx.observe(Observation.of(Cause.PROTOCOL_PORT_MISMATCH, label, "The health probe sends plain HTTP, but port "
                             + probe.address().getPort() + " speaks TLS: it answered " + obs.status() + " '"
                             + plainToTls.get() + "' (a TLS handshake on it succeeds)", base.put("status", obs.status())
                             .put("gatewayProtocol", "http")
-                            .put("portSpeaks", "https").put("page", plainToTls.get()).build());
+                            .put("portSpeaks", "https").put("page", plainToTls.get()).build()));
                     return;
                 }
                 if (!probe.host().equalsIgnoreCase(site.host())) {
                     HttpObservation asSite = HttpExchange.get(ctx, probe.withHost(site.host()), spec.timeout());
                     if (asSite.hasResponse() && spec.accepts(asSite.status())) {
-                        ctx.report(Cause.PROBE_HOST_NOT_SERVED, label, "The backend answers " + asSite.status()
+                        ctx.observe(Observation.of(Cause.PROBE_HOST_NOT_SERVED, label, "The backend answers " + asSite.status()
                                 + " on " + probe.path() + " for Host " + site.host() + " but " + obs.status()
                                 + " for the probe's Host " + probe.host() + ": add a default site that answers any "
                                 + "Host (or " + probe.host() + "), or set the probe's host name to " + site.host(),
                                 base.put("status", obs.status()).put("siteHost", site.host())
                                         .put("siteStatus", asSite.status())
-                                        .put("server", obs.header("Server").orElse(null)).build());
+                                        .put("server", obs.header("Server").orElse(null)).build()));
                         return;
                     }
                     base.put("siteHost", site.host()).put("siteStatus", asSite.hasResponse() ? asSite.status()
                             : "no response");
                 }
-                ctx.report(Cause.PROBE_STATUS_MISMATCH, label, "The health probe GET " + probe.path() + " with Host "
+                ctx.observe(Observation.of(Cause.PROBE_STATUS_MISMATCH, label, "The health probe GET " + probe.path() + " with Host "
                         + probe.host() + " got " + obs.status() + " " + obs.reason() + "; " + ctx.profile().name()
                         + " accepts " + ranges(spec) + " (Expected:" + ranges(spec) + " Received:" + obs.status() + ")",
                         base.put("status", obs.status()).put("server", obs.header("Server").orElse(null))
-                                .put("location", obs.header("Location").orElse(null)).build());
+                                .put("location", obs.header("Location").orElse(null)).build()));
                 return;
             }
             case BODY:
-                ctx.report(Cause.PROBE_BODY_MISMATCH, label, "The health probe's response to GET " + probe.path()
+                ctx.observe(Observation.of(Cause.PROBE_BODY_MISMATCH, label, "The health probe's response to GET " + probe.path()
                         + " does not contain '" + spec.bodyContains() + "'", base.put("status", obs.status())
-                        .put("expectedBodyContains", spec.bodyContains()).put("bodyStart", Snippets.snippet(obs.body(), 120))
-                        .put("bodyBytes", obs.body().length()).build());
+                        .put("expectedBodyContains", spec.bodyContains()).put("bodyStart", Text.snippet(obs.body()))
+                        .put("bodyBytes", obs.body().length()).build()));
                 return;
             case TIMEOUT:
-                ctx.report(Cause.PROBE_TIMEOUT, label, "The health probe GET " + probe.path() + " with Host "
-                        + probe.host() + " got no response within its " + ProbeRules.secs(spec.timeout())
-                        + " timeout", base.put("elapsed", secs(obs.total())).build());
+                ctx.observe(Observation.of(Cause.PROBE_TIMEOUT, label, "The health probe GET " + probe.path() + " with Host "
+                        + probe.host() + " got no response within its " + Text.duration(spec.timeout())
+                        + " timeout", base.put("elapsedSeconds", obs.total()).build()));
                 return;
             default: {
                 Throwable f = obs.failure();
@@ -253,18 +256,18 @@ public final class ProbeCheck {
                     // a default vhost that drops or resets unknown Hosts (nginx 'return 444'): the site still works
                     HttpObservation asSite = HttpExchange.get(ctx, probe.withHost(site.host()), spec.timeout());
                     if (asSite.hasResponse() && spec.accepts(asSite.status())) {
-                        ctx.report(Cause.PROBE_HOST_NOT_SERVED, label, "The backend answers " + asSite.status()
+                        ctx.observe(Observation.of(Cause.PROBE_HOST_NOT_SERVED, label, "The backend answers " + asSite.status()
                                 + " on " + probe.path() + " for Host " + site.host() + " but drops the probe's Host "
                                 + probe.host() + " (" + first.transport().id() + "): add a default site that answers "
                                 + "any Host (or " + probe.host() + "), or set the probe's host name to " + site.host(),
                                 base.put("probeOutcome", first.transport().id()).put("siteHost", site.host())
-                                        .put("siteStatus", asSite.status()).build());
+                                        .put("siteStatus", asSite.status()).build()));
                         return;
                     }
                 }
-                ctx.report(first.transport(), label, "The health probe GET " + probe.path() + " failed: "
+                ctx.observe(Observation.of(first.transport(), label, "The health probe GET " + probe.path() + " failed: "
                         + first.transport().title(), base.put("exception", f == null ? null : f.getClass().getName())
-                        .put("exceptionMessage", f == null ? null : String.valueOf(f.getMessage())).build());
+                        .put("exceptionMessage", f == null ? null : String.valueOf(f.getMessage())).build()));
             }
         }
     }
@@ -274,25 +277,24 @@ public final class ProbeCheck {
         int maxRun = 0;
         int run = 0;
         for (Attempt a : attempts) {
-            run = a.outcome() == Outcome.PASS ? 0 : run + 1;
+            run = a.outcome() == Result.PASS ? 0 : run + 1;
             maxRun = Math.max(maxRun, run);
         }
         boolean marksDown = maxRun >= spec.unhealthyThreshold();
-        Severity severity = marksDown ? Severity.ERROR : ctx.profile().severityOf(Cause.PROBE_INTERMITTENT_FAILURE);
         double rate = (double) failed / attempts.size();
-        Attempt firstFailure = attempts.stream().filter(a -> a.outcome() != Outcome.PASS).findFirst().orElseThrow();
+        Attempt firstFailure = attempts.stream().filter(a -> a.outcome() != Result.PASS).findFirst().orElseThrow();
         String msg = String.format(Locale.ROOT, "%d of %d health probes failed (%.0f%%) within %s; %d in a row at "
                         + "most, the gateway marks the backend down after %d", failed, attempts.size(), rate * 100,
-                secs(window), maxRun, spec.unhealthyThreshold())
+                Text.seconds(window), maxRun, spec.unhealthyThreshold())
                 + (marksDown ? ": it would mark this backend unhealthy" : ": it flaps towards unhealthy");
-        ctx.report(Cause.PROBE_INTERMITTENT_FAILURE, severity, probe.label(), msg, base
-                .put("failureRate", String.format(Locale.ROOT, "%.2f", rate))
+        ctx.observe(Observation.of(Cause.PROBE_INTERMITTENT_FAILURE, probe.label(), msg, base
+                .put("failureRate", java.math.BigDecimal.valueOf(rate).setScale(2, java.math.RoundingMode.HALF_UP))
                 .put("maxConsecutiveFailures", maxRun).put("unhealthyThreshold", spec.unhealthyThreshold())
-                .put("window", secs(window)).put("spacing", SPACING.toMillis() + "ms")
+                .put("windowSeconds", window).put("spacingSeconds", SPACING)
                 .put("firstFailure", firstFailure.describe())
                 .put("note", "probes sent " + SPACING.toMillis() + "ms apart instead of every "
-                        + ProbeRules.secs(spec.interval()))
-                .build());
+                        + Text.duration(spec.interval()))
+                .build()).withIf(marksDown, Qualifier.MARKS_MEMBER_DOWN));
     }
 
     private static String ranges(ProbeSpec spec) {
@@ -300,7 +302,4 @@ public final class ProbeCheck {
     }
 
 
-    private static String secs(Duration d) {
-        return String.format(Locale.ROOT, "%.3fs", d.toNanos() / 1e9);
-    }
 }

@@ -4,6 +4,7 @@ import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.ProbeLimits;
 import dev.gatewaycheck.ProbeSpec;
 import dev.gatewaycheck.StatusRange;
+import dev.gatewaycheck.core.Text;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,20 +73,20 @@ public final class ProbeRules {
             v.add(new Violation(Rule.PATH_NOT_ABSOLUTE, "path", "'" + spec.path() + "'", "a path starting with /"));
         }
         if (spec.timeout().compareTo(spec.interval()) > 0) {
-            v.add(new Violation(Rule.TIMEOUT_LONGER_THAN_INTERVAL, "timeout", secs(spec.timeout()),
-                    "<= interval " + secs(spec.interval())));
+            v.add(new Violation(Rule.TIMEOUT_LONGER_THAN_INTERVAL, "timeout", Text.duration(spec.timeout()),
+                    "<= interval " + Text.duration(spec.interval())));
         }
         ProbeLimits l = profile.probeLimits().orElse(null);
         if (l == null) {
             return List.copyOf(v);
         }
         if (outside(spec.interval(), l.minInterval(), l.maxInterval())) {
-            v.add(new Violation(Rule.INTERVAL_OUT_OF_RANGE, "interval", secs(spec.interval()),
-                    secs(l.minInterval()) + "-" + secs(l.maxInterval())));
+            v.add(new Violation(Rule.INTERVAL_OUT_OF_RANGE, "interval", Text.duration(spec.interval()),
+                    Text.duration(l.minInterval()) + "-" + Text.duration(l.maxInterval())));
         }
         if (outside(spec.timeout(), l.minTimeout(), l.maxTimeout())) {
-            v.add(new Violation(Rule.TIMEOUT_OUT_OF_RANGE, "timeout", secs(spec.timeout()),
-                    secs(l.minTimeout()) + "-" + secs(l.maxTimeout())));
+            v.add(new Violation(Rule.TIMEOUT_OUT_OF_RANGE, "timeout", Text.duration(spec.timeout()),
+                    Text.duration(l.minTimeout()) + "-" + Text.duration(l.maxTimeout())));
         }
         if (spec.unhealthyThreshold() < l.minUnhealthyThreshold()
                 || spec.unhealthyThreshold() > l.maxUnhealthyThreshold()) {
@@ -123,10 +124,4 @@ public final class ProbeRules {
         return d.compareTo(min) < 0 || d.compareTo(max) > 0;
     }
 
-    static String secs(Duration d) {
-        if (d.toMillis() % 1000 != 0) {
-            return d.toMillis() + "ms";
-        }
-        return d.toSeconds() + "s";
-    }
 }

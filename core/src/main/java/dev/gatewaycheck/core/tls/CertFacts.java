@@ -39,22 +39,20 @@ final class CertFacts {
     private CertFacts() {
     }
 
-    /** Adds {@code chain[i].subject}, {@code .issuer}, {@code .sans}, {@code .notBefore}, {@code .notAfter},
-     * {@code .key}, {@code .signature} and {@code .sha256} for every presented certificate, in order. */
+    /**
+     * Adds {@code chainLength} and {@code chain}: one object per presented certificate, in order, with
+     * {@code subject}, {@code issuer}, {@code sans}, {@code notBefore}, {@code notAfter}, {@code key},
+     * {@code signature} and {@code sha256}.
+     */
     static void putChain(Evidence.Builder b, List<X509Certificate> chain) {
-        b.put("chainLength", chain.size());
-        for (int i = 0; i < chain.size(); i++) {
-            X509Certificate c = chain.get(i);
-            String p = "chain[" + i + "].";
-            b.put(p + "subject", subject(c));
-            b.put(p + "issuer", issuer(c));
-            b.put(p + "sans", String.join(", ", sans(c)));
-            b.put(p + "notBefore", c.getNotBefore().toInstant());
-            b.put(p + "notAfter", c.getNotAfter().toInstant());
-            b.put(p + "key", key(c.getPublicKey()));
-            b.put(p + "signature", c.getSigAlgName());
-            b.put(p + "sha256", sha256(c));
+        List<Evidence> certificates = new java.util.ArrayList<>();
+        for (X509Certificate c : chain) {
+            certificates.add(Evidence.builder().put("subject", subject(c)).put("issuer", issuer(c))
+                    .put("sans", String.join(", ", sans(c))).put("notBefore", c.getNotBefore().toInstant())
+                    .put("notAfter", c.getNotAfter().toInstant()).put("key", key(c.getPublicKey()))
+                    .put("signature", c.getSigAlgName()).put("sha256", sha256(c)).build());
         }
+        b.put("chainLength", chain.size()).put("chain", certificates);
     }
 
     static String subject(X509Certificate c) {

@@ -182,7 +182,7 @@ final class ChainJudge {
                         + " expires at " + na + ", in " + left.toDays() + " days",
                         Evidence.builder().put("certificate", CertFacts.subject(soonest)).put("notAfter", na)
                                 .put("daysLeft", left.toDays())
-                                .put("warningWindow", profile.certExpiryWarning().toDays() + "d").build()));
+                                .put("warningWindowDays", profile.certExpiryWarning().toDays()).build()));
             }
         }
     }

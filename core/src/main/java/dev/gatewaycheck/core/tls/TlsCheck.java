@@ -3,12 +3,14 @@ package dev.gatewaycheck.core.tls;
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.GatewayProfile;
-import dev.gatewaycheck.GatewayProfile.CertificateValidation;
-import dev.gatewaycheck.Severity;
+import dev.gatewaycheck.core.Outcome;
 import dev.gatewaycheck.core.OptionalLibrary;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.http.FailureClassifier;
+import dev.gatewaycheck.core.judge.Observation;
+import dev.gatewaycheck.core.judge.Observation.Qualifier;
+import dev.gatewaycheck.core.Text;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -70,11 +72,11 @@ public final class TlsCheck {
         this.ctx = ctx;
         this.target = target;
         this.profile = ctx.profile();
-        this.name = isIp(target.host()) ? null : target.host();
+        this.name = Text.isIpLiteral(target.host()) ? null : target.host();
     }
 
-    /** Runs the TLS check; returns a skip reason, or null when it ran. */
-    public static String run(RunContext ctx, Target target) {
+    /** Runs the TLS check. */
+    public static Outcome run(RunContext ctx, Target target) {
         return new TlsCheck(ctx, target).check();
     }
 
@@ -83,24 +85,25 @@ public final class TlsCheck {
         return handshakes;
     }
 
-    private String check() {
+    private Outcome check() {
         Trust.warmUp();
         boolean gatewaySni = profile.sendsSni() && name != null;
         Handshake gw = attempt(gatewaySni ? name : null, profile.tlsProtocols(), profile.cipherSuites());
         if (gw == null) {
-            return "the run's deadline ended the TLS check";
+            return Outcome.inconclusive("the run's deadline ended the TLS check");
         }
         if (!gw.ok()) {
             if (!gw.timedOut() && (ctx.cutShort() || gw.failure() instanceof java.net.SocketTimeoutException)) {
                 // a timeout shorter than the gateway's is the run's deadline (which caps the socket's): no finding
-                return "inconclusive: the run's deadline ended the TLS handshake after " + seconds(gw.elapsed())
-                        + "; the gateway waits " + profile.tlsHandshakeTimeout().toMillis() + " ms";
+                return Outcome.inconclusive("the run's deadline ended the TLS handshake after "
+                        + Text.seconds(gw.elapsed()) + "; the gateway waits " + profile.tlsHandshakeTimeout().toMillis()
+                        + " ms");
             }
             Optional<Cause> early = earlyFailure(gw);
             if (early.isPresent()) {
                 reportEarly(early.get(), gw);
-                ctx.tlsFailed(early.get().id());
-                return null;
+                ctx.tlsFailed(early.get());
+                return Outcome.RAN;
             }
         } else {
             ctx.tlsTime(gw.elapsed());
@@ -132,7 +135,7 @@ public final class TlsCheck {
         if (name != null && served != null) {
             compareSni(withSni, noSni, verdict != null && verdict.has(Cause.TLS_CERT_HOSTNAME_MISMATCH));
         }
-        return null;
+        return Outcome.RAN;
     }
 
     /** One handshake, or null when the budget or the deadline is spent. */
@@ -164,14 +167,14 @@ public final class TlsCheck {
             message = "The port answered the TLS ClientHello with plaintext or other bytes that are not TLS ("
                     + gw.failureMessage() + "): it speaks another protocol (plain HTTP?), not HTTPS";
         } else if (c == Cause.TLS_HANDSHAKE_TIMEOUT) {
-            message = "The TLS handshake did not complete within " + seconds(gw.elapsed())
+            message = "The TLS handshake did not complete within " + Text.seconds(gw.elapsed())
                     + " (the gateway waits " + timeout.toMillis() + " ms)";
         } else {
             message = "The backend could not be reached for the TLS handshake: " + gw.failureMessage();
         }
         Evidence ev = Evidence.builder().put("sni", sniLabel(gw))
-                .put("elapsed", seconds(gw.elapsed()))
-                .put("gatewayTlsHandshakeTimeout", timeout.toMillis() + "ms")
+                .put("elapsedSeconds", gw.elapsed())
+                .put("gatewayTlsHandshakeTimeoutSeconds", timeout)
                 .put("exception", gw.failure() == null ? null : gw.failure().getClass().getName())
                 .put("exceptionMessage", gw.failureMessage()).build();
         report(c, null, message, ev, gw);
@@ -229,13 +232,13 @@ public final class TlsCheck {
         if (cause == Cause.TLS_PROTOCOL_VERSION_MISMATCH && (ref == null || !ref.ok()) && !untestable.isEmpty()) {
             // the gateway speaks versions this JVM refuses to offer: the backend may speak only those
             ev.put("jvmCannotOffer", String.join(", ", untestable) + " (jdk.tls.disabledAlgorithms)");
-            report(cause, Severity.WARNING, message + "; this JVM cannot offer " + untestable + ", which "
+            report(cause, Qualifier.UNTESTABLE_HERE, message + "; this JVM cannot offer " + untestable + ", which "
                     + profile.name() + " speaks, so a backend speaking only those cannot be judged here (try "
                     + "openssl s_client -tls1 or -tls1_1)", ev.build(), chainFrom);
         } else {
             report(cause, null, message, ev.build(), chainFrom);
         }
-        ctx.tlsFailed(cause.id());
+        ctx.tlsFailed(cause);
     }
 
     /** The versions of {@code protocols} this JVM refuses to negotiate ({@code jdk.tls.disabledAlgorithms}). */
@@ -270,7 +273,6 @@ public final class TlsCheck {
         boolean noSniFails = !noSni.ok() && noSni.chain().isEmpty();
         String noLeaf = noSni.chain().isEmpty() ? null : CertFacts.sha256(noSni.first());
         if (noSniFails || (noLeaf != null && !noLeaf.equals(withLeaf))) {
-            Severity s = profile.sendsSni() ? Severity.WARNING : profile.severityOf(Cause.TLS_SNI_REQUIRED_NOT_SENT);
             String who = profile.sendsSni()
                     ? "; this gateway sends SNI on live traffic, but a probe with Host 127.0.0.1 or an IP-only pool "
                             + "member connects without it"
@@ -285,7 +287,7 @@ public final class TlsCheck {
                     .put("withoutSni", noSniFails ? "handshake failed: " + noSni.failureMessage()
                             : CertFacts.subject(noSni.first()) + " sha256 " + noLeaf)
                     .put("gatewaySendsSni", profile.sendsSni()).build();
-            report(Cause.TLS_SNI_REQUIRED_NOT_SENT, s, message, ev, noSniFails ? withSni : noSni);
+            report(Cause.TLS_SNI_REQUIRED_NOT_SENT, null, message, ev, noSniFails ? withSni : noSni);
         }
         if (mismatch && withLeaf.equals(noLeaf)) {
             Handshake other = attempt(OTHER_NAME, List.of(), List.of());
@@ -300,16 +302,13 @@ public final class TlsCheck {
         }
     }
 
-    /**
-     * Reports a finding with the handshake facts and the chain appended; the severity is the profile's unless
-     * given. A gateway that does not validate certificates gets certificate causes as warnings, said so.
-     */
-    private void report(Cause cause, Severity severity, String message, Evidence facts, Handshake h) {
-        report(cause, severity, message, facts, h, null);
+    /** Observes {@code cause} with the handshake facts and the chain appended, qualified when not null. */
+    private void report(Cause cause, Qualifier qualifier, String message, Evidence facts, Handshake h) {
+        report(cause, qualifier, message, facts, h, null);
     }
 
-    /** As {@link #report(Cause, Severity, String, Evidence, Handshake)}, with a specific remedy unless null. */
-    private void report(Cause cause, Severity severity, String message, Evidence facts, Handshake h,
+    /** As {@link #report(Cause, Qualifier, String, Evidence, Handshake)}, with a specific remedy unless null. */
+    private void report(Cause cause, Qualifier qualifier, String message, Evidence facts, Handshake h,
                         String remedy) {
         Evidence.Builder b = facts.toBuilder();
         b.put("sni", facts.has("sni") ? null : sniLabel(h));
@@ -321,27 +320,13 @@ public final class TlsCheck {
         } else {
             CertFacts.putChain(b, chain);
         }
-        String m = message;
-        if (profile.certificateValidation() == CertificateValidation.NONE && GatewayProfile.isCertificateCause(cause)) {
-            m = m + " (not a 502 cause for this gateway: " + profile.name()
-                    + " does not validate backend certificates)";
-        }
-        if (severity == null) {
-            ctx.report(cause, target.label(), m, b.build(), remedy == null ? cause.remedy() : remedy);
-        } else {
-            ctx.report(cause, severity, target.label(), m, b.build());
-        }
+        Observation o = Observation.of(cause, target.label(), message, b.build()).remedy(remedy);
+        ctx.observe(qualifier == null ? o : o.with(qualifier));
     }
 
     private static String sniLabel(Handshake h) {
         return h.sni() == null ? "(none)" : h.sni();
     }
 
-    private static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.3fs", d.toNanos() / 1e9);
-    }
 
-    static boolean isIp(String host) {
-        return host.matches("[0-9.]+") || host.indexOf(':') >= 0;
-    }
 }

@@ -14,6 +14,7 @@ import dev.gatewaycheck.Report;
 import dev.gatewaycheck.testkit.Expect;
 import dev.gatewaycheck.testkit.FaultServer;
 import dev.gatewaycheck.testkit.TestCertificates;
+import dev.gatewaycheck.testkit.ReportSchema;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -37,6 +38,7 @@ class ConnectFindingsTest {
     void closedPortIsConnectionRefusedAndLaterPhasesAreSkipped() throws IOException {
         int port = freePort();
         Report r = GatewayCheck.forBackend("http://127.0.0.1:" + port).run();
+        ReportSchema.valid(r);
         Finding f = Expect.finding(r, Cause.CONNECTION_REFUSED);
         assertEquals(String.valueOf(port), Expect.evidence(f, "port"));
         assertEquals("http://127.0.0.1:" + port, f.backend());
@@ -64,8 +66,9 @@ class ConnectFindingsTest {
                 }
                 GatewayProfile fast = GatewayProfile.GENERIC.toBuilder().connectTimeout(Duration.ofSeconds(1)).build();
                 Report r = GatewayCheck.forBackend("http://127.0.0.1:" + s.getLocalPort()).against(fast).run();
+                ReportSchema.valid(r);
                 Finding f = Expect.finding(r, Cause.CONNECT_TIMEOUT);
-                assertEquals("1s", Expect.evidence(f, "gatewayConnectTimeout"));
+                assertEquals("1", Expect.evidence(f, "gatewayConnectTimeoutSeconds"));
                 assertTrue(f.message().contains("NETWORK_PATH_BLOCKED"), f::toString);
                 assertTrue(f.remedy().contains("NETWORK_PATH_BLOCKED"), f::toString);
             } finally {
@@ -80,6 +83,7 @@ class ConnectFindingsTest {
     void unresolvableNameIsDnsFailureWithoutOutsideNetwork() {
         NameResolver table = NameResolver.staticMap(Map.of("known.test", List.of("127.0.0.1")));
         Report r = GatewayCheck.forBackend("http://backend.example.invalid:8080").resolvingWith(table).run();
+        ReportSchema.valid(r);
         Finding f = Expect.finding(r, Cause.BACKEND_DNS_RESOLUTION_FAILURE);
         assertEquals("backend.example.invalid", Expect.evidence(f, "name"));
         assertTrue(Expect.evidence(f, "resolver").contains("staticMap"), f::toString);
@@ -90,6 +94,7 @@ class ConnectFindingsTest {
     void invalidTopLevelNameFailsWithTheSystemResolverWithinTheLookupBound() {
         long start = System.nanoTime();
         Report r = GatewayCheck.forBackend("http://no-such-backend.invalid:80").run();
+        ReportSchema.valid(r);
         Expect.finding(r, Cause.BACKEND_DNS_RESOLUTION_FAILURE);
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(8).toNanos(), r::toString);
     }
@@ -106,6 +111,7 @@ class ConnectFindingsTest {
             }
             NameResolver table = NameResolver.staticMap(Map.of("app.test", List.of("127.0.0.2", "127.0.0.1")));
             Report r = GatewayCheck.forBackend("http://app.test:" + up.port()).resolvingWith(table).probe().run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.CONNECTION_REFUSED);
             assertEquals("127.0.0.2", Expect.evidence(f, "address"));
             assertEquals("http://127.0.0.2:" + up.port(), f.backend());
@@ -119,6 +125,7 @@ class ConnectFindingsTest {
     void httpsToAPlainPortIsProtocolPortMismatch() {
         try (FaultServer s = FaultServer.plain(FaultServer.ok())) {
             Report r = GatewayCheck.forBackend("https://127.0.0.1:" + s.port()).tls().probe().run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.PROTOCOL_PORT_MISMATCH);
             assertTrue(f.message().contains("plaintext"), f::toString);
             assertEquals(PhaseResult.Status.SKIPPED, r.phase(Phase.REQUEST).orElseThrow().status(), r::toString);
@@ -132,6 +139,7 @@ class ConnectFindingsTest {
         try (FaultServer s = FaultServer.tls(TestCertificates.serving(leaf.privateKey(), leaf.certificate()),
                 FaultServer.ok())) {
             Report r = GatewayCheck.forBackend("http://127.0.0.1:" + s.port()).probe().run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.PROTOCOL_PORT_MISMATCH);
             assertEquals("http", Expect.evidence(f, "gatewayProtocol"));
             assertEquals("https", Expect.evidence(f, "portSpeaks"));
@@ -142,6 +150,7 @@ class ConnectFindingsTest {
     void httpsToAPlainPortWithoutTheTlsCheckIsStillProtocolPortMismatch() {
         try (FaultServer s = FaultServer.plain(FaultServer.ok())) {
             Report r = GatewayCheck.forBackend("https://127.0.0.1:" + s.port()).probe().run();
+            ReportSchema.valid(r);
             Expect.finding(r, Cause.PROTOCOL_PORT_MISMATCH);
         }
     }

@@ -16,6 +16,7 @@ import dev.gatewaycheck.testkit.FakeFrontDoor;
 import dev.gatewaycheck.testkit.FaultServer;
 import dev.gatewaycheck.testkit.Nginx;
 import dev.gatewaycheck.testkit.RequestHead;
+import dev.gatewaycheck.testkit.ReportSchema;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,7 @@ class FrontDoorTest {
         try (Nginx nginx = Nginx.reverseProxy("proxy_pass " + dead + "; proxy_connect_timeout 2s;")) {
             FrontendReport r = GatewayCheck.forFrontend(nginx.url()).withBackends(dead)
                     .timeout(Duration.ofSeconds(15)).run();
+            ReportSchema.valid(r);
             Finding f = frontFinding(r, Cause.FRONTEND_GATEWAY_ERROR);
             assertEquals(502, r.status(), () -> r + "\n" + nginx.log());
             assertEquals("nginx", r.product());
@@ -67,6 +69,7 @@ class FrontDoorTest {
         try (FaultServer backend = FaultServer.plain(FaultServer.ok());
              Nginx nginx = Nginx.reverseProxy("proxy_pass " + dead + "; proxy_connect_timeout 2s;")) {
             FrontendReport r = GatewayCheck.forFrontend(nginx.url()).withBackends(backend.url()).run();
+            ReportSchema.valid(r);
             frontFinding(r, Cause.FRONTEND_GATEWAY_ERROR);
             assertEquals(Hop.FRONT_DOOR, r.faultyHop(), r::toString);
             assertTrue(r.backends().get(0).isHealthy(), r::toString);
@@ -79,6 +82,7 @@ class FrontDoorTest {
         try (FaultServer backend = FaultServer.plain(FaultServer.ok());
              Nginx nginx = Nginx.reverseProxy("proxy_pass " + backend.url() + ";")) {
             FrontendReport r = GatewayCheck.forFrontend(nginx.url()).run();
+            ReportSchema.valid(r);
             assertEquals(200, r.status(), () -> r + "\n" + nginx.log());
             assertEquals(Hop.NONE, r.faultyHop());
             assertTrue(r.findings().isEmpty(), r::toString);
@@ -93,6 +97,7 @@ class FrontDoorTest {
         int port = Integer.parseInt(dead.substring(dead.lastIndexOf(':') + 1));
         try (FaultServer front = FakeFrontDoor.start(product, port)) {
             FrontendReport r = GatewayCheck.forFrontend(front.url()).run();
+            ReportSchema.valid(r);
             Finding f = frontFinding(r, Cause.FRONTEND_GATEWAY_ERROR);
             assertEquals(Hop.UNDETERMINED, r.faultyHop(), r::toString);
             switch (product) {
@@ -132,9 +137,11 @@ class FrontDoorTest {
             NameResolver dns = NameResolver.staticMap(Map.of("shop.example.test", List.of("127.0.0.1")));
             FrontendReport r = GatewayCheck.forFrontend("http://shop.example.test:" + front.port() + "/cart")
                     .withBackends(backend.url()).resolvingWith(dns).run();
+            ReportSchema.valid(r);
             frontFinding(r, Cause.FRONTEND_GATEWAY_ERROR);
             assertEquals(Hop.BACKEND, r.faultyHop(), r::toString);
             Report direct = r.backends().get(0);
+            ReportSchema.valid(direct);
             assertEquals("shop.example.test", direct.host());
             Expect.finding(direct, Cause.BACKEND_RESET_CONNECTION);
             assertEquals(Set.of("shop.example.test"), hostsSeen, "every hop must carry the front door's Host");
@@ -147,6 +154,7 @@ class FrontDoorTest {
         try (FaultServer front = FaultServer.plain(FaultServer.respond(FaultServer.response(502, "Bad Gateway",
                 "upstream said no\n", "Server: gunicorn")))) {
             FrontendReport r = GatewayCheck.forFrontend(front.url()).run();
+            ReportSchema.valid(r);
             Finding f = frontFinding(r, Cause.BACKEND_RETURNED_GATEWAY_ERROR);
             assertEquals("gunicorn", Expect.evidence(f, "server"));
             assertEquals("", r.product());
@@ -157,6 +165,7 @@ class FrontDoorTest {
     @Test
     void anUnreachableFrontDoorIsTheFaultyHop() {
         FrontendReport r = GatewayCheck.forFrontend(deadPort()).run();
+        ReportSchema.valid(r);
         frontFinding(r, Cause.CONNECTION_REFUSED);
         assertEquals(Hop.FRONT_DOOR, r.faultyHop(), r::toString);
         assertEquals(0, r.status());
@@ -170,6 +179,7 @@ class FrontDoorTest {
                      "<html><center>502 Bad Gateway</center></html>", "Server: awselb/2.0")))) {
             FrontendReport r = GatewayCheck.forFrontend(front.url()).withBackends(java.net.URI.create(backend.url()))
                     .timeout(java.time.Duration.ofSeconds(2)).run();
+            ReportSchema.valid(r);
             frontFinding(r, Cause.FRONTEND_GATEWAY_ERROR);
             assertEquals(Hop.UNDETERMINED, r.faultyHop(), r::toString);
             assertTrue(r.verdict().contains("cut short"), r::toString);
@@ -190,6 +200,7 @@ class FrontDoorTest {
                      + "proxy_ssl_trusted_certificate " + ca + ";")) {
             FrontendReport r = GatewayCheck.forFrontend(nginx.url()).withBackends(java.net.URI.create(backend.url()))
                     .timeout(Duration.ofSeconds(15)).run();
+            ReportSchema.valid(r);
             frontFinding(r, Cause.FRONTEND_GATEWAY_ERROR);
             assertEquals(502, r.status(), () -> r + "\n" + nginx.log());
             assertTrue(nginx.log().contains("certificate has expired"), nginx::log);
@@ -212,9 +223,11 @@ class FrontDoorTest {
                 leaf.privateKey(), leaf.certificate()), FaultServer.ok());
              Nginx nginx = Nginx.reverseProxy("proxy_pass " + dead + "; proxy_connect_timeout 2s;")) {
             FrontendReport untrusted = GatewayCheck.forFrontend(nginx.url()).withBackends(backend.url()).run();
+            ReportSchema.valid(untrusted);
             assertTrue(untrusted.backends().get(0).has(Cause.TLS_CERT_UNTRUSTED_CA), untrusted::toString);
             FrontendReport r = GatewayCheck.forFrontend(nginx.url()).withBackends(backend.url())
                     .trusting(root.certificate()).run();
+            ReportSchema.valid(r);
             assertFalse(r.backends().get(0).has(Cause.TLS_CERT_UNTRUSTED_CA), r::toString);
             assertEquals(Hop.FRONT_DOOR, r.faultyHop(), r::toString);
         }

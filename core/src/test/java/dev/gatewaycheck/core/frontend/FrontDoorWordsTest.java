@@ -30,7 +30,7 @@ class FrontDoorWordsTest {
             hs.add(new HttpObservation.Header(h.substring(0, colon), h.substring(colon + 1).strip()));
         }
         return new HttpObservation(status, "", "HTTP/1.1", List.copyOf(hs), body, false, Duration.ZERO,
-                Duration.ZERO, null, null, null);
+                Duration.ZERO, null);
     }
 
     static final String ENVOY = "upstream connect error or disconnect/reset before headers. ";

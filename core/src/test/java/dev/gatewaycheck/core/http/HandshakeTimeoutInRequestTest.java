@@ -15,6 +15,7 @@ import dev.gatewaycheck.Report;
 import dev.gatewaycheck.testkit.Expect;
 import dev.gatewaycheck.testkit.FaultServer;
 import dev.gatewaycheck.testkit.TestCertificates;
+import dev.gatewaycheck.testkit.ReportSchema;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -64,10 +65,11 @@ class HandshakeTimeoutInRequestTest {
                     .trusting(root.certificate()).against(quick)
                     .probe(ProbeSpec.builder().timeout(Duration.ofSeconds(1)).build())
                     .timeout(Duration.ofSeconds(8)).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_HANDSHAKE_TIMEOUT);
             assertEquals("https://127.0.0.1:" + s.port(), f.backend());
             assertTrue(f.message().contains("TLS handshake"), f::toString);
-            assertEquals("500ms", Expect.evidence(f, "gatewayTlsHandshakeTimeout"));
+            assertEquals("0.5", Expect.evidence(f, "gatewayTlsHandshakeTimeoutSeconds"));
             assertFalse(r.has(Cause.CONNECT_TIMEOUT), r::toString);
             assertEquals(PhaseResult.Status.PASSED, r.phase(Phase.CONNECT).orElseThrow().status(), r::toString);
             assertEquals(PhaseResult.Status.FOUND_PROBLEMS, r.phase(Phase.REQUEST).orElseThrow().status(),

@@ -169,7 +169,7 @@ class NginxDisagreementFixesTest {
     void aProfileSaysWhetherItStreamsTheHeadAndMayAnswerNoStatusOfItsOwn() {
         assertTrue(GatewayProfile.NGINX.streamsResponseHead());
         assertFalse(GatewayProfile.GENERIC.streamsResponseHead());
-        assertEquals(0, GatewayProfile.NGINX.statusFor(Cause.MALFORMED_STATUS_LINE));
+        assertEquals(0, dev.gatewaycheck.core.judge.Judge.status(Cause.MALFORMED_STATUS_LINE, GatewayProfile.NGINX));
         GatewayProfile derived = GatewayProfile.GENERIC.toBuilder().streamsResponseHead(true)
                 .status(Cause.MALFORMED_STATUS_LINE, 0).build();
         assertTrue(derived.toBuilder().build().streamsResponseHead());

@@ -14,6 +14,7 @@ import dev.gatewaycheck.testkit.Expect;
 import dev.gatewaycheck.testkit.FaultServer;
 import dev.gatewaycheck.testkit.TestCertificates;
 import dev.gatewaycheck.PhaseResult;
+import dev.gatewaycheck.testkit.ReportSchema;
 import java.util.List;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,7 @@ class ResponseFindingsTest {
                 FaultServer.ok())) {
             Report r = GatewayCheck.forBackend(s.url()).withHost("www.example.test").trusting(root.certificate())
                     .against(shortIdle).timeout(Duration.ofSeconds(20)).run();
+            ReportSchema.valid(r);
             Expect.noErrorOrWarning(r);
             assertTrue(r.isHealthy(), r::toString);
             assertTrue(r.timings().tls().isPresent(), r::toString);
@@ -67,6 +69,7 @@ class ResponseFindingsTest {
             long start = System.nanoTime();
             Report r = GatewayCheck.forBackend(s.url()).checks(dev.gatewaycheck.Check.PROBE)
                     .timeout(Duration.ofSeconds(10)).run();
+            ReportSchema.valid(r);
             long took = System.nanoTime() - start;
             assertTrue(r.complete(), r::toString);
             assertTrue(took < Duration.ofSeconds(5).toNanos(), "took " + took / 1_000_000 + " ms:\n" + r);
@@ -182,6 +185,7 @@ class ResponseFindingsTest {
             Report generic = check(s);
             assertFalse(generic.has(Cause.RESPONSE_HEADER_TOO_LARGE), generic::toString);
             Report r = GatewayCheck.forBackend(s.url()).against(small).probe().run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.RESPONSE_HEADER_TOO_LARGE);
             assertEquals("X-Big", Expect.evidence(f, "largestHeader"));
         }
@@ -194,19 +198,22 @@ class ResponseFindingsTest {
                 FaultServer.okResponse("late")))) {
             Report r = GatewayCheck.forBackend(s.url()).against(oneSecond).probe().timeout(Duration.ofSeconds(10))
                     .run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.RESPONSE_TIMEOUT, Severity.ERROR);
-            assertEquals("1s", Expect.evidence(f, "gatewayRequestTimeout"));
+            assertEquals("1", Expect.evidence(f, "gatewayRequestTimeoutSeconds"));
         }
     }
 
     @Test
     void closeToTheGatewayTimeoutIsResponseTimeoutWarning() {
-        GatewayProfile oneSecond = GatewayProfile.GENERIC.toBuilder().requestTimeout(Duration.ofSeconds(1)).build();
-        try (FaultServer s = FaultServer.plain(FaultServer.delayed(Duration.ofMillis(900),
+        // 90 % of a 2 s timeout: 200 ms of slack either side of the warning band (80-100 %) on a loaded machine
+        GatewayProfile twoSeconds = GatewayProfile.GENERIC.toBuilder().requestTimeout(Duration.ofSeconds(2)).build();
+        try (FaultServer s = FaultServer.plain(FaultServer.delayed(Duration.ofMillis(1800),
                 FaultServer.okResponse("almost late")))) {
-            Report r = GatewayCheck.forBackend(s.url()).against(oneSecond).probe().run();
+            Report r = GatewayCheck.forBackend(s.url()).against(twoSeconds).probe().run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.RESPONSE_TIMEOUT, Severity.WARNING);
-            assertTrue(Expect.evidence(f, "firstByte").startsWith("0.9"), f::toString);
+            assertTrue(Expect.evidence(f, "firstByteSeconds").startsWith("1."), f::toString);
         }
     }
 
@@ -248,6 +255,7 @@ class ResponseFindingsTest {
         try (FaultServer s = FaultServer.plain(FaultServer.respond(FaultServer.response(504, "Gateway Timeout",
                 "upstream timed out", "Server: nginx")))) {
             Report r = GatewayCheck.forBackend(s.url()).against(GatewayProfile.ENVOY).probe().run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.BACKEND_RETURNED_GATEWAY_ERROR);
             assertEquals(504, f.gatewayStatus(), "Envoy passes the backend's 504 on: " + f);
         }
@@ -257,6 +265,7 @@ class ResponseFindingsTest {
     void notFoundBehindAGatewayWithoutAProbeIsAWarningWithoutAGatewayStatus() {
         try (FaultServer s = FaultServer.plain(FaultServer.respond(FaultServer.response(404, "Not Found", "nope")))) {
             Report r = GatewayCheck.forBackend(s.url()).against(GatewayProfile.AWS_CLOUDFRONT).probe().run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.BACKEND_APP_NOT_DEPLOYED, Severity.WARNING);
             assertEquals(0, f.gatewayStatus(), f::toString);
             assertTrue(f.message().contains("not a 502"), f::toString);

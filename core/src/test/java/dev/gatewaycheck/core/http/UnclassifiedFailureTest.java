@@ -17,6 +17,7 @@ import dev.gatewaycheck.core.probe.ProbeCheck;
 import dev.gatewaycheck.testkit.Expect;
 import dev.gatewaycheck.testkit.FaultServer;
 import dev.gatewaycheck.testkit.TestCertificates;
+import dev.gatewaycheck.testkit.ReportSchema;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -44,7 +45,7 @@ class UnclassifiedFailureTest {
                 // the same backend with a valid Host is healthy
                 Target good = bad.withHost("www.example.test");
                 RequestCheck.run(ctx, good);
-                assertEquals(null, ProbeCheck.run(ctx, good));
+                assertEquals(dev.gatewaycheck.core.Outcome.RAN, ProbeCheck.run(ctx, good));
                 assertTrue(ctx.findings().isEmpty(), () -> "no finding expected, got " + ctx.findings());
             } finally {
                 ctx.close();
@@ -72,6 +73,7 @@ class UnclassifiedFailureTest {
                 FaultServer.ok())) {
             Report r = GatewayCheck.forBackend(s.url()).withHost("[::1]").trusting(root.certificate()).probe()
                     .timeout(Duration.ofSeconds(10)).run();
+            ReportSchema.valid(r);
             assertFalse(r.has(Cause.BACKEND_RESET_CONNECTION), r::toString);
             assertEquals(PhaseResult.Status.PASSED, r.phase(Phase.REQUEST).orElseThrow().status(), r::toString);
             Expect.noErrorOrWarning(r);

@@ -25,9 +25,9 @@ class ServerSettingsTest {
 
     @Test
     void formatsDurationsWithTheirUnit() {
-        assertEquals("60s", ServerSettings.duration(Duration.ofSeconds(60)));
-        assertEquals("1.5s", ServerSettings.duration(Duration.ofMillis(1500)));
-        assertEquals("2.01s", ServerSettings.seconds(Duration.ofMillis(2010)));
-        assertEquals("2.000s", ServerSettings.precise(Duration.ofSeconds(2)));
+        assertEquals("60s", dev.gatewaycheck.core.Text.duration(Duration.ofSeconds(60)));
+        assertEquals("1500ms", dev.gatewaycheck.core.Text.duration(Duration.ofMillis(1500)));
+        assertEquals("2.010s", dev.gatewaycheck.core.Text.seconds(Duration.ofMillis(2010)));
+        assertEquals("2.000s", dev.gatewaycheck.core.Text.seconds(Duration.ofSeconds(2)));
     }
 }

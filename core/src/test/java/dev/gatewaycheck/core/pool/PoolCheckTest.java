@@ -17,6 +17,7 @@ import dev.gatewaycheck.Severity;
 import dev.gatewaycheck.testkit.Expect;
 import dev.gatewaycheck.testkit.FaultServer;
 import dev.gatewaycheck.testkit.RequestHead;
+import dev.gatewaycheck.testkit.ReportSchema;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -40,12 +41,14 @@ class PoolCheckTest {
     @Test
     void emptyPoolIsReportedWithTheGatewaysStatus() {
         PoolReport azure = GatewayCheck.forPool(List.of()).against(GatewayProfile.AZURE_APP_GATEWAY_V2).run();
+        ReportSchema.valid(azure);
         Finding f = poolFinding(azure, Cause.EMPTY_BACKEND_POOL, Severity.ERROR);
         assertEquals(502, f.gatewayStatus());
         assertEquals("0", Expect.evidence(f, "members"));
         assertFalse(azure.isHealthy());
 
         PoolReport alb = GatewayCheck.forPool(List.of()).against(GatewayProfile.AWS_ALB).run();
+        ReportSchema.valid(alb);
         assertEquals(503, poolFinding(alb, Cause.EMPTY_BACKEND_POOL, Severity.ERROR).gatewayStatus());
     }
 
@@ -55,6 +58,7 @@ class PoolCheckTest {
              FaultServer b = FaultServer.plain(FaultServer.respond(ERROR_500))) {
             PoolReport r = GatewayCheck.forPool(List.of(a.url(), URI.create(b.url())))
                     .against(GatewayProfile.AZURE_APP_GATEWAY_V2).run();
+            ReportSchema.valid(r);
             Finding f = poolFinding(r, Cause.ALL_BACKENDS_UNHEALTHY, Severity.ERROR);
             assertEquals(502, f.gatewayStatus());
             assertEquals("2", Expect.evidence(f, "unhealthy"));
@@ -70,6 +74,7 @@ class PoolCheckTest {
     void albFailsOpenSoAllUnhealthyIsJudgedAsAWarning() {
         try (FaultServer a = FaultServer.plain(FaultServer.respond(ERROR_500))) {
             PoolReport r = GatewayCheck.forPool(List.of(a.url())).against(GatewayProfile.AWS_ALB).run();
+            ReportSchema.valid(r);
             Finding f = poolFinding(r, Cause.ALL_BACKENDS_UNHEALTHY, Severity.WARNING);
             assertEquals("true", Expect.evidence(f, "failsOpen"));
             assertEquals(0, f.gatewayStatus(), "a fail-open gateway answers no 5xx of its own");
@@ -91,6 +96,7 @@ class PoolCheckTest {
             NameResolver dns = NameResolver.staticMap(Map.of("app.pool.test", List.of("127.0.0.1", "127.0.0.2")));
             PoolReport r = GatewayCheck.forPool(List.of("http://app.pool.test:" + good.port()))
                     .withHost("www.contoso.test").resolvingWith(dns).run();
+            ReportSchema.valid(r);
             assertEquals(2, r.members().size(), r::toString);
             assertEquals("http://127.0.0.1:" + good.port(), r.members().get(0).address());
             assertEquals("http://127.0.0.2:" + good.port(), r.members().get(1).address());
@@ -101,6 +107,7 @@ class PoolCheckTest {
             assertTrue(r.isHealthy(), r::toString);
 
             Report member = r.members().get(1).report();
+            ReportSchema.valid(member);
             assertEquals("www.contoso.test", member.host());
             Finding f = Expect.finding(member, Cause.PROBE_STATUS_MISMATCH);
             assertEquals("http://app.pool.test:" + good.port(), Expect.evidence(f, "member"));
@@ -120,6 +127,7 @@ class PoolCheckTest {
              FaultServer d = FaultServer.plain(FaultServer.delayed(Duration.ofMillis(300), slow))) {
             long t0 = System.nanoTime();
             PoolReport r = GatewayCheck.forPool(List.of(a.url(), b.url(), c.url(), d.url())).run();
+            ReportSchema.valid(r);
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             // each member needs >= 11 sequential exchanges of 300 ms (the request sent 6 times as traffic, the
             // body's second look, 4 probes): over 13 s one after another
@@ -135,6 +143,7 @@ class PoolCheckTest {
             long t0 = System.nanoTime();
             PoolReport r = GatewayCheck.forPool(List.of(hang.url(), ok.url())).timeout(Duration.ofMillis(1500))
                     .run();
+            ReportSchema.valid(r);
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             // the contract is deadline + 250 ms; 150 ms more of slack for a loaded 2-core CI machine
             assertTrue(took.compareTo(Duration.ofMillis(1500 + 400)) < 0, "took " + took);
@@ -223,6 +232,7 @@ class PoolCheckTest {
         try (FaultServer a = FaultServer.plain(FaultServer.neverAnswer());
              FaultServer b = FaultServer.plain(FaultServer.neverAnswer())) {
             PoolReport r = GatewayCheck.forPool(List.of(a.url(), b.url())).timeout(Duration.ofMillis(1500)).run();
+            ReportSchema.valid(r);
             assertFalse(r.complete(), r::toString);
             assertFalse(r.isHealthy(), r::toString);
             assertTrue(r.toString().contains(": UNKNOWN,"), r::toString);
@@ -238,8 +248,10 @@ class PoolCheckTest {
         try (FaultServer s = FaultServer.tls(dev.gatewaycheck.testkit.TestCertificates.serving(leaf.privateKey(),
                 leaf.certificate()), FaultServer.ok())) {
             PoolReport untrusted = GatewayCheck.forPool(List.of(s.url())).run();
+            ReportSchema.valid(untrusted);
             assertFalse(untrusted.isHealthy(), untrusted::toString);
             PoolReport r = GatewayCheck.forPool(List.of(s.url())).trusting(root.certificate()).run();
+            ReportSchema.valid(r);
             assertTrue(r.isHealthy(), r::toString);
             assertTrue(r.members().get(0).isHealthy(), r::toString);
         }

@@ -9,6 +9,7 @@ import dev.gatewaycheck.GatewayCheck;
 import dev.gatewaycheck.NameResolver;
 import dev.gatewaycheck.Report;
 import dev.gatewaycheck.testkit.Expect;
+import dev.gatewaycheck.testkit.ReportSchema;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ class ResolverComparisonTest {
     void aNameTheCustomResolverLacksNamesTheResolverAndWhatTheSystemAnswers() {
         NameResolver vnetDns = NameResolver.staticMap(Map.of("other.pool.test", List.of("127.0.0.1")));
         Report r = GatewayCheck.forBackend("http://localhost:9").resolvingWith(vnetDns).probe().run();
+        ReportSchema.valid(r);
         Finding f = Expect.finding(r, Cause.BACKEND_DNS_RESOLUTION_FAILURE);
         assertEquals("NameResolver.staticMap[other.pool.test]", Expect.evidence(f, "resolver"));
         String system = Expect.evidence(f, "systemResolverAnswer");
@@ -29,6 +31,7 @@ class ResolverComparisonTest {
     @Test
     void theSystemResolverIsNotComparedWithItself() {
         Report r = GatewayCheck.forBackend("http://no-such-host.pool.test:9").probe().run();
+        ReportSchema.valid(r);
         Finding f = Expect.finding(r, Cause.BACKEND_DNS_RESOLUTION_FAILURE);
         assertFalse(f.evidence().has("systemResolverAnswer"), f::toString);
         assertEquals("NameResolver.system()", Expect.evidence(f, "resolver"));

@@ -17,6 +17,7 @@ import dev.gatewaycheck.StatusRange;
 import dev.gatewaycheck.testkit.Expect;
 import dev.gatewaycheck.testkit.FaultServer;
 import dev.gatewaycheck.testkit.RequestHead;
+import dev.gatewaycheck.testkit.ReportSchema;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -45,6 +46,7 @@ class ProbeCheckTest {
         try (FaultServer s = FaultServer.plain(FaultServer.ok())) {
             Report r = GatewayCheck.forBackend(s.url()).withHost("www.contoso.test")
                     .against(GatewayProfile.AZURE_APP_GATEWAY_V2).probe().run();
+            ReportSchema.valid(r);
             Expect.noErrorOrWarning(r);
             assertEquals(PhaseResult.Status.PASSED, r.phase(Phase.PROBE).orElseThrow().status(), r::toString);
         }
@@ -56,6 +58,7 @@ class ProbeCheckTest {
                 ? FaultServer.response(500, "Internal Server Error", "db down\n") : FaultServer.okResponse("hi"))) {
             Report r = GatewayCheck.forBackend(s.url()).withHost("www.contoso.test")
                     .probe(fastProbe("/health").build()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.PROBE_STATUS_MISMATCH, Severity.ERROR);
             assertEquals("500", Expect.evidence(f, "status"));
             assertEquals("/health", Expect.evidence(f, "path"));
@@ -72,6 +75,7 @@ class ProbeCheckTest {
         try (FaultServer s = serving(h -> FaultServer.response(301, "Moved Permanently", "",
                 "Location: https://www.contoso.test/"))) {
             Report r = GatewayCheck.forBackend(s.url()).against(GatewayProfile.AWS_ALB).probe().run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.PROBE_STATUS_MISMATCH);
             assertEquals("301", Expect.evidence(f, "status"));
             assertEquals("200", Expect.evidence(f, "accepted"));
@@ -85,6 +89,7 @@ class ProbeCheckTest {
                 : NOT_FOUND)) {
             Report r = GatewayCheck.forBackend(s.url()).withHost("www.contoso.test")
                     .against(GatewayProfile.AZURE_APP_GATEWAY_V2).probe().run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.PROBE_HOST_NOT_SERVED, Severity.ERROR);
             assertEquals("127.0.0.1", Expect.evidence(f, "hostSent"));
             assertEquals("404", Expect.evidence(f, "status"));
@@ -109,6 +114,7 @@ class ProbeCheckTest {
         })) {
             Report r = GatewayCheck.forBackend(s.url()).withHost("www.contoso.test")
                     .against(GatewayProfile.AZURE_APP_GATEWAY_V2).probe().run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.PROBE_HOST_NOT_SERVED, Severity.ERROR);
             assertEquals("BACKEND_CLOSED_WITHOUT_RESPONSE", Expect.evidence(f, "probeOutcome"));
             assertEquals("200", Expect.evidence(f, "siteStatus"));
@@ -120,6 +126,7 @@ class ProbeCheckTest {
     void aFailOpenGatewayAnswersNoStatusOfItsOwnForAFailingProbe() {
         try (FaultServer s = serving(h -> NOT_FOUND)) {
             Report r = GatewayCheck.forBackend(s.url()).against(GatewayProfile.AWS_ALB).probe().run();
+            ReportSchema.valid(r);
             // the target is unhealthy (ALB marks it so), but ALB keeps routing to it: clients get its 404
             Finding f = Expect.finding(r, Cause.PROBE_STATUS_MISMATCH, Severity.ERROR);
             assertEquals(0, f.gatewayStatus(), f::toString);
@@ -131,6 +138,7 @@ class ProbeCheckTest {
         try (FaultServer s = serving(h -> NOT_FOUND)) {
             Report r = GatewayCheck.forBackend(s.url()).against(GatewayProfile.HAPROXY.toBuilder()
                     .defaultProbe(fastProbe("/").build()).build()).probe().run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.PROBE_STATUS_MISMATCH, Severity.ERROR);
             assertEquals(503, f.gatewayStatus(), "HAProxy answers 503 when no server is up: " + f);
         }
@@ -149,8 +157,9 @@ class ProbeCheckTest {
             ProbeSpec probe = fastProbe("/slow").timeout(Duration.ofMillis(700)).build();
             long t0 = System.nanoTime();
             Report r = GatewayCheck.forBackend(s.url()).probe(probe).timeout(Duration.ofSeconds(10)).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.PROBE_TIMEOUT);
-            assertEquals("700ms", Expect.evidence(f, "probeTimeout"));
+            assertEquals("0.7", Expect.evidence(f, "probeTimeoutSeconds"));
             assertEquals("1", Expect.evidence(f, "probesSent"), "a timed-out probe is not repeated");
             assertTrue(Duration.ofNanos(System.nanoTime() - t0).compareTo(Duration.ofSeconds(4)) < 0, r::toString);
         }
@@ -161,6 +170,7 @@ class ProbeCheckTest {
         try (FaultServer s = serving(h -> FaultServer.okResponse("status: degraded\n"))) {
             Report r = GatewayCheck.forBackend(s.url()).against(GatewayProfile.AZURE_APP_GATEWAY_V1)
                     .probe(fastProbe("/health").bodyContains("healthy").build()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.PROBE_BODY_MISMATCH);
             assertEquals("healthy", Expect.evidence(f, "expectedBodyContains"));
             assertEquals("status: degraded\\n", Expect.evidence(f, "bodyStart"));
@@ -174,6 +184,7 @@ class ProbeCheckTest {
                 : probes.getAndIncrement() % 3 == 1 ? FaultServer.response(503, "Service Unavailable", "busy\n")
                 : FaultServer.okResponse("ok\n"))) {
             Report r = GatewayCheck.forBackend(s.url()).probe(fastProbe("/health").build()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.PROBE_INTERMITTENT_FAILURE, Severity.WARNING);
             assertEquals("6", Expect.evidence(f, "probesSent"));
             assertEquals("2", Expect.evidence(f, "probesFailed"));
@@ -192,6 +203,7 @@ class ProbeCheckTest {
                 : FaultServer.okResponse("ok\n"))) {
             Report r = GatewayCheck.forBackend(s.url()).against(GatewayProfile.AWS_ALB)
                     .probe(GatewayProfile.AWS_ALB.defaultProbe().toBuilder().path("/health").build()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.PROBE_INTERMITTENT_FAILURE, Severity.ERROR);
             assertEquals("2", Expect.evidence(f, "maxConsecutiveFailures"));
             assertEquals("2", Expect.evidence(f, "unhealthyThreshold"));
@@ -207,6 +219,7 @@ class ProbeCheckTest {
             ProbeSpec bad = ProbeSpec.builder().path("health").interval(Duration.ofSeconds(30))
                     .timeout(Duration.ofSeconds(40)).unhealthyThreshold(3).protocol("https").build();
             Report r = GatewayCheck.forBackend(url).against(GatewayProfile.AZURE_APP_GATEWAY_V2).probe(bad).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.PROBE_MISCONFIGURED, Severity.ERROR);
             assertEquals("PATH_NOT_ABSOLUTE, TIMEOUT_LONGER_THAN_INTERVAL, PROTOCOL_NOT_BACKENDS",
                     Expect.evidence(f, "rules"));
@@ -219,6 +232,7 @@ class ProbeCheckTest {
     void aGatewayWithoutActiveProbeSkipsThePhaseAndSaysWhy() {
         try (FaultServer s = FaultServer.plain(FaultServer.ok())) {
             Report r = GatewayCheck.forBackend(s.url()).against(GatewayProfile.AWS_CLOUDFRONT).probe().run();
+            ReportSchema.valid(r);
             PhaseResult p = r.phase(Phase.PROBE).orElseThrow();
             assertEquals(PhaseResult.Status.SKIPPED, p.status());
             assertTrue(p.reason().contains("no active health probe"), p::reason);
@@ -230,6 +244,7 @@ class ProbeCheckTest {
         try (FaultServer s = serving(h -> FaultServer.response(401, "Unauthorized", ""))) {
             Report r = GatewayCheck.forBackend(s.url())
                     .probe(fastProbe("/").accept(new StatusRange(200, 399), StatusRange.of(401)).build()).run();
+            ReportSchema.valid(r);
             assertFalse(r.findings(dev.gatewaycheck.Category.PROBE).stream().findAny().isPresent(), r::toString);
         }
     }

@@ -41,7 +41,7 @@ final class Pki {
         for (String k : new String[] {"tlsProtocol", "cipherSuite", "chain[0].subject", "chain[0].issuer",
             "chain[0].sans", "chain[0].notBefore", "chain[0].notAfter", "chain[0].key", "chain[0].signature",
             "chain[0].sha256"}) {
-            assertTrue(f.evidence().has(k), () -> "Expecting evidence " + k + " in " + f.evidence());
+            dev.gatewaycheck.testkit.Expect.evidence(f, k);
         }
     }
 }

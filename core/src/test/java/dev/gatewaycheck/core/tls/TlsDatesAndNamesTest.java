@@ -17,6 +17,7 @@ import dev.gatewaycheck.testkit.Expect;
 import dev.gatewaycheck.testkit.FaultServer;
 import dev.gatewaycheck.testkit.TestCertificates;
 import dev.gatewaycheck.testkit.TestCertificates.Held;
+import dev.gatewaycheck.testkit.ReportSchema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,7 @@ class TlsDatesAndNamesTest {
         Held expired = TestCertificates.leaf(HOST, INTERMEDIATE).expired().build();
         try (FaultServer s = Pki.serve(expired, expired.certificate(), INTERMEDIATE.certificate())) {
             Report r = Pki.check(s).trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_CERT_EXPIRED, Severity.ERROR);
             assertEquals(expired.certificate().getNotAfter().toInstant().toString(), Expect.evidence(f, "notAfter"));
             assertEquals("2", Expect.evidence(f, "daysAgo"));
@@ -50,6 +52,7 @@ class TlsDatesAndNamesTest {
         Held expired = TestCertificates.leaf(HOST, young).expired().build();
         try (FaultServer s = Pki.serve(expired, expired.certificate(), young.certificate())) {
             Report r = Pki.check(s).trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Expect.finding(r, Cause.TLS_CERT_EXPIRED, Severity.ERROR);
             assertEquals(List.of(Cause.TLS_CERT_EXPIRED), r.findings().stream().map(Finding::cause).toList(),
                     r::toString);
@@ -62,6 +65,7 @@ class TlsDatesAndNamesTest {
         Held leaf = TestCertificates.leaf(HOST, oldInter).build();
         try (FaultServer s = Pki.serve(leaf, leaf.certificate(), oldInter.certificate())) {
             Report r = Pki.check(s).trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_CERT_EXPIRED);
             assertTrue(Expect.evidence(f, "expired").startsWith("chain[1] CN=Expired Intermediate"), f::toString);
             assertEquals("CN=Expired Intermediate", Expect.evidence(f, "chain[1].subject"));
@@ -73,6 +77,7 @@ class TlsDatesAndNamesTest {
         Held early = TestCertificates.leaf(HOST, INTERMEDIATE).notYetValid().build();
         try (FaultServer s = Pki.serve(early, early.certificate(), INTERMEDIATE.certificate())) {
             Report r = Pki.check(s).trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_CERT_NOT_YET_VALID);
             assertEquals(early.certificate().getNotBefore().toInstant().toString(), Expect.evidence(f, "notBefore"));
             Pki.hasChainEvidence(f);
@@ -84,10 +89,11 @@ class TlsDatesAndNamesTest {
         Held soon = TestCertificates.leaf(HOST, INTERMEDIATE).expiresIn(Duration.ofDays(10).plusHours(1)).build();
         try (FaultServer s = Pki.serve(soon, soon.certificate(), INTERMEDIATE.certificate())) {
             Report r = Pki.check(s).trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_CERT_EXPIRING_SOON, Severity.WARNING);
             assertEquals("10", Expect.evidence(f, "daysLeft"));
             assertEquals(soon.certificate().getNotAfter().toInstant().toString(), Expect.evidence(f, "notAfter"));
-            assertEquals("30d", Expect.evidence(f, "warningWindow"));
+            assertEquals("30", Expect.evidence(f, "warningWindowDays"));
             Pki.hasChainEvidence(f);
         }
     }
@@ -97,6 +103,7 @@ class TlsDatesAndNamesTest {
         Clock later = Clock.fixed(Instant.now().plus(400, ChronoUnit.DAYS), ZoneOffset.UTC);
         try (FaultServer s = Pki.serve(LEAF, LEAF.certificate(), INTERMEDIATE.certificate())) {
             Report r = Pki.check(s).trusting(ROOT.certificate()).withClock(later).run();
+            ReportSchema.valid(r);
             Expect.finding(r, Cause.TLS_CERT_EXPIRED);
         }
     }
@@ -107,6 +114,7 @@ class TlsDatesAndNamesTest {
                 "*.api.example.test").build();
         try (FaultServer s = Pki.serve(other, other.certificate(), INTERMEDIATE.certificate())) {
             Report r = Pki.check(s).trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_CERT_HOSTNAME_MISMATCH);
             assertEquals(HOST, Expect.evidence(f, "nameAsked"));
             assertEquals("DNS:api.example.test, DNS:*.api.example.test", Expect.evidence(f, "sans"));
@@ -129,10 +137,12 @@ class TlsDatesAndNamesTest {
         Held byIp = TestCertificates.leaf("backend", INTERMEDIATE).sans("backend").ipSans("127.0.0.1").build();
         try (FaultServer s = Pki.serve(byIp, byIp.certificate(), INTERMEDIATE.certificate())) {
             Report r = dev.gatewaycheck.GatewayCheck.forBackend(s.url()).tls().trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Pki.noTlsFinding(r);
         }
         try (FaultServer s = Pki.serve(LEAF, LEAF.certificate(), INTERMEDIATE.certificate())) {
             Report r = dev.gatewaycheck.GatewayCheck.forBackend(s.url()).tls().trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             assertEquals("127.0.0.1", Expect.evidence(Expect.finding(r, Cause.TLS_CERT_HOSTNAME_MISMATCH),
                     "nameAsked"));
         }
@@ -143,6 +153,7 @@ class TlsDatesAndNamesTest {
         Held bad = TestCertificates.leaf("old.example.test", INTERMEDIATE).expired().build();
         try (FaultServer s = Pki.serve(bad, bad.certificate())) {
             Report r = Pki.check(s).trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Finding expired = Expect.finding(r, Cause.TLS_CERT_EXPIRED);
             Finding name = Expect.finding(r, Cause.TLS_CERT_HOSTNAME_MISMATCH);
             Finding incomplete = Expect.finding(r, Cause.TLS_CHAIN_INCOMPLETE);
@@ -162,6 +173,7 @@ class TlsDatesAndNamesTest {
         Held bad = TestCertificates.leaf("old.example.test", null).expired().build();
         try (FaultServer s = Pki.serve(bad, bad.certificate())) {
             Report r = Pki.check(s).against(albLike).run();
+            ReportSchema.valid(r);
             for (Cause c : new Cause[] {Cause.TLS_CERT_EXPIRED, Cause.TLS_CERT_HOSTNAME_MISMATCH,
                 Cause.TLS_SELF_SIGNED}) {
                 Finding f = Expect.finding(r, c, Severity.WARNING);

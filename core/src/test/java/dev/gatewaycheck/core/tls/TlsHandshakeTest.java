@@ -21,6 +21,7 @@ import dev.gatewaycheck.testkit.FaultServer;
 import dev.gatewaycheck.testkit.TestCertificates;
 import dev.gatewaycheck.testkit.TestCertificates.Held;
 import dev.gatewaycheck.testkit.TestCertificates.Served;
+import dev.gatewaycheck.testkit.ReportSchema;
 import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
@@ -54,6 +55,7 @@ class TlsHandshakeTest {
         try (FaultServer s = tls(TestCertificates.serving(LEAF.privateKey(), LEAF.certificate(),
                 INTERMEDIATE.certificate()), ss -> ss.setEnabledProtocols(new String[] {"TLSv1.3"}))) {
             Report r = Pki.check(s).against(tls12).trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_PROTOCOL_VERSION_MISMATCH);
             assertTrue(Expect.evidence(f, "alert").contains("protocol_version"), f::toString);
             assertEquals("TLSv1.2", Expect.evidence(f, "gatewayOfferedProtocols"));
@@ -76,6 +78,7 @@ class TlsHandshakeTest {
                     ss.setEnabledCipherSuites(new String[] {"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"});
                 })) {
             Report r = Pki.check(s).against(aes128).trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_NO_SHARED_CIPHER);
             assertTrue(Expect.evidence(f, "alert").contains("handshake_failure"), f::toString);
             assertEquals("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", Expect.evidence(f, "gatewayOfferedCiphers"));
@@ -94,8 +97,9 @@ class TlsHandshakeTest {
         try (FaultServer s = FaultServer.tls(c, conn -> conn.hold(Duration.ofSeconds(5)))) {
             long start = System.nanoTime();
             Report r = Pki.check(s).against(quick).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_HANDSHAKE_TIMEOUT);
-            assertEquals("300ms", Expect.evidence(f, "gatewayTlsHandshakeTimeout"));
+            assertEquals("0.3", Expect.evidence(f, "gatewayTlsHandshakeTimeoutSeconds"));
             assertEquals("(none: handshake failed)", Expect.evidence(f, "tlsProtocol"));
             assertTrue(System.nanoTime() - start < 3_000_000_000L, r::toString);
             assertEquals(2, s.accepted(), "one connect, one handshake: timeouts are not retried");
@@ -110,6 +114,7 @@ class TlsHandshakeTest {
             c.write(FaultServer.response(400, "Bad Request", "plain HTTP here\n", "Connection: close"));
         })) {
             Report r = GatewayCheck.forBackend("https://127.0.0.1:" + s.port()).withHost(HOST).tls().run();
+            ReportSchema.valid(r);
             Expect.finding(r, Cause.PROTOCOL_PORT_MISMATCH);
         }
     }
@@ -120,6 +125,7 @@ class TlsHandshakeTest {
         try (FaultServer s = tls(TestCertificates.servingTrustingClients(GOOD, clientCa.certificate()),
                 ss -> ss.setNeedClientAuth(true))) {
             Report r = Pki.check(s).trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.BACKEND_REQUIRES_CLIENT_CERT);
             assertEquals("true", Expect.evidence(f, "clientCertificateRequested"));
             assertEquals("false", Expect.evidence(f, "clientCertificatePresented"));
@@ -136,6 +142,7 @@ class TlsHandshakeTest {
                 ss -> ss.setNeedClientAuth(true))) {
             Report r = Pki.check(s).trusting(ROOT.certificate()).probe()
                     .withClientCertificate(TestCertificates.keyStore(client), "changeit".toCharArray()).run();
+            ReportSchema.valid(r);
             Pki.noTlsFinding(r);
             // the forwarded request and the health probe present the certificate too
             Expect.noErrorOrWarning(r);
@@ -148,6 +155,7 @@ class TlsHandshakeTest {
     void backendWithoutDefaultCertificateFailsWithoutSniForAGatewaySendingNone() {
         try (FaultServer s = tls(TestCertificates.sniServing(Map.of(HOST, GOOD), null), null)) {
             Report r = Pki.check(s).against(NO_SNI).trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_SNI_REQUIRED_NOT_SENT, Severity.ERROR);
             assertEquals("(none)", Expect.evidence(f, "sni"));
             assertTrue(Expect.evidence(f, "alert").contains("handshake_failure"), f::toString);
@@ -162,6 +170,7 @@ class TlsHandshakeTest {
     void backendWithoutDefaultCertificateIsAWarningForAGatewaySendingSni() {
         try (FaultServer s = tls(TestCertificates.sniServing(Map.of(HOST, GOOD), null), null)) {
             Report r = Pki.check(s).trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_SNI_REQUIRED_NOT_SENT, Severity.WARNING);
             assertTrue(Expect.evidence(f, "withoutSni").startsWith("handshake failed"), f::toString);
             assertTrue(f.message().contains("127.0.0.1"), f::toString);
@@ -174,6 +183,7 @@ class TlsHandshakeTest {
     void backendPresentingAnotherCertificateWithoutSniIsSniRequired() {
         try (FaultServer s = tls(TestCertificates.sniServing(Map.of(HOST, GOOD), DEFAULT), null)) {
             Report r = Pki.check(s).against(NO_SNI).trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_SNI_REQUIRED_NOT_SENT, Severity.ERROR);
             assertTrue(Expect.evidence(f, "withoutSni").startsWith("CN=default.example.test"), f::toString);
             assertTrue(Expect.evidence(f, "withSni").startsWith(HOST + " -> CN=" + HOST), f::toString);
@@ -190,6 +200,7 @@ class TlsHandshakeTest {
         try (FaultServer s = tls(TestCertificates.serving(DEFAULT_CERT.privateKey(), DEFAULT_CERT.certificate(),
                 INTERMEDIATE.certificate()), null)) {
             Report r = Pki.check(s).trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_SNI_NOT_SUPPORTED_BY_BACKEND);
             assertTrue(Expect.evidence(f, "namesTried").startsWith(HOST + ", "), f::toString);
             assertTrue(Expect.evidence(f, "sameCertificate").startsWith("CN=default.example.test sha256 "),

@@ -15,6 +15,7 @@ import dev.gatewaycheck.testkit.FaultServer;
 import dev.gatewaycheck.testkit.Nginx;
 import dev.gatewaycheck.testkit.TestCertificates;
 import dev.gatewaycheck.testkit.TestCertificates.Held;
+import dev.gatewaycheck.testkit.ReportSchema;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
@@ -59,6 +60,7 @@ class TlsNginxTest {
     void expiredWrongNameCertificateOnRealNginxGetsTheSameFindingsAsTheInJvmServer() {
         Report onNginx = GatewayCheck.forBackend(nginx.url()).withHost(HOST).tls()
                 .trusting(ROOT.certificate()).timeout(Duration.ofSeconds(15)).run();
+        ReportSchema.valid(onNginx);
         Finding expired = Expect.finding(onNginx, Cause.TLS_CERT_EXPIRED);
         Finding name = Expect.finding(onNginx, Cause.TLS_CERT_HOSTNAME_MISMATCH);
         assertEquals(BAD.certificate().getNotAfter().toInstant().toString(), Expect.evidence(expired, "notAfter"));
@@ -67,6 +69,7 @@ class TlsNginxTest {
         assertEquals(CertFacts.sha256(INTERMEDIATE.certificate()), Expect.evidence(name, "chain[1].sha256"));
         try (FaultServer inJvm = Pki.serve(BAD, BAD.certificate(), INTERMEDIATE.certificate())) {
             Report onJvm = Pki.check(inJvm).trusting(ROOT.certificate()).run();
+            ReportSchema.valid(onJvm);
             assertEquals(tlsCauses(onJvm), tlsCauses(onNginx), () -> "in-JVM:\n" + onJvm + "\nnginx:\n" + onNginx);
         }
     }

@@ -14,6 +14,7 @@ import dev.gatewaycheck.testkit.FaultServer;
 import dev.gatewaycheck.testkit.Nginx;
 import dev.gatewaycheck.testkit.TestCertificates;
 import dev.gatewaycheck.testkit.TestCertificates.Held;
+import dev.gatewaycheck.testkit.ReportSchema;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,7 @@ class TlsPrivateRootTest {
     void leafWithoutItsIntermediateUnderGivenRootsStaysChainIncompleteNamingBothRemedies() {
         try (FaultServer s = Pki.serve(Pki.LEAF, Pki.LEAF.certificate())) {
             Report r = Pki.check(s).trusting(Pki.ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_CHAIN_INCOMPLETE);
             assertTrue(f.remedy().startsWith("Serve the full chain"), f::toString);
             assertTrue(f.remedy().contains("is itself a root"), f::toString);

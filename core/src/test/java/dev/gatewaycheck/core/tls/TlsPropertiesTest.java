@@ -17,6 +17,7 @@ import dev.gatewaycheck.testkit.Expect;
 import dev.gatewaycheck.testkit.FaultServer;
 import dev.gatewaycheck.testkit.TestCertificates;
 import dev.gatewaycheck.testkit.TestCertificates.Held;
+import dev.gatewaycheck.testkit.ReportSchema;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,7 @@ class TlsPropertiesTest {
                 .build();
         try (FaultServer s = Pki.serve(clientOnly, clientOnly.certificate(), INTERMEDIATE.certificate())) {
             Report r = Pki.check(s).trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_CERT_PROPERTIES_UNSUPPORTED);
             assertTrue(Expect.evidence(f, "problems").contains("lacks serverAuth"), f::toString);
             Pki.hasChainEvidence(f);
@@ -39,6 +41,7 @@ class TlsPropertiesTest {
         Held p521 = TestCertificates.leaf(HOST, INTERMEDIATE).ec("secp521r1").build();
         try (FaultServer s = Pki.serve(p521, p521.certificate(), INTERMEDIATE.certificate())) {
             Report r = Pki.check(s).trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_CERT_PROPERTIES_UNSUPPORTED);
             assertTrue(Expect.evidence(f, "problems").contains("EC P-521"), f::toString);
             assertEquals("EC P-521", Expect.evidence(f, "chain[0].key"));
@@ -58,6 +61,7 @@ class TlsPropertiesTest {
         GatewayProfile shortChains = GatewayProfile.GENERIC.toBuilder().id("short-chains").maxChainLength(2).build();
         try (FaultServer s = Pki.serve(LEAF, LEAF.certificate(), INTERMEDIATE.certificate(), ROOT.certificate())) {
             Report r = Pki.check(s).against(shortChains).trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_CERT_PROPERTIES_UNSUPPORTED);
             assertEquals("2", Expect.evidence(f, "gatewayMaxChainLength"));
             assertEquals("3", Expect.evidence(f, "chainLength"));
@@ -69,6 +73,7 @@ class TlsPropertiesTest {
         Held sha1 = TestCertificates.leaf(HOST, INTERMEDIATE).signature("SHA1withRSA").build();
         try (FaultServer s = Pki.serve(sha1, sha1.certificate(), INTERMEDIATE.certificate())) {
             Report r = Pki.check(s).trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_WEAK_CERTIFICATE, Severity.WARNING);
             assertTrue(Expect.evidence(f, "problems").contains("SHA1withRSA"), f::toString);
             assertEquals("SHA1withRSA", Expect.evidence(f, "chain[0].signature"));
@@ -81,6 +86,7 @@ class TlsPropertiesTest {
         Held small = TestCertificates.leaf(HOST, INTERMEDIATE).rsa(1024).build();
         try (FaultServer s = Pki.serve(small, small.certificate(), INTERMEDIATE.certificate())) {
             Report r = Pki.check(s).trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Finding weak = Expect.finding(r, Cause.TLS_WEAK_CERTIFICATE, Severity.WARNING);
             assertEquals("RSA 1024", Expect.evidence(weak, "chain[0].key"));
             Finding props = Expect.finding(r, Cause.TLS_CERT_PROPERTIES_UNSUPPORTED);

@@ -14,6 +14,7 @@ import dev.gatewaycheck.testkit.Expect;
 import dev.gatewaycheck.testkit.FaultServer;
 import dev.gatewaycheck.testkit.TestCertificates;
 import dev.gatewaycheck.testkit.TestCertificates.Held;
+import dev.gatewaycheck.testkit.ReportSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -81,6 +82,7 @@ class TlsRevocationTest {
         revoked.add(leaf.certificate().getSerialNumber());
         try (FaultServer s = Pki.serve(leaf, leaf.certificate(), INTERMEDIATE.certificate())) {
             Report r = Pki.check(s).trusting(ROOT.certificate()).checkingRevocation().run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_CERT_REVOKED);
             assertEquals("OCSP " + url("/ocsp"), Expect.evidence(f, "revocationSource"));
             assertTrue(Expect.evidence(f, "revocation").toUpperCase().contains("KEY_COMPROMISE"), f::toString);
@@ -95,6 +97,7 @@ class TlsRevocationTest {
         revoked.add(leaf.certificate().getSerialNumber());
         try (FaultServer s = Pki.serve(leaf, leaf.certificate(), INTERMEDIATE.certificate())) {
             Report r = Pki.check(s).trusting(ROOT.certificate()).checkingRevocation().run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_CERT_REVOKED);
             assertEquals("CRL " + url("/crl"), Expect.evidence(f, "revocationSource"));
         }
@@ -105,6 +108,7 @@ class TlsRevocationTest {
         Held leaf = TestCertificates.leaf(HOST, INTERMEDIATE).ocsp(url("/ocsp")).freshKey().build();
         try (FaultServer s = Pki.serve(leaf, leaf.certificate(), INTERMEDIATE.certificate())) {
             Report r = Pki.check(s).trusting(ROOT.certificate()).checkingRevocation().run();
+            ReportSchema.valid(r);
             Pki.noTlsFinding(r);
             assertEquals(1, requests.get());
         }

@@ -17,6 +17,7 @@ import dev.gatewaycheck.testkit.Expect;
 import dev.gatewaycheck.testkit.FaultServer;
 import dev.gatewaycheck.testkit.TestCertificates;
 import dev.gatewaycheck.testkit.TestCertificates.Held;
+import dev.gatewaycheck.testkit.ReportSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ class TlsTrustTest {
         Path pem = TestCertificates.writePem(dir.resolve("root.pem"), ROOT.certificate());
         try (FaultServer s = Pki.serve(LEAF, LEAF.certificate(), INTERMEDIATE.certificate())) {
             Report r = Pki.check(s).trusting(pem).run();
+            ReportSchema.valid(r);
             Pki.noTlsFinding(r);
             Expect.noErrorOrWarning(r);
             assertTrue(r.timings().tls().isPresent(), r::toString);
@@ -39,6 +41,7 @@ class TlsTrustTest {
     void sameChainWithoutTrustingIsUntrustedCa() {
         try (FaultServer s = Pki.serve(LEAF, LEAF.certificate(), INTERMEDIATE.certificate())) {
             Report r = Pki.check(s).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_CERT_UNTRUSTED_CA);
             assertEquals("CN=Gateway Check Test Intermediate", Expect.evidence(f, "chainEndsIn"));
             assertEquals("CN=Gateway Check Test Root", Expect.evidence(f, "missingIssuer"));
@@ -54,6 +57,7 @@ class TlsTrustTest {
         Held self = TestCertificates.leaf(HOST, null).build();
         try (FaultServer s = Pki.serve(self, self.certificate())) {
             Report r = Pki.check(s).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_SELF_SIGNED);
             assertEquals("CN=" + HOST, Expect.evidence(f, "chainEndsIn"));
             assertEquals("CN=" + HOST, Expect.evidence(f, "chain[0].issuer"));
@@ -66,6 +70,7 @@ class TlsTrustTest {
         Held self = TestCertificates.leaf(HOST, null).build();
         try (FaultServer s = Pki.serve(self, self.certificate())) {
             Report r = Pki.check(s).trusting(self.certificate()).run();
+            ReportSchema.valid(r);
             Pki.noTlsFinding(r);
         }
     }
@@ -77,6 +82,7 @@ class TlsTrustTest {
                 .certificateValidation(CertificateValidation.TRUSTED_ROOTS).build();
         try (FaultServer s = Pki.serve(LEAF, LEAF.certificate(), INTERMEDIATE.certificate(), ROOT.certificate())) {
             Report r = Pki.check(s).against(v2like).trusting(otherRoot.certificate()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_TRUSTED_ROOT_MISMATCH);
             assertEquals("CN=Gateway Check Test Root", Expect.evidence(f, "chainEndsIn"));
             assertTrue(Expect.evidence(f, "trustedRoots").contains("CN=Some Other Root"), f::toString);
@@ -92,6 +98,7 @@ class TlsTrustTest {
                 .certificateValidation(CertificateValidation.ALLOWLIST).build();
         try (FaultServer s = Pki.serve(renewed, renewed.certificate(), INTERMEDIATE.certificate())) {
             Report r = Pki.check(s).against(v1like).trusting(LEAF.certificate()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_CERT_NOT_ALLOWLISTED);
             assertEquals(ChainJudge.keySha256(renewed.certificate().getPublicKey()),
                     Expect.evidence(f, "leafPublicKeySha256"));
@@ -108,6 +115,7 @@ class TlsTrustTest {
                 .certificateValidation(CertificateValidation.ALLOWLIST).build();
         try (FaultServer s = Pki.serve(LEAF, LEAF.certificate(), INTERMEDIATE.certificate())) {
             Report r = Pki.check(s).against(v1like).trusting(LEAF.certificate()).run();
+            ReportSchema.valid(r);
             Pki.noTlsFinding(r);
         }
     }
@@ -116,6 +124,7 @@ class TlsTrustTest {
     void leafWithoutItsIntermediateIsChainIncomplete() {
         try (FaultServer s = Pki.serve(LEAF, LEAF.certificate())) {
             Report r = Pki.check(s).trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_CHAIN_INCOMPLETE);
             assertEquals("CN=Gateway Check Test Intermediate", Expect.evidence(f, "missingIssuer"));
             assertEquals("1", Expect.evidence(f, "chainLength"));
@@ -127,6 +136,7 @@ class TlsTrustTest {
     void intermediateSentBeforeTheLeafIsChainMisordered() {
         try (FaultServer s = Pki.serve(LEAF, INTERMEDIATE.certificate(), LEAF.certificate())) {
             Report r = Pki.check(s).trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_CHAIN_MISORDERED);
             assertEquals("1", Expect.evidence(f, "leafPosition"));
             assertEquals("Gateway Check Test Intermediate > " + HOST, Expect.evidence(f, "order"));
@@ -140,6 +150,7 @@ class TlsTrustTest {
     void rootBeforeIntermediateIsChainMisordered() {
         try (FaultServer s = Pki.serve(LEAF, LEAF.certificate(), ROOT.certificate(), INTERMEDIATE.certificate())) {
             Report r = Pki.check(s).trusting(ROOT.certificate()).run();
+            ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_CHAIN_MISORDERED);
             assertEquals("0", Expect.evidence(f, "leafPosition"));
             assertTrue(Expect.evidence(f, "problems").contains("chain[0]"), f::toString);

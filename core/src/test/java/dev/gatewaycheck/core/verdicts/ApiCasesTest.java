@@ -99,9 +99,10 @@ class ApiCasesTest {
         String esc = "\u001b";
         try (FaultServer s = FaultServer.plain(FaultServer.respond("HTTP/1.1 502 " + esc + "[2J" + esc
                 + "[HBad Gateway\r\nServer: " + esc + "]0;pwned\u0007\r\nVia: 1.1 " + esc + "[31mred\u009b1m\r\n"
-                + "Content-Length: 9\r\n\r\n" + esc + "[5mboom"))) {
+                + "Content-Length: 8\r\n\r\n" + esc + "[5mboom"))) {
             Report r = GatewayCheck.forBackend(s.url()).checks(Check.PROBE).timeout(Duration.ofSeconds(10)).run();
             Finding f = Expect.finding(r, Cause.BACKEND_RETURNED_GATEWAY_ERROR);
+            assertTrue(r.complete(), r::toString);
             String text = r.toString();
             for (char ch : text.toCharArray()) {
                 assertTrue(ch == '\n' || (ch >= 0x20 && ch != 0x7f && (ch < 0x80 || ch > 0x9f)),
@@ -113,6 +114,10 @@ class ApiCasesTest {
             assertTrue(f.toString().contains("\\x1b[2J"), f::toString);
             // the data keeps what the backend sent; only the text rendering escapes it
             assertTrue(f.message().contains(esc), f::message);
+            String json = r.toJson();
+            assertFalse(json.chars().anyMatch(ch -> ch < 0x20 || (ch >= 0x7f && ch <= 0x9f)), json);
+            assertTrue(json.contains("\\u001b[2J"), json);
+            assertTrue(json.contains("\\u009b1m"), json);
         }
     }
 

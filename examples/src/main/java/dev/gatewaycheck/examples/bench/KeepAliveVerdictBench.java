@@ -89,8 +89,8 @@ public final class KeepAliveVerdictBench {
                 if (!found.isEmpty()) {
                     Finding f = found.get(0);
                     finding = f.cause() + " (" + f.severity() + ")";
-                    observed = f.evidence().get("observedIdleClose").orElse(observed);
-                } else if (p.status() == PhaseResult.Status.SKIPPED) {
+                    observed = f.evidence().get("observedIdleCloseSeconds").map(v -> v + "s").orElse(observed);
+                } else if (p.status() != PhaseResult.Status.PASSED) {
                     finding = "skipped: " + p.reason();
                 }
             }

@@ -68,7 +68,8 @@ final class Options {
 
     @Option(names = "--timeout", paramLabel = "D", converter = DurationConverter.class, description = {
         "overall deadline, e.g. 30s, 500ms, 2m (default: 30s, or longer when a check needs it: probe waits the "
-                + "profile's request timeout + 5s, keepalive its idle timeout + 15s)"})
+                + "profile's request timeout + 5s, keepalive its idle timeout + 15s; --front-door: the front door's "
+                + "request timeout + 5s plus what the backend checks need, 55s for generic)"})
     Duration timeout;
 
     @Option(names = "--resolve", paramLabel = "HOST:PORT:ADDR", converter = Resolve.Converter.class,

@@ -21,6 +21,7 @@ import java.util.Set;
  * renderings: text (optionally coloured), JSON, JUnit XML and a Nagios plugin line. Reads the reports through
  * their public API only.
  *
+ * @param kind     "backend", "pool" or "front-door"
  * @param subject  what was checked, for one-line outputs
  * @param top      findings about the whole (the pool's, the front door's); empty for one backend
  * @param reports  the backend reports (one, each member's, each backend behind the front door)
@@ -30,23 +31,28 @@ import java.util.Set;
  * @param text     the report's readable table
  * @param json     the report's JSON document
  */
-record Outcome(String subject, List<Finding> top, List<Report> reports, boolean healthy, boolean complete,
+record Outcome(String kind, String subject, List<Finding> top, List<Report> reports, boolean healthy, boolean complete,
                Duration elapsed, String text, String json) {
 
     static Outcome of(Report r) {
-        return new Outcome(r.backend(), List.of(), List.of(r), r.isHealthy(), r.complete(), r.elapsed(),
+        return new Outcome("backend", r.backend(), List.of(), List.of(r), r.isHealthy(), r.complete(), r.elapsed(),
                 r.toString(), r.toJson());
     }
 
     static Outcome of(PoolReport r) {
-        return new Outcome("pool of " + r.members().size(), r.findings(),
+        return new Outcome("pool", "pool of " + r.members().size(), r.findings(),
                 r.members().stream().map(PoolReport.Member::report).toList(), r.isHealthy(), r.complete(),
                 r.elapsed(), r.toString(), r.toJson());
     }
 
     static Outcome of(FrontendReport r) {
-        return new Outcome(r.url(), r.findings(), r.backends(), r.isHealthy(), r.complete(), r.elapsed(),
+        return new Outcome("front-door", r.url(), r.findings(), r.backends(), r.isHealthy(), r.complete(), r.elapsed(),
                 r.toString(), r.toJson());
+    }
+
+    /** Whether one backend was checked (not a pool, not a front door). */
+    private boolean single() {
+        return kind.equals("backend");
     }
 
     /** Every finding: the whole's, then each report's. */
@@ -58,7 +64,7 @@ record Outcome(String subject, List<Finding> top, List<Report> reports, boolean 
 
     /** The findings that decide the verdict: the whole's when there is a whole (pool), else every finding. */
     private List<Finding> verdictFindings() {
-        return reports.size() == 1 && top.isEmpty() ? reports.get(0).findings() : allFindings();
+        return single() ? reports.get(0).findings() : allFindings();
     }
 
     /** The exit status: 0 healthy, 1 unhealthy or incomplete, or (with {@code failOnWarning}) any WARNING. */
@@ -150,7 +156,7 @@ record Outcome(String subject, List<Finding> top, List<Report> reports, boolean 
         }
         b.append(" | errors=").append(errors).append(";;;0 warnings=").append(warnings).append(";;;0 infos=")
                 .append(infos).append(";;;0 time=").append(seconds(elapsed)).append("s;;;0");
-        if (reports.size() == 1) {
+        if (single()) {
             Report r = reports.get(0);
             r.timings().dns().ifPresent(d -> b.append(" dns=").append(seconds(d)).append("s;;;0"));
             r.timings().connect().ifPresent(d -> b.append(" connect=").append(seconds(d)).append("s;;;0"));
@@ -179,9 +185,9 @@ record Outcome(String subject, List<Finding> top, List<Report> reports, boolean 
         StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         List<String> suites = new ArrayList<>();
         int[] totals = new int[3];
-        if (!(reports.size() == 1 && top.isEmpty())) {
-            suites.add(suite("gateway-check " + subject, subject, List.of(new Case(subject.startsWith("pool")
-                    ? "pool" : "front-door", top, Duration.ZERO, null, null)), elapsed, totals));
+        if (!single()) {
+            suites.add(suite("gateway-check " + subject, subject, List.of(new Case(kind, top, Duration.ZERO, null,
+                    null)), elapsed, totals));
         }
         for (Report r : reports) {
             suites.add(suite("gateway-check " + r.backend() + (r.host().isEmpty() ? "" : " (Host " + r.host() + ")")

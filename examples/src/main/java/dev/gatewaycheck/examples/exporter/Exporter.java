@@ -440,19 +440,11 @@ public final class Exporter implements Closeable {
         return b.toString();
     }
 
-    /** The observed idle close of a keep-alive finding's evidence ({@code observedIdleClose=5.0s}). */
+    /** The observed idle close of a keep-alive finding's evidence ({@code observedIdleCloseSeconds}, a number). */
     static Optional<Double> idleClose(Report k) {
-        for (Finding f : k.findings()) {
-            Optional<String> v = f.evidence().get("observedIdleClose");
-            if (v.isPresent()) {
-                try {
-                    return Optional.of(Double.parseDouble(v.get().replaceAll("[^0-9.]", "")));
-                } catch (NumberFormatException e) {
-                    return Optional.empty();
-                }
-            }
-        }
-        return Optional.empty();
+        return k.findings().stream().map(f -> f.evidence().value("observedIdleCloseSeconds"))
+                .flatMap(Optional::stream).filter(Number.class::isInstance)
+                .map(v -> ((Number) v).doubleValue()).findFirst();
     }
 
     // ------------------------------------------------------------------------------------------------ others

@@ -433,6 +433,31 @@ class CliOptionsTest {
     }
 
     @Test
+    void aFrontDoorHasItsNagiosLineAndJunitSuites() throws Exception {
+        try (FaultServer backend = FaultServer.plain(FaultServer.resetAfterRequest());
+             FaultServer front = FaultServer.plain(FaultServer.respond(FaultServer.response(502, "Bad Gateway",
+                     "<html><center>502 Bad Gateway</center></html>", "Server: awselb/2.0")))) {
+            assertEquals(2, run("--nagios", "--front-door", front.url(), backend.url()));
+            assertTrue(out().startsWith("GATEWAY-CHECK CRITICAL - " + front.url()), out());
+            assertTrue(out().contains("FRONTEND_GATEWAY_ERROR (502)") && out().contains("BACKEND_RESET_CONNECTION"),
+                    out());
+            assertTrue(out().contains(" healthy_backends=0;;;0;1\n"), out());
+
+            assertEquals(1, run("--format", "junit", "--front-door", front.url(), backend.url()));
+            Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(new ByteArrayInputStream(out.toByteArray()));
+            NodeList suites = d.getElementsByTagName("testsuite");
+            assertEquals(2, suites.getLength(), out());
+            Element frontCase = (Element) ((Element) suites.item(0)).getElementsByTagName("testcase").item(0);
+            assertEquals("front-door", frontCase.getAttribute("name"));
+            assertEquals("FRONTEND_GATEWAY_ERROR", ((Element) frontCase.getElementsByTagName("failure").item(0))
+                    .getAttribute("type"));
+            assertTrue(((Element) suites.item(1)).getAttribute("name").startsWith("gateway-check " + backend.url()),
+                    out());
+        }
+    }
+
+    @Test
     void junitXmlCarriesNoControlCharactersFromTheBackend() throws Exception {
         try (FaultServer s = FaultServer.plain(FaultServer.respond(FaultServer.response(502, "Bad\u0001\u001b[2J",
                 "<html>nginx</html>", "Server: evil\u001b]0;owned\u0007")))) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatewaycheck.testkit.FaultServer;
+import dev.gatewaycheck.testkit.ReportSchema;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -45,7 +46,8 @@ class MainTest {
         }
         assertEquals(1, run("--json", "--timeout", "5s", "http://127.0.0.1:" + port));
         String json = out().trim();
-        assertTrue(json.startsWith("{\"schema\":1,") && json.endsWith("}"), json);
+        assertTrue(json.startsWith("{\"schema\":2,") && json.endsWith("}"), json);
+        ReportSchema.validate(json);
         assertTrue(json.contains("\"cause\":\"CONNECTION_REFUSED\""), json);
         assertEquals(1, json.lines().count(), json);
     }
@@ -143,6 +145,7 @@ class MainTest {
             assertEquals(0, run("--pool", "--checks", "probe", "--json", ok.url(), "http://127.0.0.1:" + dead), err());
             String json = out().trim();
             assertTrue(json.contains("\"cause\":\"SOME_BACKENDS_UNHEALTHY\""), json);
+            ReportSchema.validate(json);
             out.reset();
             assertEquals(1, run("--pool", "--checks", "probe", "http://127.0.0.1:" + dead));
             assertTrue(out().contains("ALL_BACKENDS_UNHEALTHY"), out());
@@ -157,6 +160,7 @@ class MainTest {
             assertEquals(1, run("--front-door", front.url(), "--json", backend.url()));
             String json = out().trim();
             assertTrue(json.contains("\"faultyHop\":\"BACKEND\""), json);
+            ReportSchema.validate(json);
             assertTrue(json.contains("BACKEND_RESET_CONNECTION"), json);
         }
     }

@@ -1,9 +1,13 @@
-package dev.gatewaycheck;
+package dev.gatewaycheck.core.judge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.gatewaycheck.Cause;
+import dev.gatewaycheck.GatewayProfile;
+import dev.gatewaycheck.ProbeSpec;
+import dev.gatewaycheck.Severity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,8 +70,8 @@ class ProfileTableTest {
         assertEquals(3, azure.unhealthyThreshold());
         assertEquals("[200-399]", azure.accepted().toString());
         assertEquals(20, GatewayProfile.AZURE_APP_GATEWAY_V1.requestTimeout().toSeconds());
-        assertEquals(502, GatewayProfile.AZURE_APP_GATEWAY_V1.statusFor(Cause.RESPONSE_TIMEOUT));
-        assertEquals(504, GatewayProfile.AZURE_APP_GATEWAY_V2.statusFor(Cause.RESPONSE_TIMEOUT));
+        assertEquals(502, Judge.status(Cause.RESPONSE_TIMEOUT, GatewayProfile.AZURE_APP_GATEWAY_V1));
+        assertEquals(504, Judge.status(Cause.RESPONSE_TIMEOUT, GatewayProfile.AZURE_APP_GATEWAY_V2));
         assertEquals(20, GatewayProfile.AZURE_APP_GATEWAY_V2.probeLimits().orElseThrow().maxUnhealthyThreshold());
 
         GatewayProfile alb = GatewayProfile.AWS_ALB;
@@ -77,23 +81,23 @@ class ProfileTableTest {
         assertEquals("[200]", alb.defaultProbe().accepted().toString());
         assertTrue(alb.failsOpen());
         assertEquals(GatewayProfile.CertificateValidation.NONE, alb.certificateValidation());
-        assertEquals(Severity.WARNING, alb.severityOf(Cause.TLS_CERT_EXPIRED));
-        assertEquals(503, alb.statusFor(Cause.EMPTY_BACKEND_POOL));
-        assertEquals(504, alb.statusFor(Cause.RESPONSE_TIMEOUT));
+        assertEquals(Severity.WARNING, Judge.severity(Cause.TLS_CERT_EXPIRED, alb));
+        assertEquals(503, Judge.status(Cause.EMPTY_BACKEND_POOL, alb));
+        assertEquals(504, Judge.status(Cause.RESPONSE_TIMEOUT, alb));
 
         GatewayProfile cf = GatewayProfile.CLOUDFLARE;
-        assertEquals(521, cf.statusFor(Cause.CONNECTION_REFUSED));
-        assertEquals(522, cf.statusFor(Cause.CONNECT_TIMEOUT));
-        assertEquals(523, cf.statusFor(Cause.HOST_UNREACHABLE));
-        assertEquals(524, cf.statusFor(Cause.RESPONSE_TIMEOUT));
-        assertEquals(525, cf.statusFor(Cause.TLS_NO_SHARED_CIPHER));
-        assertEquals(526, cf.statusFor(Cause.TLS_CERT_EXPIRED));
-        assertEquals(520, cf.statusFor(Cause.MALFORMED_STATUS_LINE));
-        assertEquals(Severity.WARNING, cf.severityOf(Cause.KEEPALIVE_DISABLED_ON_BACKEND));
-        assertEquals(522, cf.statusFor(Cause.KEEPALIVE_DISABLED_ON_BACKEND));
+        assertEquals(521, Judge.status(Cause.CONNECTION_REFUSED, cf));
+        assertEquals(522, Judge.status(Cause.CONNECT_TIMEOUT, cf));
+        assertEquals(523, Judge.status(Cause.HOST_UNREACHABLE, cf));
+        assertEquals(524, Judge.status(Cause.RESPONSE_TIMEOUT, cf));
+        assertEquals(525, Judge.status(Cause.TLS_NO_SHARED_CIPHER, cf));
+        assertEquals(526, Judge.status(Cause.TLS_CERT_EXPIRED, cf));
+        assertEquals(520, Judge.status(Cause.MALFORMED_STATUS_LINE, cf));
+        assertEquals(Severity.WARNING, Judge.severity(Cause.KEEPALIVE_DISABLED_ON_BACKEND, cf));
+        assertEquals(522, Judge.status(Cause.KEEPALIVE_DISABLED_ON_BACKEND, cf));
 
-        assertEquals(504, GatewayProfile.NGINX.statusFor(Cause.RESPONSE_TIMEOUT));
-        assertEquals(503, GatewayProfile.ENVOY.statusFor(Cause.CONNECTION_REFUSED));
+        assertEquals(504, Judge.status(Cause.RESPONSE_TIMEOUT, GatewayProfile.NGINX));
+        assertEquals(503, Judge.status(Cause.CONNECTION_REFUSED, GatewayProfile.ENVOY));
         assertEquals(5, GatewayProfile.AWS_CLOUDFRONT.idleTimeout().toSeconds());
         assertEquals(600, GatewayProfile.GOOGLE_CLOUD_LB.idleTimeout().toSeconds());
     }

@@ -1,5 +1,9 @@
-package dev.gatewaycheck;
+package dev.gatewaycheck.core.judge;
 
+import dev.gatewaycheck.Cause;
+import dev.gatewaycheck.GatewayProfile;
+import dev.gatewaycheck.ProbeSpec;
+import dev.gatewaycheck.StatusRange;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -11,14 +15,14 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Renders gateway profiles as the Markdown table the README shows, so that the documentation is generated from
- * the presets instead of copied by hand (a test fails when the table in {@code README.md} differs).
+ * Renders gateway profiles, as the {@link Judge} reads them, as the Markdown table the README shows, so that the
+ * documentation is generated from the presets instead of copied by hand (a test fails when the table in
+ * {@code README.md} differs). It lives beside the judge because the statuses it shows are the judge's.
  *
  * <pre>{@code
  * System.out.println(ProfileTable.markdown(GatewayProfile.presets()));
  * }</pre>
  *
- * @since 0.1
  */
 public final class ProfileTable {
 
@@ -111,7 +115,8 @@ public final class ProfileTable {
         if (p.failsOpen()) {
             return "fails open (routes to all)";
         }
-        return p.severityOf(Cause.ALL_BACKENDS_UNHEALTHY) + ", answers " + p.statusFor(Cause.ALL_BACKENDS_UNHEALTHY);
+        return Judge.severity(Cause.ALL_BACKENDS_UNHEALTHY, p) + ", answers "
+                + Judge.status(Cause.ALL_BACKENDS_UNHEALTHY, p);
     }
 
     private static String statuses(GatewayProfile p) {

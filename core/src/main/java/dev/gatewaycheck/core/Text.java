@@ -1,0 +1,53 @@
+package dev.gatewaycheck.core;
+
+import dev.gatewaycheck.spi.Snippets;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The few text helpers every check shares, once: durations in messages, the snippet length, IP literals and their
+ * brackets, and the message of a TCP reset ({@link Snippets} escapes what a backend sent).
+ *
+ * <pre>{@code
+ * Text.seconds(Duration.ofMillis(1234));   // "1.234s"
+ * Text.duration(Duration.ofMillis(700));   // "700ms"
+ * }</pre>
+ */
+public final class Text {
+    /** The longest body snippet evidence carries. */
+    public static final int SNIPPET_CHARS = 120;
+
+    private Text() {
+    }
+
+    /** A measured duration, in seconds with three decimals: {@code 1.234s}. */
+    public static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.3fs", d.toNanos() / 1e9);
+    }
+
+    /** A configured duration: {@code 60s}, or {@code 700ms} when not whole seconds. */
+    public static String duration(Duration d) {
+        return d.toMillis() % 1000 != 0 ? d.toMillis() + "ms" : d.toSeconds() + "s";
+    }
+
+    /** The start of a body, escaped ({@link Snippets#snippet}): at most {@value #SNIPPET_CHARS} characters. */
+    public static String snippet(String body) {
+        return Snippets.snippet(body, SNIPPET_CHARS);
+    }
+
+    /** Whether {@code host} is an IPv4 or IPv6 literal (no lookup, no SNI). */
+    public static boolean isIpLiteral(String host) {
+        return host.matches("[0-9.]+") || (host.indexOf(':') >= 0 && host.matches("\\[?[0-9A-Fa-f:.%a-zA-Z]+]?"));
+    }
+
+    /** An IPv6 literal in brackets, as a URI authority or Host header needs it; anything else as it is. */
+    public static String bracketed(String host) {
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /** Whether an exception message (any case) names a TCP reset, or a write into a reset connection. */
+    public static boolean isReset(String message) {
+        String m = String.valueOf(message).toLowerCase(Locale.ROOT);
+        return m.contains("reset") || m.contains("broken pipe");
+    }
+}
