@@ -131,6 +131,9 @@ public record PoolReport(String profile, Instant startedAt, Duration elapsed, Li
                 }
             }
             for (PhaseResult p : report.phases()) {
+                if (p.status() == PhaseResult.Status.INCONCLUSIVE && !p.reason().isEmpty()) {
+                    return Optional.of("the " + p.phase() + " phase was inconclusive: " + p.reason());
+                }
                 if (p.status() == PhaseResult.Status.SKIPPED && !p.reason().isEmpty()
                         && (p.reason().startsWith("inconclusive") || p.reason().contains("deadline"))) {
                     return Optional.of(p.reason());

@@ -1,6 +1,7 @@
 package dev.gatewaycheck.core;
 
 import dev.gatewaycheck.Check;
+import dev.gatewaycheck.Finding;
 import dev.gatewaycheck.Phase;
 import dev.gatewaycheck.PhaseResult;
 import dev.gatewaycheck.Report;
@@ -17,6 +18,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +36,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class DefaultCheckEngine implements CheckEngine {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultCheckEngine.class);
+    /** How long past the run's deadline the engine waits for a phase running beside the others. */
+    private static final long ASIDE_MARGIN_MILLIS = 200;
+    private static final AtomicInteger PHASE_THREADS = new AtomicInteger();
+    /** Threads for phases that run beside others: daemons, ended a second after their last phase. */
+    private static final ExecutorService PHASES = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "gateway-check-phase-" + PHASE_THREADS.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
 
     /** A check that runs against one reachable target and says how its phase ended. */
     @FunctionalInterface
@@ -108,9 +127,124 @@ public final class DefaultCheckEngine implements CheckEngine {
             return;
         }
         Target target = new Target(reachable.get(0), plan.isTls(), plan.host(), plan.path());
-        for (Phase phase : rest) {
-            phases.add(runPhase(ctx, phase, target));
+        runBesideEachOther(ctx, phases, rest, target);
+    }
+
+    /**
+     * The phases after connect, overlapped where that changes no verdict:
+     * <ul>
+     * <li>the keep-alive watch (the longest phase: up to the gateway's idle timeout) runs beside all the others
+     *     instead of after them, so a full check takes the watch's time, not the sum; it opens its connection
+     *     before the others open theirs;</li>
+     * <li>the probe series runs beside the TLS phase's handshakes, once the TLS phase has opened its first
+     *     connection; the TLS phase's later connections wait for the series, whose connections must be
+     *     consecutive at the backend (one connection in three failing must show in it);</li>
+     * <li>the forwarded request runs after both.</li>
+     * </ul>
+     * A phase running beside others keeps its findings apart; they join the report in phase order (TLS, request,
+     * probe, keep-alive), deduplicated as if the phases had run one after the other, and a failed TLS handshake
+     * still turns every later phase into "skipped" whatever it saw meanwhile.
+     */
+    private void runBesideEachOther(RunContext ctx, List<PhaseResult> phases, List<Phase> rest, Target target) {
+        Future<Aside> watch = null;
+        if (rest.size() > 1 && rest.remove(Phase.KEEP_ALIVE)) {
+            watch = aside(ctx, Phase.KEEP_ALIVE, target);
+            try {
+                ctx.awaitKeepAliveOpened(ctx.deadline().cap(ctx.profile().connectTimeout().plus(
+                        ctx.profile().tlsHandshakeTimeout())), watch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+        if (target.tls() && rest.contains(Phase.TLS) && rest.contains(Phase.PROBE)) {
+            rest.remove(Phase.TLS);
+            rest.remove(Phase.PROBE);
+            Future<Aside> tls = aside(ctx, Phase.TLS, target);
+            try {
+                ctx.awaitTlsConnected(ctx.deadline().cap(ctx.profile().connectTimeout()), tls);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            RunContext.Buffer probeFindings = ctx.buffer();
+            PhaseResult probe;
+            try {
+                probe = runPhase(ctx, Phase.PROBE, target);
+            } finally {
+                ctx.unbuffer();
+            }
+            phases.add(join(ctx, Phase.TLS, tls, false));
+            for (Phase phase : rest) {
+                phases.add(runPhase(ctx, phase, target));   // the forwarded request
+            }
+            phases.add(merge(ctx, Phase.PROBE, new Aside(probe, probeFindings)));
+        } else {
+            for (Phase phase : rest) {
+                phases.add(runPhase(ctx, phase, target));
+            }
+        }
+        if (watch != null) {
+            phases.add(join(ctx, Phase.KEEP_ALIVE, watch, true));
+        }
+    }
+
+    /** Starts {@code phase} on a thread of its own, its findings kept apart. */
+    private Future<Aside> aside(RunContext ctx, Phase phase, Target target) {
+        return PHASES.submit(() -> {
+            RunContext.Buffer buffer = ctx.buffer();
+            try {
+                return new Aside(runPhase(ctx, phase, target), buffer);
+            } finally {
+                ctx.unbuffer();
+                ctx.keepAliveOpened();
+                ctx.tlsConnected();
+            }
+        });
+    }
+
+    /** Waits for a phase started with {@link #aside} (at most the deadline and a margin) and merges it. */
+    private PhaseResult join(RunContext ctx, Phase phase, Future<Aside> running, boolean skippedAfterTlsFailure) {
+        Aside done;
+        try {
+            done = running.get(Math.max(1, ctx.deadline().remaining().toMillis()) + ASIDE_MARGIN_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            running.cancel(true);
+            done = new Aside(new PhaseResult(phase, PhaseResult.Status.INCONCLUSIVE, Duration.ZERO,
+                    "the run's deadline ended this phase"), null);
+        } catch (InterruptedException e) {
+            running.cancel(true);
+            Thread.currentThread().interrupt();
+            done = new Aside(new PhaseResult(phase, PhaseResult.Status.INCONCLUSIVE, Duration.ZERO,
+                    "the run was interrupted"), null);
+        } catch (ExecutionException e) {
+            LOG.warn("gateway-check phase {} failed inside the library", phase, e.getCause());
+            done = new Aside(new PhaseResult(phase, PhaseResult.Status.ERRORED, Duration.ZERO,
+                    String.valueOf(e.getCause())), null);
+        }
+        return skippedAfterTlsFailure ? merge(ctx, phase, done) : mergeAlways(ctx, done);
+    }
+
+    /** Merges a phase that depends on the TLS handshake: skipped, its findings dropped, when the handshake failed. */
+    private static PhaseResult merge(RunContext ctx, Phase phase, Aside done) {
+        if (ctx.tlsFailure() != null) {
+            // what it saw of a failed handshake is the TLS phase's finding, not its own
+            return new PhaseResult(phase, PhaseResult.Status.SKIPPED, Duration.ZERO,
+                    "the TLS handshake failed (" + ctx.tlsFailure().id() + ")");
+        }
+        return mergeAlways(ctx, done);
+    }
+
+    private static PhaseResult mergeAlways(RunContext ctx, Aside done) {
+        if (done.buffer() != null) {
+            for (Finding f : done.buffer().findings) {
+                ctx.merge(f);
+            }
+        }
+        return done.result();
+    }
+
+    /** A phase's result and the findings it kept apart (null when it never ran). */
+    private record Aside(PhaseResult result, RunContext.Buffer buffer) {
     }
 
     private PhaseResult runPhase(RunContext ctx, Phase phase, Target target) {

@@ -22,6 +22,11 @@ public final class RunContext {
     private final Watchdog watchdog;
     private final List<Finding> findings = new ArrayList<>();
     private int observed;
+    private final ThreadLocal<Buffer> buffer = new ThreadLocal<>();
+    private final java.util.concurrent.locks.ReentrantLock connectionOrder =
+            new java.util.concurrent.locks.ReentrantLock(true);
+    private final java.util.concurrent.CountDownLatch tlsConnected = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch keepAliveOpened = new java.util.concurrent.CountDownLatch(1);
     private volatile Cause tlsFailure;
     private volatile Duration dns;
     private volatile Duration connect;
@@ -91,11 +96,129 @@ public final class RunContext {
      */
     public Finding observe(Observation observation) {
         Finding finding = Judge.finding(observation, profile());
+        Buffer b = buffer.get();
+        if (b != null) {
+            // a phase running beside others: its findings join the run's in phase order when it ends
+            b.observed++;
+            return Judge.keep(b.findings, finding);
+        }
         synchronized (findings) {
             observed++;
             return Judge.keep(findings, finding);
         }
     }
+
+    /** Joins a finding a phase running beside others kept apart, by the judge's rule for two phases' findings. */
+    void merge(Finding finding) {
+        synchronized (findings) {
+            Judge.keep(findings, finding);
+        }
+    }
+
+    /** The findings of a phase that runs beside others, kept apart until the engine merges them in phase order. */
+    static final class Buffer {
+        final List<Finding> findings = new ArrayList<>();
+        int observed;
+    }
+
+    /**
+     * From now on this thread's findings go to a buffer of their own (a phase running beside others), so that
+     * findings are merged in phase order whatever the timing: the same findings, deduplicated the same way, as when
+     * the phases ran one after the other.
+     */
+    Buffer buffer() {
+        Buffer b = new Buffer();
+        buffer.set(b);
+        return b;
+    }
+
+    /** Ends this thread's buffer. */
+    void unbuffer() {
+        buffer.remove();
+    }
+
+    /**
+     * Tells the engine that the keep-alive watch opened its first connection (or could not), so that the phases
+     * that need consecutive connections of their own (probe series) start after it.
+     */
+    public void keepAliveOpened() {
+        keepAliveOpened.countDown();
+    }
+
+    /** Waits until {@link #keepAliveOpened()} or {@code done} says so, at most {@code max}. */
+    boolean awaitKeepAliveOpened(Duration max, java.util.concurrent.Future<?> done) throws InterruptedException {
+        return await(keepAliveOpened, max, done);
+    }
+
+    private static boolean await(java.util.concurrent.CountDownLatch latch, Duration max,
+                                 java.util.concurrent.Future<?> done) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < end && !done.isDone()) {
+            if (latch.await(2, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        }
+        return latch.getCount() == 0;
+    }
+
+    /** A connect that may fail. */
+    @FunctionalInterface
+    public interface Connect {
+        /** Connects. */
+        void run() throws java.io.IOException;
+    }
+
+    /**
+     * Connects in the run's connection order: waits while a series ({@link #enterSeries()}) opens its consecutive
+     * connections, at most until the run's deadline.
+     */
+    public void connecting(Connect connect) throws java.io.IOException {
+        boolean locked = lockOrder();
+        try {
+            connect.run();
+        } finally {
+            if (locked) {
+                connectionOrder.unlock();
+            }
+        }
+    }
+
+    /**
+     * Starts a series of connections that must be consecutive at the backend (the probe series: one connection in
+     * three failing must show in it): until {@link #exitSeries(boolean)}, other phases' {@link #connecting} waits.
+     * Returns whether the series holds the order (false only when the run's deadline ended the wait).
+     */
+    public boolean enterSeries() {
+        return lockOrder();
+    }
+
+    /** Ends a series started with {@link #enterSeries()}. */
+    public void exitSeries(boolean entered) {
+        if (entered) {
+            connectionOrder.unlock();
+        }
+    }
+
+    private boolean lockOrder() {
+        try {
+            return connectionOrder.tryLock(Math.max(1, deadline.remaining().toMillis()),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Tells the engine that the TLS phase opened its first connection (or could not). */
+    public void tlsConnected() {
+        tlsConnected.countDown();
+    }
+
+    /** Waits until {@link #tlsConnected()} or {@code done} says so, at most {@code max}. */
+    boolean awaitTlsConnected(Duration max, java.util.concurrent.Future<?> done) throws InterruptedException {
+        return await(tlsConnected, max, done);
+    }
+
 
     /** Marks the TLS handshake as impossible for this cause, so that the HTTP phases are skipped. */
     public void tlsFailed(Cause cause) {
@@ -119,6 +242,10 @@ public final class RunContext {
      * finding: tells whether a phase found problems.
      */
     public int observedCount() {
+        Buffer b = buffer.get();
+        if (b != null) {
+            return b.observed;
+        }
         synchronized (findings) {
             return observed;
         }

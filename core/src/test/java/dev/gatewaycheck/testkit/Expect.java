@@ -86,4 +86,17 @@ public final class Expect {
             throw new IllegalStateException("cannot record produced cause " + cause, e);
         }
     }
+
+    /**
+     * The PROBE_INTERMITTENT_FAILURE finding of {@code r}, after asserting that its series saw the share of a backend
+     * failing one connection in {@code n}: at least 4 probes, of which floor to ceiling of 1/n failed.
+     */
+    public static Finding oneConnectionIn(Report r, int n) {
+        Finding f = finding(r, Cause.PROBE_INTERMITTENT_FAILURE);
+        int sent = Integer.parseInt(evidence(f, "probesSent"));
+        int failed = Integer.parseInt(evidence(f, "probesFailed"));
+        assertTrue(sent >= 4 && failed >= sent / n && failed <= (sent + n - 1) / n,
+                () -> f.evidence() + "\n" + r);
+        return f;
+    }
 }

@@ -276,6 +276,24 @@ public final class FaultServer implements Closeable {
         };
     }
 
+    /**
+     * A healthy backend that resets one connection in {@code n}: the connections it accepted {@code residue},
+     * {@code residue + n}, ... (a steady share of failing connections, whatever the requests), after reading the
+     * request, if any.
+     */
+    public static Behaviour resettingOneConnectionIn(int n, int residue) {
+        return c -> {
+            if (c.index() % n == residue) {
+                c.readRequest();
+                c.reset();
+                return;
+            }
+            for (String h; (h = c.readRequest()) != null;) {
+                c.write(okResponse("ok\n"));
+            }
+        };
+    }
+
     /** A well-formed 200 with a small body, kept alive. */
     public static Behaviour ok() {
         return respond(okResponse("hello from the backend\n"));

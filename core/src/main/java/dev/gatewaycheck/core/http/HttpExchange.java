@@ -286,7 +286,7 @@ public final class HttpExchange {
     }
 
     /** An SSLContext that accepts any chain: certificates are judged by the TLS check, not here. Shared. */
-    static SSLContext trustAll() {
+    public static SSLContext trustAll() {
         return TrustAllHolder.CONTEXT;
     }
 

@@ -19,8 +19,8 @@ import java.util.Optional;
 final class TrafficSeries {
     /** Requests in a series, the forwarded request included. */
     static final int REQUESTS = 6;
-    /** The pause between two requests. */
-    static final Duration SPACING = Duration.ofMillis(20);
+    /** The pause between two requests: none (each is a new connection; the series needs connections, not time). */
+    static final Duration SPACING = Duration.ZERO;
 
     /**
      * One attempt: its cause when it failed the way a gateway turns into an error (null when it passed), and its
@@ -56,14 +56,21 @@ final class TrafficSeries {
         Duration budget = ctx.deadline().remaining().dividedBy(4);
         long end = System.nanoTime() + budget.toNanos();
         Duration typical = first.total();
+        // back to back, consecutive at the backend: a share of failing connections is a property of connections,
+        // not of wall-clock time, and no other phase's connection lands inside the series
+        boolean series = ctx.enterSeries();
+        try {
+            rest(ctx, target, wait, requestTimeout, out, end, typical);
+        } finally {
+            ctx.exitSeries(series);
+        }
+        return new TrafficSeries(out);
+    }
+
+    private static void rest(RunContext ctx, Target target, Duration wait, Duration requestTimeout,
+                             List<Attempt> out, long end, Duration typical) {
         for (int i = 1; i < REQUESTS; i++) {
             if (ctx.cutShort() || end - System.nanoTime() < typical.plus(SPACING).toNanos()) {
-                break;
-            }
-            try {
-                Thread.sleep(SPACING.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
                 break;
             }
             HttpObservation obs = HttpExchange.get(ctx, target, wait, Map.of(), false);
@@ -76,7 +83,6 @@ final class TrafficSeries {
                 break;
             }
         }
-        return new TrafficSeries(out);
     }
 
     /** What one exchange counts as; empty when it says nothing about the backend. */

@@ -69,6 +69,8 @@ public final class IdleCloseCheck {
         } catch (IOException e) {
             return ctx.cutShort() ? Outcome.inconclusive("the run's deadline came before a connection to measure")
                     : Outcome.skipped("could not open a connection to measure: " + e);
+        } finally {
+            ctx.keepAliveOpened();   // the engine starts the other phases' connections after this one
         }
         try {
             return measure(ctx, target, first);

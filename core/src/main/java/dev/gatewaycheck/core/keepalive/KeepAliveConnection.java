@@ -177,7 +177,10 @@ final class KeepAliveConnection implements Closeable {
         boolean done = false;
         try {
             raw.setTcpNoDelay(true);
-            raw.connect(target.address(), ctx.deadline().capMillis(ctx.profile().connectTimeout()));
+            Socket connecting = raw;
+            // in the run's connection order: a series running beside the watch stays consecutive at the backend
+            ctx.connecting(() -> connecting.connect(target.address(),
+                    ctx.deadline().capMillis(ctx.profile().connectTimeout())));
             Socket s = raw;
             if (target.tls()) {
                 raw.setSoTimeout(ctx.deadline().capMillis(ctx.profile().tlsHandshakeTimeout()));

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 /**
  * The gateway's health probe, as that gateway sends it: the profile's default probe or the plan's custom one
  * (protocol, Host, path, port, timeout, accepted statuses, body match). Sends a short series of probes on new
- * connections (at most {@value #MAX_SERIES}, {@link #SPACING} apart, instead of the gateway's real interval, so a
+ * connections (at most {@value #MAX_SERIES}, back to back instead of the gateway's real interval, so a
  * check stays fast) and reports:
  * <ul>
  * <li>every probe failed: PROBE_STATUS_MISMATCH, PROBE_BODY_MISMATCH or PROBE_TIMEOUT, or PROBE_HOST_NOT_SERVED
@@ -47,8 +47,15 @@ import java.util.stream.Collectors;
 public final class ProbeCheck {
     /** The most probes of one series. */
     public static final int MAX_SERIES = 8;
-    /** The pause between two probes of a series. */
-    public static final Duration SPACING = Duration.ofMillis(20);
+    /**
+     * The pause between two probes of a series: none. Each probe is a new connection, and an intermittent failure
+     * is a property of connections (one in three fails), not of wall-clock time, so the series needs several
+     * connections back to back, not pauses between them.
+     */
+    public static final Duration SPACING = Duration.ZERO;
+
+    /** A probe is not started with less of the run's deadline left than this. */
+    private static final Duration MIN_PROBE_TIME = Duration.ofMillis(50);
 
     private enum Result { PASS, STATUS, BODY, TIMEOUT, TRANSPORT }
 
@@ -117,29 +124,12 @@ public final class ProbeCheck {
         int n = seriesLength(spec);
         List<Attempt> attempts = new ArrayList<>(n);
         long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            if (i > 0) {
-                if (ctx.cutShort() || !ctx.deadline().allows(SPACING.plusMillis(50))) {
-                    break;
-                }
-                try {
-                    Thread.sleep(SPACING.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            // a probe needs the status; the body only when it must match
-            HttpObservation obs = HttpExchange.get(ctx, probe, spec.timeout(), java.util.Map.of(),
-                    spec.bodyContains() != null);
-            Attempt a = judge(ctx, spec, probe, obs);
-            if (a == null) {
-                break;
-            }
-            attempts.add(a);
-            if (a.outcome() == Result.TIMEOUT) {
-                break;
-            }
+        // the series' connections are consecutive at the backend: other phases connect before or after it
+        boolean series = ctx.enterSeries();
+        try {
+            probeSeries(ctx, spec, probe, n, attempts);
+        } finally {
+            ctx.exitSeries(series);
         }
         if (attempts.isEmpty()) {
             return Outcome.inconclusive("the run's deadline ended before the first probe was answered");
@@ -162,6 +152,26 @@ public final class ProbeCheck {
             intermittent(ctx, spec, probe, attempts, failed, window, base);
         }
         return Outcome.RAN;
+    }
+
+    /** Sends the series back to back, one new connection per probe; stops at a timeout or the deadline. */
+    private static void probeSeries(RunContext ctx, ProbeSpec spec, Target probe, int n, List<Attempt> attempts) {
+        for (int i = 0; i < n; i++) {
+            if (i > 0 && (ctx.cutShort() || !ctx.deadline().allows(MIN_PROBE_TIME))) {
+                break;
+            }
+            // a probe needs the status; the body only when it must match
+            HttpObservation obs = HttpExchange.get(ctx, probe, spec.timeout(), java.util.Map.of(),
+                    spec.bodyContains() != null);
+            Attempt a = judge(ctx, spec, probe, obs);
+            if (a == null) {
+                break;
+            }
+            attempts.add(a);
+            if (a.outcome() == Result.TIMEOUT) {
+                break;
+            }
+        }
     }
 
     static int seriesLength(ProbeSpec spec) {
@@ -292,7 +302,7 @@ public final class ProbeCheck {
                 .put("maxConsecutiveFailures", maxRun).put("unhealthyThreshold", spec.unhealthyThreshold())
                 .put("windowSeconds", window).put("spacingSeconds", SPACING)
                 .put("firstFailure", firstFailure.describe())
-                .put("note", "probes sent " + SPACING.toMillis() + "ms apart instead of every "
+                .put("note", "probes sent back to back on new connections instead of every "
                         + Text.duration(spec.interval()))
                 .build()).withIf(marksDown, Qualifier.MARKS_MEMBER_DOWN));
     }

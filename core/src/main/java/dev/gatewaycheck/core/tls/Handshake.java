@@ -97,7 +97,11 @@ record Handshake(String sni, List<String> offeredProtocols, List<String> offered
             sc.init(new KeyManager[] {keys}, new TrustManager[] {capture}, null);
             raw = ctx.register(new Socket());
             raw.setTcpNoDelay(true);
-            raw.connect(target.address(), ctx.deadline().capMillis(ctx.profile().connectTimeout()));
+            Socket connecting = raw;
+            // in the run's connection order: a probe series running beside the TLS phase stays consecutive
+            ctx.connecting(() -> connecting.connect(target.address(),
+                    ctx.deadline().capMillis(ctx.profile().connectTimeout())));
+            ctx.tlsConnected();
             raw.setSoTimeout(ctx.deadline().capMillis(ctx.profile().tlsHandshakeTimeout()));
             start = System.nanoTime();
             ssl = (SSLSocket) sc.getSocketFactory().createSocket(raw, sni != null ? sni : target.host(),
@@ -138,6 +142,7 @@ record Handshake(String sni, List<String> offeredProtocols, List<String> offered
             return new Handshake(sni, offeredP, offeredC, false, List.of(), null, null, io, false, false, false,
                     Duration.ZERO);
         } finally {
+            ctx.tlsConnected();
             close(ctx, ssl);
             close(ctx, raw);
         }

@@ -51,6 +51,20 @@ public final class TlsCheck {
     private int handshakes;
 
     /**
+     * Starts loading, on a short-lived daemon thread, what a first TLS check needs (the JDK trust store, read once
+     * per JVM; the PKIX, X.509 and handshake code; httpclient5's client), so that a program that will check an
+     * https backend overlaps this one-time work with its own start (parsing options, say). Later calls do nothing.
+     *
+     * <pre>{@code
+     * TlsCheck.warmUp();                 // first thing in main()
+     * Options o = Options.parse(args);   // meanwhile
+     * }</pre>
+     */
+    public static void warmUp() {
+        Trust.warmUp();
+    }
+
+    /**
      * Refuses a plan that asks for revocation checking when Bouncy Castle (an optional dependency, needed to read
      * the certificates' OCSP/CRL URLs and encode OCSP requests) is missing: a setup mistake, not a finding.
      *

@@ -41,8 +41,18 @@ final class Trust {
                 java.security.cert.CertPathValidator.getInstance("PKIX");
                 java.security.cert.CertificateFactory.getInstance("X.509");
                 new org.apache.hc.client5.http.ssl.DefaultHostnameVerifier();
-            } catch (java.security.GeneralSecurityException e) {
-                // the check itself will report what is missing
+                // a ClientHello (key shares included) through the context the HTTP exchanges use: the handshake
+                // code and its crypto load here, beside the caller, not in the first check's critical path
+                javax.net.ssl.SSLEngine e = dev.gatewaycheck.core.http.HttpExchange.trustAll()
+                        .createSSLEngine("localhost", 443);
+                e.setUseClientMode(true);
+                e.beginHandshake();
+                e.wrap(java.nio.ByteBuffer.allocate(0),
+                        java.nio.ByteBuffer.allocate(e.getSession().getPacketBufferSize()));
+                org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder.create().build().close();
+                org.apache.hc.client5.http.impl.classic.HttpClients.custom().build().close();
+            } catch (java.security.GeneralSecurityException | java.io.IOException | RuntimeException e) {
+                // a warm-up only: the check itself will report what is missing
             }
         }, "gateway-check-tls-warmup");
         t.setDaemon(true);

@@ -196,6 +196,20 @@ class ProbeCheckTest {
     }
 
     @Test
+    void aBackendResettingOneConnectionInThreeIsCaughtWhicheverConnectionItStartsWith() {
+        // the probe series needs consecutive connections, not wall-clock pauses: whatever the other phases' share
+        // of the connections, one in three failing shows in the series
+        for (int residue = 0; residue < 3; residue++) {
+            int r3 = residue;
+            try (FaultServer s = FaultServer.plain(FaultServer.resettingOneConnectionIn(3, r3))) {
+                Report r = GatewayCheck.forBackend(s.url()).probe(fastProbe("/health").build()).run();
+                Finding f = Expect.oneConnectionIn(r, 3);
+                assertTrue(Expect.evidence(f, "outcomes").contains("BACKEND_RESET_CONNECTION"), f::toString);
+            }
+        }
+    }
+
+    @Test
     void consecutiveFailuresReachingTheThresholdAreAnError() {
         AtomicInteger probes = new AtomicInteger();
         try (FaultServer s = serving(h -> !h.path().equals("/health") ? FaultServer.okResponse("hi")

@@ -76,6 +76,31 @@ class EngineCasesTest {
     }
 
     @Test
+    void case01ABackendTimingOutOneConnectionInThreeIsAnErrorWithItsShare() {
+        GatewayProfile oneSecond = GatewayProfile.GENERIC.toBuilder().requestTimeout(Duration.ofSeconds(1)).build();
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        try (FaultServer s = FaultServer.plain(c -> {
+            // one request in three is never answered (the engine's connect check sends none)
+            while (c.readRequest() != null) {
+                if (requests.getAndIncrement() % 3 == 2) {
+                    c.hold(Duration.ofSeconds(20));
+                    return;
+                }
+                c.write(FaultServer.okResponse("fine"));
+            }
+        })) {
+            Report r = GatewayCheck.forBackend(s.url()).against(oneSecond).checks(Check.PROBE)
+                    .timeout(Duration.ofSeconds(15)).run();
+            Finding f = Expect.finding(r, Cause.RESPONSE_TIMEOUT, Severity.ERROR);
+            // the series stops at the first timeout: two answered, the third timed out
+            assertEquals("3", Expect.evidence(f, "attempts"), f::toString);
+            assertEquals("1", Expect.evidence(f, "failed"), f::toString);
+            assertEquals("0.33", Expect.evidence(f, "failureShare"), f::toString);
+            assertFalse(r.isHealthy(), r::toString);
+        }
+    }
+
+    @Test
     void case01AHealthyBackendStaysHealthy() {
         try (FaultServer s = FaultServer.plain(FaultServer.ok())) {
             Report r = GatewayCheck.forBackend(s.url()).checks(Check.PROBE).timeout(Duration.ofSeconds(20)).run();

@@ -54,6 +54,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (Arrays.stream(args).anyMatch(a -> a.regionMatches(true, 0, "https://", 0, 8))) {
+            // the JDK's TLS code and trust store load on a second thread while the options are parsed
+            dev.gatewaycheck.core.tls.TlsCheck.warmUp();
+        }
         System.exit(run(Terminal.detect(), System.out, System.err, args));
     }
 

@@ -288,6 +288,11 @@ class CliOptionsTest {
             assertEquals(0, run(defaultVar, concat(base, "--client-cert", p12.toString(), s.url())), out() + err());
 
             usageError("--client-cert: cannot read", concat(base, "--client-cert", p12.toString(), s.url()));
+            usageError("--client-cert-password-file: cannot read", concat(base, "--client-cert", p12.toString(),
+                    "--client-cert-password-file", dir.resolve("no-such-file").toString(), s.url()));
+            usageError("--client-cert-password-env and --client-cert-password-file exclude each other",
+                    concat(base, "--client-cert", p12.toString(), "--client-cert-password-env", "PW",
+                            "--client-cert-password-file", pwFile.toString(), s.url()));
             usageError("--client-cert-password-env: the environment variable NOPE is not set",
                     concat(base, "--client-cert", p12.toString(), "--client-cert-password-env", "NOPE", s.url()));
             // there is no option that takes the password itself
