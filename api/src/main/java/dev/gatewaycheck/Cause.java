@@ -300,6 +300,41 @@ public enum Cause {
             "Fix the unhealthy members; the healthy ones carry all traffic meanwhile.",
             "AGBH", "ALBHC"),
 
+    /**
+     * A second {@code 100 Continue}, a 1xx the gateway does not accept, or a final response before the request body
+     * was read (only with {@code withRequestBody(...)}: the check needs a request with a body).
+     */
+    UNEXPECTED_INTERIM_OR_EARLY_RESPONSE(Category.RESPONSE, Severity.ERROR, "http_protocol_error",
+            "The backend answers a request with a body with an interim or early response the gateway rejects",
+            "Send at most one '100 Continue' and only informational responses the gateway accepts; read the whole "
+                    + "request body before answering (or answer an error status and close).",
+            "GCPLOG", "CFBEH"),
+    /**
+     * The backend selects h2 over ALPN but does not speak HTTP/2 correctly (protocol error, GOAWAY, RST_STREAM, no
+     * answer to the preface), or does not select h2 where the gateway requires it.
+     */
+    HTTP2_ALPN_MISCONFIGURED(Category.RESPONSE, Severity.ERROR, "http_protocol_error",
+            "The backend's HTTP/2 (ALPN h2) does not work the way a gateway speaking HTTP/2 to backends needs",
+            "Either serve HTTP/2 correctly on the TLS port (answer the connection preface and SETTINGS, no GOAWAY or "
+                    + "RST_STREAM for a plain GET), or stop offering h2 in ALPN; when the gateway requires HTTP/2 "
+                    + "backends, enable h2 in ALPN.",
+            "CFL52x", "GCPLOG"),
+    /**
+     * The backend accepts the connection but does not read the request (the send buffer fills, or nothing is read
+     * and nothing answered within the gateway's timeout).
+     */
+    REQUEST_NOT_READ_BY_BACKEND(Category.RESPONSE, Severity.ERROR, "connection_timeout",
+            "The backend accepts the connection but does not read the request",
+            "Find what blocks the accepting thread (a full worker pool, a process stopped in a debugger, an accept "
+                    + "loop that never reads); the backend must read the request promptly even when it answers late.",
+            "CFL52x", "HAP"),
+    /** A response that carries the front door's own fingerprint, or a {@code Via} chain repeating a hop. */
+    REQUEST_LOOP_DETECTED(Category.RESPONSE, Severity.ERROR, "proxy_loop_detected",
+            "The backend forwards the request back to the gateway (a request loop)",
+            "Point the backend's upstream (proxy_pass, origin, rewrite target) at the application, not at the "
+                    + "gateway's public name or address.",
+            "GCPLOG"),
+
     // --- FRONTEND --------------------------------------------------------------------------------------------
     /** The front door itself produced the error answer (the hop behind it failed). */
     FRONTEND_GATEWAY_ERROR(Category.FRONTEND, Severity.ERROR, "proxy_internal_response",

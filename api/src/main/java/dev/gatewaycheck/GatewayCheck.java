@@ -415,6 +415,22 @@ public final class GatewayCheck {
         return with(plan.withRevocation(true));
     }
 
+    /**
+     * Also sends the forwarded request with this body, as a gateway forwards a client's upload ({@code POST path}
+     * with {@code Content-Length} and {@code Expect: 100-continue}), to see what only a request with a body shows:
+     * interim and early responses ({@code UNEXPECTED_INTERIM_OR_EARLY_RESPONSE}) and a backend that does not read
+     * the request ({@code REQUEST_NOT_READ_BY_BACKEND}). Runs with the {@link Check#PROBE} check, before the GET.
+     * Off by default: it sends data to the backend's path. Returns a new instance.
+     *
+     * <pre>{@code
+     * GatewayCheck.forBackend(url).withPath("/upload").withRequestBody(RequestBody.ofSize(4 << 20)).run();
+     * }</pre>
+     */
+    public GatewayCheck withRequestBody(RequestBody body) {
+        Objects.requireNonNull(body, "body");
+        return with(plan.withRequestBody(body));
+    }
+
     /** Judges certificate dates by this clock. Default: the system UTC clock. Returns a new instance. */
     public GatewayCheck withClock(Clock clock) {
         Objects.requireNonNull(clock, "clock");

@@ -400,6 +400,7 @@ public final class GatewayProfile {
     private final CertificateValidation certificateValidation;
     private final Duration certExpiryWarning;
     private final int maxChainLength;
+    private final BackendHttp2 backendHttp2;
     private final boolean failsOpen;
     private final boolean streamsResponseHead;
     private final int defaultStatus;
@@ -422,6 +423,7 @@ public final class GatewayProfile {
         this.certificateValidation = b.certificateValidation;
         this.certExpiryWarning = b.certExpiryWarning;
         this.maxChainLength = b.maxChainLength;
+        this.backendHttp2 = b.backendHttp2;
         this.failsOpen = b.failsOpen;
         this.streamsResponseHead = b.streamsResponseHead;
         this.defaultStatus = b.defaultStatus;
@@ -508,6 +510,26 @@ public final class GatewayProfile {
         return maxChainLength;
     }
 
+    /**
+     * Whether the gateway speaks HTTP/2 to TLS backends: {@link BackendHttp2#NONE} (HTTP/1.1 only, every preset: the
+     * presets describe default configurations), {@link BackendHttp2#OFFERED} (ALPN {@code h2, http/1.1}: Envoy with
+     * HTTP/2 upstream options), {@link BackendHttp2#REQUIRED} (HTTP/2 only: Google Cloud LB with backend protocol
+     * HTTP/2, ALB with protocol version HTTP/2). Azure Application Gateway speaks HTTP/1.1 to backends.
+     */
+    public BackendHttp2 backendHttp2() {
+        return backendHttp2;
+    }
+
+    /** How a gateway speaks HTTP/2 to its TLS backends (see {@link #backendHttp2()}). */
+    public enum BackendHttp2 {
+        /** HTTP/1.1 only; no ALPN h2. */
+        NONE,
+        /** Offers {@code h2, http/1.1} and uses HTTP/2 when the backend selects it. */
+        OFFERED,
+        /** Needs the backend to select {@code h2} (GCP {@code failed_to_negotiate_alpn} otherwise). */
+        REQUIRED
+    }
+
     /** Whether the gateway routes to unhealthy members when all are unhealthy (AWS ALB fails open). */
     public boolean failsOpen() {
         return failsOpen;
@@ -557,6 +579,7 @@ public final class GatewayProfile {
         b.certificateValidation = certificateValidation;
         b.certExpiryWarning = certExpiryWarning;
         b.maxChainLength = maxChainLength;
+        b.backendHttp2 = backendHttp2;
         b.failsOpen = failsOpen;
         b.streamsResponseHead = streamsResponseHead;
         b.defaultStatus = defaultStatus;
@@ -629,7 +652,7 @@ public final class GatewayProfile {
                 && java.util.Objects.equals(defaultProbe, p.defaultProbe) && tlsProtocols.equals(p.tlsProtocols)
                 && cipherSuites.equals(p.cipherSuites) && sendsSni == p.sendsSni
                 && certificateValidation == p.certificateValidation && certExpiryWarning.equals(p.certExpiryWarning)
-                && maxChainLength == p.maxChainLength && failsOpen == p.failsOpen
+                && maxChainLength == p.maxChainLength && backendHttp2 == p.backendHttp2 && failsOpen == p.failsOpen
                 && streamsResponseHead == p.streamsResponseHead && defaultStatus == p.defaultStatus
                 && statuses.equals(p.statuses) && severities.equals(p.severities)
                 && java.util.Objects.equals(probeLimits, p.probeLimits);
@@ -647,6 +670,7 @@ public final class GatewayProfile {
                 + requestTimeout.toSeconds() + "s, connect=" + connectTimeout.toSeconds() + "s, tls="
                 + tlsProtocols + ", validation=" + certificateValidation + ", sni=" + sendsSni
                 + ", maxHeader=" + maxResponseHeaderBytes + "B, probe=" + defaultProbe
+                + (backendHttp2 == BackendHttp2.NONE ? "" : ", backendHttp2=" + backendHttp2)
                 + (failsOpen ? ", failsOpen" : "") + (streamsResponseHead ? ", streamsResponseHead" : "") + "]";
     }
 
@@ -666,6 +690,7 @@ public final class GatewayProfile {
         private CertificateValidation certificateValidation = CertificateValidation.PUBLIC_CA;
         private Duration certExpiryWarning = Duration.ofDays(30);
         private int maxChainLength = 10;
+        private BackendHttp2 backendHttp2 = BackendHttp2.NONE;
         private boolean failsOpen;
         private boolean streamsResponseHead;
         private int defaultStatus = 502;
@@ -770,6 +795,19 @@ public final class GatewayProfile {
                 throw new IllegalArgumentException("maxChainLength must be at least 1, got " + n);
             }
             this.maxChainLength = n;
+            return this;
+        }
+
+        /**
+         * How the gateway speaks HTTP/2 to TLS backends. Default: {@link BackendHttp2#NONE}.
+         *
+         * <pre>{@code
+         * GatewayProfile gcpH2 = GatewayProfile.GOOGLE_CLOUD_LB.toBuilder().id("gcp-h2")
+         *         .backendHttp2(GatewayProfile.BackendHttp2.REQUIRED).build();
+         * }</pre>
+         */
+        public Builder backendHttp2(BackendHttp2 mode) {
+            this.backendHttp2 = Objects.requireNonNull(mode, "backendHttp2");
             return this;
         }
 

@@ -6,6 +6,7 @@ import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.KeepAliveCheck;
 import dev.gatewaycheck.NameResolver;
 import dev.gatewaycheck.ProbeSpec;
+import dev.gatewaycheck.RequestBody;
 import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -32,12 +33,13 @@ import java.util.Set;
  * @param resolver        how names are resolved
  * @param clock           the clock certificate dates are judged by
  * @param checkRevocation whether to check OCSP/CRL (needs the network)
+ * @param requestBody     the body to send with the forwarded request, or {@code null} (GET only)
  * @since 0.1
  */
 public record CheckPlan(URI backend, String host, String path, GatewayProfile profile, Set<Check> checks,
                         Duration timeout, List<X509Certificate> trusted, ClientCertificate clientCertificate,
                         ProbeSpec probe, KeepAliveCheck keepAlive, NameResolver resolver, Clock clock,
-                        boolean checkRevocation) {
+                        boolean checkRevocation, RequestBody requestBody) {
 
     /** Validates and copies. */
     public CheckPlan {
@@ -51,6 +53,15 @@ public record CheckPlan(URI backend, String host, String path, GatewayProfile pr
         Objects.requireNonNull(keepAlive, "keepAlive");
         Objects.requireNonNull(resolver, "resolver");
         Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A plan without a request body (GET only). */
+    public CheckPlan(URI backend, String host, String path, GatewayProfile profile, Set<Check> checks,
+                     Duration timeout, List<X509Certificate> trusted, ClientCertificate clientCertificate,
+                     ProbeSpec probe, KeepAliveCheck keepAlive, NameResolver resolver, Clock clock,
+                     boolean checkRevocation) {
+        this(backend, host, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver,
+                clock, checkRevocation, null);
     }
 
     /** This plan connecting to another backend address (a pool member's resolved address). */
@@ -113,6 +124,11 @@ public record CheckPlan(URI backend, String host, String path, GatewayProfile pr
         return change(p -> p.clock = value);
     }
 
+    /** This plan sending this request body with the forwarded request ({@code null}: GET only). */
+    public CheckPlan withRequestBody(RequestBody value) {
+        return change(p -> p.requestBody = value);
+    }
+
     /** This plan with revocation checking on or off. */
     public CheckPlan withRevocation(boolean value) {
         return change(p -> p.checkRevocation = value);
@@ -133,6 +149,7 @@ public record CheckPlan(URI backend, String host, String path, GatewayProfile pr
         private NameResolver resolver;
         private Clock clock;
         private boolean checkRevocation;
+        private RequestBody requestBody;
 
         Parts(CheckPlan p) {
             backend = p.backend;
@@ -148,6 +165,7 @@ public record CheckPlan(URI backend, String host, String path, GatewayProfile pr
             resolver = p.resolver;
             clock = p.clock;
             checkRevocation = p.checkRevocation;
+            requestBody = p.requestBody;
         }
     }
 
@@ -155,7 +173,7 @@ public record CheckPlan(URI backend, String host, String path, GatewayProfile pr
         Parts p = new Parts(this);
         change.accept(p);
         return new CheckPlan(p.backend, p.host, p.path, p.profile, p.checks, p.timeout, p.trusted,
-                p.clientCertificate, p.probe, p.keepAlive, p.resolver, p.clock, p.checkRevocation);
+                p.clientCertificate, p.probe, p.keepAlive, p.resolver, p.clock, p.checkRevocation, p.requestBody);
     }
 
     /** Whether the backend is reached over TLS. */

@@ -67,6 +67,14 @@ final class Watchdog implements AutoCloseable {
     }
 
     void closeAll() {
+        // TCP sockets first: closing a TLS socket sends close_notify, which waits for a writer blocked on a full
+        // send buffer; closing its TCP socket first ends that write, so the TLS close cannot hang
+        for (Closeable c : open) {
+            if (!(c instanceof javax.net.ssl.SSLSocket)) {
+                open.remove(c);
+                quietly(c);
+            }
+        }
         for (Closeable c : open) {
             open.remove(c);
             quietly(c);

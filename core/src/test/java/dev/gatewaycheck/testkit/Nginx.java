@@ -80,6 +80,15 @@ public final class Nginx implements Closeable {
      * Starts nginx presenting {@code leaf} then {@code issuers}, in that order, over TLS, answering 200 "ok".
      */
     public static Nginx serving(Held leaf, Held... issuers) throws IOException {
+        return serving("ssl", leaf, issuers);
+    }
+
+    /** Same as {@link #serving(Held, Held...)}, and offering HTTP/2 (ALPN {@code h2}) as well. */
+    public static Nginx servingHttp2(Held leaf, Held... issuers) throws IOException {
+        return serving("ssl http2", leaf, issuers);
+    }
+
+    private static Nginx serving(String listenFlags, Held leaf, Held... issuers) throws IOException {
         Path dir = Files.createTempDirectory("gatewaycheck-nginx");
         int port = freePort();
         X509Certificate[] chain = new X509Certificate[issuers.length + 1];
@@ -89,7 +98,7 @@ public final class Nginx implements Closeable {
         }
         TestCertificates.writePem(dir.resolve("chain.pem"), chain);
         TestCertificates.writeKeyPem(dir.resolve("key.pem"), leaf.privateKey());
-        return start(dir, port, true, "", "    listen 127.0.0.1:" + port + " ssl;\n"
+        return start(dir, port, true, "", "    listen 127.0.0.1:" + port + " " + listenFlags + ";\n"
                 + "    ssl_certificate " + dir.resolve("chain.pem") + ";\n"
                 + "    ssl_certificate_key " + dir.resolve("key.pem") + ";\n"
                 + "    location / { return 200 \"ok\\n\"; }\n");

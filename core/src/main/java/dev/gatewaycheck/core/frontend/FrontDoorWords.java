@@ -278,20 +278,20 @@ public record FrontDoorWords(String said, String meaning, List<Cause> causes, St
                 return words(said, "the origin returned an empty, unknown or unexpected response (520)", src,
                         Cause.BACKEND_CLOSED_WITHOUT_RESPONSE, Cause.BACKEND_RESET_CONNECTION,
                         Cause.MALFORMED_STATUS_LINE, Cause.INVALID_RESPONSE_HEADER, Cause.RESPONSE_HEADER_TOO_LARGE,
-                        /*HTTP2*/ Cause.BACKEND_REQUIRES_CLIENT_CERT);
+                        Cause.HTTP2_ALPN_MISCONFIGURED, Cause.BACKEND_REQUIRES_CLIENT_CERT);
             case 521:
                 return words(said, "the origin refused Cloudflare's connection (web server down), or the port does "
                         + "not match the SSL mode (521)", src, Cause.CONNECTION_REFUSED, Cause.PROTOCOL_PORT_MISMATCH);
             case 522:
                 return words(said, "Cloudflare timed out contacting the origin: no SYN-ACK within 19 s, or the "
                         + "request not acknowledged within 90 s (522)", src, Cause.CONNECT_TIMEOUT,
-                        /*NOTREAD*/ Cause.KEEPALIVE_DISABLED_ON_BACKEND);
+                        Cause.REQUEST_NOT_READ_BY_BACKEND, Cause.KEEPALIVE_DISABLED_ON_BACKEND);
             case 523:
                 return words(said, "the origin is unreachable: no route to its address (523)", src,
                         Cause.HOST_UNREACHABLE);
             case 524:
                 return words(said, "the origin accepted the connection but sent no HTTP response within the "
-                        + "Proxy Read Timeout (524)", src, Cause.RESPONSE_TIMEOUT /*NOTREAD*/);
+                        + "Proxy Read Timeout (524)", src, Cause.RESPONSE_TIMEOUT, Cause.REQUEST_NOT_READ_BY_BACKEND);
             case 525:
                 return words(said, "the TLS handshake between Cloudflare and the origin failed (525)", src,
                         Cause.TLS_NO_SHARED_CIPHER, Cause.TLS_PROTOCOL_VERSION_MISMATCH,

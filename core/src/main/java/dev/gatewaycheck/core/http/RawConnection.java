@@ -27,10 +27,18 @@ final class RawConnection implements Closeable {
 
     /** Connects (and handshakes); on failure closes what it opened and throws. */
     static RawConnection open(RunContext ctx, Target target, Duration readTimeout) throws IOException {
+        return open(ctx, target, readTimeout, 0);
+    }
+
+    /** Same, asking for this send buffer size (0: the system's) before connecting. */
+    static RawConnection open(RunContext ctx, Target target, Duration readTimeout, int sendBuffer) throws IOException {
         Socket raw = ctx.register(new Socket());
         SSLSocket ssl = null;
         try {
             raw.setTcpNoDelay(true);
+            if (sendBuffer > 0) {
+                raw.setSendBufferSize(sendBuffer);
+            }
             raw.connect(target.address(), ctx.deadline().capMillis(ctx.profile().connectTimeout()));
             raw.setSoTimeout(ctx.deadline().capMillis(readTimeout));
             if (!target.tls()) {
@@ -54,6 +62,20 @@ final class RawConnection implements Closeable {
     /** The socket to read and write: the TLS socket on https, else the TCP one. */
     Socket socket() {
         return socket;
+    }
+
+    /**
+     * Ends the connection from another thread while a write may be blocked in it: the TCP socket first (a TLS close
+     * would wait for the blocked writer to send its close_notify), then the TLS one.
+     */
+    void abort() {
+        ctx.unregister(raw);
+        try {
+            raw.close();
+        } catch (IOException ignored) {
+            // best effort
+        }
+        close();
     }
 
     @Override

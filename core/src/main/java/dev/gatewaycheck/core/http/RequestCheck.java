@@ -51,6 +51,14 @@ public final class RequestCheck {
         Duration requestTimeout = ctx.profile().requestTimeout();
         // wait a little longer than the gateway so that "slower than the gateway" is measured, not guessed
         Duration wait = requestTimeout.plus(requestTimeout.dividedBy(10)).plusMillis(200);
+        if (ctx.plan().requestBody() != null) {
+            // the upload first: a backend that does not read it would only make the GET time out the same way
+            BodyExchange.Observation upload = BodyExchange.send(ctx, target, ctx.plan().requestBody(), requestTimeout);
+            if (BodyJudge.judge(ctx, target, upload)) {
+                return new HttpObservation(0, "", "", java.util.List.of(), "", false, null, upload.elapsed(), null,
+                        null, false);
+            }
+        }
         HttpObservation obs = HttpExchange.get(ctx, target, wait);
         if (obs.firstByte() != null) {
             ctx.firstByteTime(obs.firstByte());
@@ -65,6 +73,11 @@ public final class RequestCheck {
             judge(ctx, target, obs, requestTimeout);
         }
         BodyCheck.afterRequest(ctx, target, obs);
+        if (target.tls() && ctx.profile().backendHttp2() != dev.gatewaycheck.GatewayProfile.BackendHttp2.NONE
+                && !ctx.cutShort()) {
+            // the gateway speaks HTTP/2 to backends: the same GET over h2, as it would send it
+            H2Judge.judge(ctx, target, H2Probe.get(ctx, target, requestTimeout), ctx.profile().backendHttp2());
+        }
         return obs;
     }
 
@@ -152,6 +165,20 @@ public final class RequestCheck {
         } else if (new HashSet<>(cl).size() > 1) {
             ctx.observe(Observation.of(Cause.CONFLICTING_FRAMING_HEADERS, backend, "The response has conflicting Content-Length "
                     + "headers " + cl, Evidence.builder().put("contentLength", String.join(", ", cl)).build()));
+        }
+
+        // the answer went back through the gateway: its fingerprint, or a Via chain naming a hop twice
+        Optional<String> ownMark = LoopSigns.gatewayFingerprint(obs, ctx.profile());
+        Optional<String> repeated = LoopSigns.repeatedVia(obs);
+        if (ownMark.isPresent() || repeated.isPresent()) {
+            ctx.observe(Observation.of(Cause.REQUEST_LOOP_DETECTED, backend, ownMark.map(m -> "The backend's direct answer carries "
+                    + ctx.profile().name() + "'s own fingerprint (" + m + "): the backend sends the request back "
+                    + "through the gateway").orElseGet(() -> "The answer's Via chain passes " + repeated.get()
+                    + " twice: the request loops"), Evidence.builder().put("request", "GET " + target.path())
+                    .put("host", target.host()).put("status", obs.status())
+                    .put("via", obs.headers("Via").isEmpty() ? null : String.join(", ", obs.headers("Via")))
+                    .put("repeatedHop", repeated.orElse(null)).put("gatewayFingerprint", ownMark.orElse(null))
+                    .put("server", obs.header("Server").orElse(null)).build()));
         }
 
         int status = obs.status();

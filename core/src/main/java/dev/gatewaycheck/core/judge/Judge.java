@@ -46,6 +46,20 @@ public final class Judge {
     public static final Set<Cause> NO_ANSWER_TODAY = EnumSet.of(Cause.TLS_CERT_EXPIRING_SOON,
             Cause.TLS_WEAK_CERTIFICATE, Cause.SOME_BACKENDS_UNHEALTHY);
 
+    /**
+     * The upload behaviours ({@code kind} of {@link Cause#UNEXPECTED_INTERIM_OR_EARLY_RESPONSE}) each gateway
+     * documents as a failure, by profile id prefix ({@code ""}: every gateway): a second {@code 100 Continue} for
+     * CloudFront (CFBEH), an unsupported 1xx and an early non-error response for Google Cloud LB (GCPLOG
+     * {@code backend_interim_response_not_supported}, {@code backend_early_response_with_non_error_status}), a
+     * {@code 101} nobody asked for everywhere. Elsewhere they are warnings without a status of their own: RFC 9110
+     * allows them, and the other gateways do not say they fail on them.
+     */
+    public static final java.util.Map<String, List<String>> UPLOAD_FAILURES = java.util.Map.of(
+            "second-continue", List.of("aws-cloudfront"),
+            "unsupported-interim", List.of("gcp"),
+            "early-response", List.of("gcp"),
+            "switching-protocols", List.of(""));
+
     /** A value above this share of the gateway's limit is worth a warning (a response after 80% of its timeout). */
     public static final double NEAR_LIMIT_RATIO = 0.8;
 
@@ -74,6 +88,18 @@ public final class Judge {
         } else if (o.has(Qualifier.NO_HEALTH_PROBE)) {
             message += "; " + profile.name() + " has no health probe, so clients get this answer, not a 502";
         }
+        String upload = uploadKind(o);
+        if (upload != null) {
+            List<String> documented = UPLOAD_FAILURES.get(upload);
+            if (documentsUploadFailure(upload, profile)) {
+                message += documented.contains("") ? "" : "; " + profile.name() + " documents this as a failure";
+            } else {
+                status = 0;
+                message += "; " + (documented == null ? "no gateway" : String.join(" and ", documented.stream()
+                        .map(Judge::gatewayName).toList())) + " fails on this, " + profile.name()
+                        + " does not document it";
+            }
+        }
         return new Finding(c, severity, o.backend(), message, o.evidence(), o.remedy() == null ? c.remedy()
                 : o.remedy(), status);
     }
@@ -81,6 +107,10 @@ public final class Judge {
     /** How severe {@code o} is for {@code profile}: the cause's severity, then the observation's qualifiers. */
     static Severity severity(Observation o, GatewayProfile profile) {
         Severity s = severity(o.cause(), profile);
+        String upload = uploadKind(o);
+        if (upload != null && !documentsUploadFailure(upload, profile)) {
+            return milder(s, Severity.WARNING);
+        }
         if (o.has(Qualifier.MARKS_MEMBER_DOWN)) {
             return Severity.ERROR;
         }
@@ -146,6 +176,22 @@ public final class Judge {
 
     private static boolean ignoresCertificates(GatewayProfile profile) {
         return profile.certificateValidation() == CertificateValidation.NONE;
+    }
+
+    /** The upload behaviour an observation names, or null. */
+    private static String uploadKind(Observation o) {
+        return o.cause() == Cause.UNEXPECTED_INTERIM_OR_EARLY_RESPONSE ? o.evidence().get("kind").orElse(null) : null;
+    }
+
+    /** Whether {@code profile} (or the preset it was built from, by id prefix) documents the upload behaviour. */
+    private static boolean documentsUploadFailure(String kind, GatewayProfile profile) {
+        List<String> prefixes = UPLOAD_FAILURES.get(kind);
+        return prefixes != null && prefixes.stream().anyMatch(prefix -> profile.id().startsWith(prefix));
+    }
+
+    private static String gatewayName(String idPrefix) {
+        return idPrefix.startsWith("gcp") ? "Google Cloud LB" : idPrefix.startsWith("aws-cloudfront") ? "CloudFront"
+                : idPrefix;
     }
 
     /** The milder of two severities. */

@@ -104,7 +104,7 @@ class FrontDoorWordsTest {
                 // Cloudflare: one documented page per code
                 Arguments.of("https://github.com/coyove/goflyway/issues/119", "Cloudflare",
                         recorded(522, "error code: 522", "Server: cloudflare"), List.of(Cause.CONNECT_TIMEOUT,
-                        /*NOTREAD*/ Cause.KEEPALIVE_DISABLED_ON_BACKEND),
+                        Cause.REQUEST_NOT_READ_BY_BACKEND, Cause.KEEPALIVE_DISABLED_ON_BACKEND),
                         FrontDoorWords.CLOUDFLARE + "522/"),
                 Arguments.of("Cloudflare 521 page", "Cloudflare", recorded(521, "error code: 521",
                         "Server: cloudflare"), List.of(Cause.CONNECTION_REFUSED, Cause.PROTOCOL_PORT_MISMATCH),
@@ -112,7 +112,7 @@ class FrontDoorWordsTest {
                 Arguments.of("Cloudflare 523 page", "Cloudflare", recorded(523, "error code: 523",
                         "Server: cloudflare"), List.of(Cause.HOST_UNREACHABLE), FrontDoorWords.CLOUDFLARE + "523/"),
                 Arguments.of("Cloudflare 524 page", "Cloudflare", recorded(524, "error code: 524",
-                        "Server: cloudflare"), List.of(Cause.RESPONSE_TIMEOUT /*NOTREAD*/),
+                        "Server: cloudflare"), List.of(Cause.RESPONSE_TIMEOUT, Cause.REQUEST_NOT_READ_BY_BACKEND),
                         FrontDoorWords.CLOUDFLARE + "524/"),
                 Arguments.of("Cloudflare 526 page", "Cloudflare", recorded(526, "error code: 526",
                         "Server: cloudflare"), List.of(Cause.TLS_CERT_EXPIRED, Cause.TLS_CERT_REVOKED,

@@ -83,6 +83,10 @@ class JudgeTest {
             generic         EMPTY_BACKEND_POOL                         ERROR    502
             generic         ALL_BACKENDS_UNHEALTHY                     ERROR    502
             generic         SOME_BACKENDS_UNHEALTHY                    WARNING  0
+            generic         UNEXPECTED_INTERIM_OR_EARLY_RESPONSE       ERROR    502
+            generic         HTTP2_ALPN_MISCONFIGURED                   ERROR    502
+            generic         REQUEST_NOT_READ_BY_BACKEND                ERROR    502
+            generic         REQUEST_LOOP_DETECTED                      ERROR    502
             generic         FRONTEND_GATEWAY_ERROR                     ERROR    502
             generic         EDGE_FUNCTION_ERROR                        ERROR    502
             generic         GATEWAY_INTERNAL_TRANSIENT                 ERROR    502
@@ -240,6 +244,40 @@ class JudgeTest {
                 assertEquals(c.remedy(), f.remedy(), where);
             }
         }
+    }
+
+    /** An upload behaviour as the upload check observes it, by kind. */
+    static Observation upload(String kind) {
+        return Observation.of(Cause.UNEXPECTED_INTERIM_OR_EARLY_RESPONSE, "http://127.0.0.1:8080", "seen",
+                dev.gatewaycheck.Evidence.builder().put("kind", kind).build());
+    }
+
+    @Test
+    void uploadBehavioursAreErrorsWhereTheGatewayDocumentsTheFailure() {
+        String table = """
+                second-continue      aws-cloudfront  ERROR    502
+                second-continue      gcp-lb          WARNING  0
+                second-continue      generic         WARNING  0
+                unsupported-interim  gcp-lb          ERROR    502
+                unsupported-interim  aws-cloudfront  WARNING  0
+                early-response       gcp-lb          ERROR    502
+                early-response       azure-v2        WARNING  0
+                switching-protocols  generic         ERROR    502
+                switching-protocols  cloudflare      ERROR    520
+                """;
+        for (String line : table.strip().split("\n")) {
+            String[] r = line.trim().split("\\s+");
+            GatewayProfile p = GatewayProfile.presets().stream().filter(g -> g.id().equals(r[1])).findFirst()
+                    .orElseThrow();
+            Finding f = Judge.finding(upload(r[0]), p);
+            assertEquals(Severity.valueOf(r[2]), f.severity(), line);
+            assertEquals(Integer.parseInt(r[3]), f.gatewayStatus(), line);
+        }
+        Finding custom = Judge.finding(upload("early-response"), GatewayProfile.GOOGLE_CLOUD_LB.toBuilder()
+                .id("gcp-h2").build());
+        assertEquals(Severity.ERROR, custom.severity(), "a profile built from a preset keeps its documented rules");
+        assertTrue(Judge.finding(upload("second-continue"), GatewayProfile.GENERIC).message()
+                .contains("CloudFront fails on this"));
     }
 
     @Test

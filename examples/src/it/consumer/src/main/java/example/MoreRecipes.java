@@ -8,6 +8,7 @@ import dev.gatewaycheck.NameResolver;
 import dev.gatewaycheck.PoolReport;
 import dev.gatewaycheck.ProbeSpec;
 import dev.gatewaycheck.Report;
+import dev.gatewaycheck.RequestBody;
 import dev.gatewaycheck.StatusRange;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -34,6 +35,22 @@ final class MoreRecipes {
                 .probe()                                                // which checks; none named = all
                 .run();
         System.out.println(r);
+        // README end
+    }
+
+    static void uploads() {
+        // README: Uploads
+        Report r = GatewayCheck.forBackend("http://10.0.0.4:8080").withPath("/upload")
+                .against(GatewayProfile.GOOGLE_CLOUD_LB)
+                .withRequestBody(RequestBody.ofSize(4 * 1024 * 1024))   // or RequestBody.of(bytes, "application/json")
+                .probe().run();
+        // README end
+    }
+
+    static void http2Backends() {
+        // README: HTTP/2 to backends
+        GatewayProfile gcpH2 = GatewayProfile.GOOGLE_CLOUD_LB.toBuilder().id("gcp-h2")
+                .backendHttp2(GatewayProfile.BackendHttp2.REQUIRED).build();
         // README end
     }
 

@@ -170,6 +170,9 @@ public final class Main {
         if (o.checkRevocation) {
             check = check.checkingRevocation();
         }
+        if (o.postProbe != null) {
+            check = check.withRequestBody(dev.gatewaycheck.RequestBody.ofSize(o.postProbeBytes()));
+        }
         return check;
     }
 

@@ -123,6 +123,11 @@ final class Options {
                     + "(default: off; needs network access beyond the backend)")
     boolean checkRevocation;
 
+    @Option(names = "--post-probe", paramLabel = "SIZE", description = {"also forward the request as an upload of SIZE "
+            + "bytes (e.g. 4m, 512k, 1000) with Expect: 100-continue, to find interim and early responses and a "
+            + "backend that does not read the request (default: off; a few MiB find an unread request)"})
+    String postProbe;
+
     @Option(names = "--fail-on", paramLabel = "SEVERITY", description = "exit 1 on an ERROR finding (error, the "
             + "default) or on any WARNING too (warning)")
     FailOn failOn = FailOn.ERROR;
@@ -257,6 +262,9 @@ final class Options {
         if (probeStatus != null) {
             statusRanges();
         }
+        if (postProbe != null) {
+            postProbeBytes();
+        }
         if (clientCertPasswordEnv != null && clientCertPasswordFile != null) {
             throw new UsageException("--client-cert-password-env and --client-cert-password-file exclude each other");
         }
@@ -271,6 +279,9 @@ final class Options {
             if (checkRevocation) {
                 throw new UsageException("--check-revocation is not used with " + mode + " (check one backend "
                         + "with it)");
+            }
+            if (postProbe != null) {
+                throw new UsageException("--post-probe is not used with " + mode + " (check one backend with it)");
             }
         }
         if (frontDoor != null) {
@@ -292,12 +303,27 @@ final class Options {
                 {"--resolve", resolve.isEmpty() ? null : "x"}, {"--client-cert", clientCert == null ? null : "x"},
                 {"--probe-*", customProbe() ? "x" : null}, {"--profile", profile == null ? null : "x"},
                 {"--nagios", nagios ? "x" : null}, {"--format junit", format == Format.JUNIT ? "x" : null},
-                {"--check-revocation", checkRevocation ? "x" : null}}) {
+                {"--check-revocation", checkRevocation ? "x" : null}, {"--post-probe", postProbe}}) {
                 if (given[1] != null) {
                     throw new UsageException(given[0] + " needs a URL (with no URL the tool runs its offline demo)");
                 }
             }
         }
+    }
+
+    /** The upload size of --post-probe, in bytes: digits with an optional k or m (KiB, MiB) suffix. */
+    int postProbeBytes() throws UsageException {
+        String v = postProbe.strip().toLowerCase(java.util.Locale.ROOT);
+        long unit = v.endsWith("k") ? 1024 : v.endsWith("m") ? 1024 * 1024 : 1;
+        String digits = unit == 1 ? v : v.substring(0, v.length() - 1);
+        if (!digits.matches("[0-9]{1,9}")) {
+            throw new UsageException("--post-probe: '" + postProbe + "' is not a size such as 4m, 512k or 1000");
+        }
+        long bytes = Long.parseLong(digits) * unit;
+        if (bytes < 1 || bytes > dev.gatewaycheck.RequestBody.MAX_BYTES) {
+            throw new UsageException("--post-probe: " + postProbe + " is outside 1 byte to 64m");
+        }
+        return (int) bytes;
     }
 
     /** The accepted statuses of --probe-status. */

@@ -61,6 +61,23 @@ class MainTest {
     }
 
     @Test
+    void postProbeSendsAnUploadAndFindsAnEarlyAnswer() {
+        // answers 200 at once, before reading any of the upload: Google's load balancer fails such a request
+        try (FaultServer s = FaultServer.plain(FaultServer.ok())) {
+            assertEquals(1, run("--post-probe", "1m", "--profile", "gcp-lb", "--checks", "probe", "--json", s.url()),
+                    err());
+            assertTrue(out().contains("\"cause\":\"UNEXPECTED_INTERIM_OR_EARLY_RESPONSE\""), out());
+            assertTrue(out().contains("early-response"), out());
+        }
+        err.reset();
+        assertEquals(2, run("--post-probe", "65m", "http://127.0.0.1:1"));
+        assertEquals("gateway-check: --post-probe: 65m is outside 1 byte to 64m; see --help\n", err());
+        err.reset();
+        assertEquals(2, run("--post-probe", "lots", "http://127.0.0.1:1"));
+        assertTrue(err().startsWith("gateway-check: --post-probe: 'lots' is not a size"), err());
+    }
+
+    @Test
     void badUsageExitsTwoWithOneLineThatPointsToHelp() {
         assertEquals(2, run("--timeout", "-3s", "http://127.0.0.1:1"));
         assertEquals("gateway-check: --timeout must be positive, got '-3s'; see --help\n", err());

@@ -1,0 +1,302 @@
+package dev.gatewaycheck.core.http;
+
+import dev.gatewaycheck.core.RunContext;
+import dev.gatewaycheck.core.Target;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.message.BasicHeader;
+import org.apache.hc.core5.http2.H2Error;
+import org.apache.hc.core5.http2.hpack.HPackDecoder;
+import org.apache.hc.core5.http2.hpack.HPackEncoder;
+import org.apache.hc.core5.util.ByteArrayBuffer;
+
+/**
+ * One TLS connection offering ALPN {@code h2, http/1.1} as a gateway that speaks HTTP/2 to backends does, and, when
+ * the backend selects {@code h2}, one HTTP/2 GET of the target's path written frame by frame (header blocks through
+ * httpcore5-h2's HPACK coder) so that every frame the backend answers is seen: SETTINGS, the response HEADERS, GOAWAY
+ * and RST_STREAM with their error codes, bytes that are not HTTP/2 at all, or silence after the connection preface.
+ * An observation; {@link H2Judge} decides.
+ *
+ * <pre>{@code
+ * H2Probe.Observation o = H2Probe.get(ctx, target, Duration.ofSeconds(5));
+ * o.alpn();   // "h2", "http/1.1" or "" (none selected)
+ * }</pre>
+ */
+public final class H2Probe {
+    static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    static final int DATA = 0;
+    static final int HEADERS = 1;
+    static final int RST_STREAM = 3;
+    static final int SETTINGS = 4;
+    static final int PING = 6;
+    static final int GOAWAY = 7;
+    static final int CONTINUATION = 9;
+    static final int END_STREAM = 0x1;
+    static final int ACK = 0x1;
+    static final int END_HEADERS = 0x4;
+    static final int PADDED = 0x8;
+    static final int PRIORITY = 0x20;
+    /** The largest frame accepted (SETTINGS_MAX_FRAME_SIZE default). */
+    static final int MAX_FRAME = 16_384;
+    private static final int MAX_FRAMES = 200;
+
+    /**
+     * What the connection showed.
+     *
+     * @param alpn             the protocol the backend selected: {@code h2}, {@code http/1.1}, or empty for none
+     * @param tlsProtocol      the negotiated TLS version
+     * @param settingsReceived whether the backend answered the preface with its SETTINGS
+     * @param status           the response's {@code :status}, or 0
+     * @param goAway           the GOAWAY error code name (e.g. {@code PROTOCOL_ERROR}), or null
+     * @param goAwayDebug      the GOAWAY debug data, or null
+     * @param rstStream        the RST_STREAM error code name for the request's stream, or null
+     * @param protocolError    what was not HTTP/2 (a frame too large, a HEADERS block that does not decode, bytes
+     *                         that are no frame), or null
+     * @param end              how the exchange ended: {@code RESPONSE}, {@code GOAWAY}, {@code RST_STREAM},
+     *                         {@code FIN}, {@code RST}, {@code TIMEOUT}, {@code PROTOCOL_ERROR}, {@code NOT_H2}
+     * @param framesSeen       the frame types received, in order (e.g. {@code SETTINGS, HEADERS})
+     * @param elapsed          the whole exchange
+     * @param failure          the connect or handshake failure, or null
+     */
+    public record Observation(String alpn, String tlsProtocol, boolean settingsReceived, int status, String goAway,
+                              String goAwayDebug, String rstStream, String protocolError, String end,
+                              List<String> framesSeen, Duration elapsed, Throwable failure) {
+    }
+
+    private H2Probe() {
+    }
+
+    /** Connects to {@code target} (TLS), offers {@code h2, http/1.1}, and GETs its path over HTTP/2 if selected. */
+    public static Observation get(RunContext ctx, Target target, Duration readTimeout) {
+        long start = System.nanoTime();
+        Socket raw = ctx.register(new Socket());
+        SSLSocket ssl = null;
+        try {
+            raw.setTcpNoDelay(true);
+            raw.connect(target.address(), ctx.deadline().capMillis(ctx.profile().connectTimeout()));
+            raw.setSoTimeout(ctx.deadline().capMillis(readTimeout));
+            ssl = ctx.register((SSLSocket) HttpExchange.forGateway(ctx).getSocketFactory()
+                    .createSocket(raw, target.host(), target.address().getPort(), true));
+            SSLParameters params = ssl.getSSLParameters();
+            params.setApplicationProtocols(new String[] {"h2", "http/1.1"});
+            ssl.setSSLParameters(params);
+            ssl.startHandshake();
+            String alpn = ssl.getApplicationProtocol() == null ? "" : ssl.getApplicationProtocol();
+            String tls = ssl.getSession().getProtocol();
+            if (!alpn.equals("h2")) {
+                return new Observation(alpn, tls, false, 0, null, null, null, null, "NOT_H2", List.of(),
+                        Duration.ofNanos(System.nanoTime() - start), null);
+            }
+            return exchange(ssl, target, alpn, tls, start);
+        } catch (IOException | RuntimeException e) {
+            return new Observation("", null, false, 0, null, null, null, null, "ERROR", List.of(),
+                    Duration.ofNanos(System.nanoTime() - start), e);
+        } finally {
+            close(ctx, ssl);
+            close(ctx, raw);
+        }
+    }
+
+    private static Observation exchange(SSLSocket s, Target target, String alpn, String tls, long start) {
+        java.util.ArrayList<String> seen = new java.util.ArrayList<>();
+        boolean settings = false;
+        int status = 0;
+        String goAway = null;
+        String debug = null;
+        String rst = null;
+        String protocolError = null;
+        String end;
+        try {
+            OutputStream out = s.getOutputStream();
+            ByteArrayOutputStream first = new ByteArrayOutputStream();
+            first.write(PREFACE);
+            first.write(frame(SETTINGS, 0, 0, new byte[0]));
+            HPackEncoder encoder = new HPackEncoder(4096, StandardCharsets.US_ASCII);
+            ByteArrayBuffer block = new ByteArrayBuffer(256);
+            encoder.encodeHeaders(block, List.<Header>of(new BasicHeader(":method", "GET"),
+                    new BasicHeader(":scheme", "https"), new BasicHeader(":authority", authority(target)),
+                    new BasicHeader(":path", target.path()), new BasicHeader("user-agent", "gateway-check/0.1"),
+                    new BasicHeader("accept", "*/*")), false);
+            first.write(frame(HEADERS, END_STREAM | END_HEADERS, 1, block.toByteArray()));
+            out.write(first.toByteArray());
+            out.flush();
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            HPackDecoder decoder = new HPackDecoder(4096, StandardCharsets.US_ASCII);
+            ByteArrayOutputStream headerBlock = null;
+            end = "TIMEOUT";
+            for (int i = 0; i < MAX_FRAMES; i++) {
+                byte[] head = new byte[9];
+                int got = readFully(in, head);
+                if (got < 9) {
+                    if (got > 0 && seen.isEmpty()) {
+                        protocolError = "the backend answered with bytes that are not an HTTP/2 frame: "
+                                + RawPeek.escape(new String(head, 0, got, StandardCharsets.ISO_8859_1));
+                        end = "PROTOCOL_ERROR";
+                    } else {
+                        end = "FIN";
+                    }
+                    break;
+                }
+                int length = (head[0] & 0xff) << 16 | (head[1] & 0xff) << 8 | head[2] & 0xff;
+                int type = head[3] & 0xff;
+                int flags = head[4] & 0xff;
+                int stream = ByteBuffer.wrap(head, 5, 4).getInt() & 0x7fffffff;
+                if (seen.isEmpty() && type != SETTINGS) {
+                    // show what came instead (what is already decrypted, at most 64 bytes)
+                    byte[] more = new byte[Math.max(0, Math.min(55, in.available()))];
+                    int m = more.length == 0 ? 0 : in.read(more);
+                    String text = new String(head, StandardCharsets.ISO_8859_1)
+                            + new String(more, 0, Math.max(m, 0), StandardCharsets.ISO_8859_1);
+                    protocolError = "the backend's first frame is not SETTINGS but "
+                            + (length > MAX_FRAME ? "bytes that are no HTTP/2 frame: " + RawPeek.escape(text)
+                            : typeName(type));
+                    end = "PROTOCOL_ERROR";
+                    break;
+                }
+                if (length > MAX_FRAME) {
+                    protocolError = "a " + typeName(type) + " frame of " + length + " bytes, above the "
+                            + MAX_FRAME + " the gateway announced";
+                    end = "PROTOCOL_ERROR";
+                    break;
+                }
+                byte[] payload = new byte[length];
+                in.readFully(payload);
+                seen.add(typeName(type));
+                if (type == SETTINGS && (flags & ACK) == 0) {
+                    settings = true;
+                    out.write(frame(SETTINGS, ACK, 0, new byte[0]));
+                    out.flush();
+                } else if (type == PING && (flags & ACK) == 0) {
+                    out.write(frame(PING, ACK, 0, payload));
+                    out.flush();
+                } else if (type == GOAWAY && payload.length >= 8) {
+                    H2Error e = H2Error.getByCode(ByteBuffer.wrap(payload, 4, 4).getInt());
+                    goAway = e == null ? "code " + ByteBuffer.wrap(payload, 4, 4).getInt() : e.name();
+                    debug = payload.length > 8 ? RawPeek.escape(new String(payload, 8, Math.min(200,
+                            payload.length - 8), StandardCharsets.ISO_8859_1)) : null;
+                    if (status == 0 || !"NO_ERROR".equals(goAway)) {
+                        end = "GOAWAY";
+                        break;
+                    }
+                } else if (type == RST_STREAM && stream == 1 && payload.length >= 4) {
+                    H2Error e = H2Error.getByCode(ByteBuffer.wrap(payload, 0, 4).getInt());
+                    rst = e == null ? "code " + ByteBuffer.wrap(payload, 0, 4).getInt() : e.name();
+                    end = "RST_STREAM";
+                    break;
+                } else if ((type == HEADERS || type == CONTINUATION) && stream == 1) {
+                    if (headerBlock == null) {
+                        headerBlock = new ByteArrayOutputStream();
+                    }
+                    headerBlock.write(type == HEADERS ? fragment(payload, flags) : payload);
+                    if ((flags & END_HEADERS) != 0) {
+                        for (Header h : decoder.decodeHeaders(ByteBuffer.wrap(headerBlock.toByteArray()))) {
+                            if (h.getName().equals(":status")) {
+                                status = Integer.parseInt(h.getValue());
+                            }
+                        }
+                        headerBlock = null;
+                        if (status == 0) {
+                            protocolError = "the response HEADERS carry no :status";
+                            end = "PROTOCOL_ERROR";
+                            break;
+                        }
+                        if (status >= 200) {
+                            end = "RESPONSE";
+                            break;
+                        }
+                    }
+                } else if (type == DATA && stream == 1 && status >= 200) {
+                    end = "RESPONSE";
+                    break;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            end = "TIMEOUT";
+        } catch (org.apache.hc.core5.http2.hpack.HPackException | NumberFormatException e) {
+            protocolError = "the response HEADERS do not decode: " + e.getMessage();
+            end = "PROTOCOL_ERROR";
+        } catch (IOException e) {
+            end = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("reset") ? "RST" : "FIN";
+        }
+        return new Observation(alpn, tls, settings, status, goAway, debug, rst, protocolError, end, List.copyOf(seen),
+                Duration.ofNanos(System.nanoTime() - start), null);
+    }
+
+    /** The header block fragment of a HEADERS payload, without padding and priority. */
+    static byte[] fragment(byte[] payload, int flags) throws IOException {
+        int from = 0;
+        int pad = 0;
+        if ((flags & PADDED) != 0) {
+            if (payload.length < 1) {
+                throw new IOException("PADDED HEADERS frame without a pad length");
+            }
+            pad = payload[0] & 0xff;
+            from = 1;
+        }
+        if ((flags & PRIORITY) != 0) {
+            from += 5;
+        }
+        int to = payload.length - pad;
+        if (to < from) {
+            throw new EOFException("HEADERS padding longer than the frame");
+        }
+        return java.util.Arrays.copyOfRange(payload, from, to);
+    }
+
+    /** One frame: 9-byte header and the payload. */
+    static byte[] frame(int type, int flags, int stream, byte[] payload) {
+        ByteBuffer b = ByteBuffer.allocate(9 + payload.length);
+        b.put((byte) (payload.length >>> 16)).put((byte) (payload.length >>> 8)).put((byte) payload.length);
+        b.put((byte) type).put((byte) flags).putInt(stream & 0x7fffffff).put(payload);
+        return b.array();
+    }
+
+    static String typeName(int type) {
+        String[] names = {"DATA", "HEADERS", "PRIORITY", "RST_STREAM", "SETTINGS", "PUSH_PROMISE", "PING", "GOAWAY",
+            "WINDOW_UPDATE", "CONTINUATION"};
+        return type < names.length ? names[type] : "type " + type;
+    }
+
+    private static String authority(Target target) {
+        String h = target.host();
+        return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + target.address().getPort();
+    }
+
+    /** Reads up to {@code b.length} bytes; fewer only at EOF. */
+    private static int readFully(InputStream in, byte[] b) throws IOException {
+        int n = 0;
+        while (n < b.length) {
+            int r = in.read(b, n, b.length - n);
+            if (r < 0) {
+                return n;
+            }
+            n += r;
+        }
+        return n;
+    }
+
+    private static void close(RunContext ctx, Socket s) {
+        if (s == null) {
+            return;
+        }
+        ctx.unregister(s);
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}
