@@ -7,6 +7,7 @@ module dev.gatewaycheck.core {
     requires dev.gatewaycheck.api;
     requires org.apache.httpcomponents.client5.httpclient5;
     requires org.apache.httpcomponents.core5.httpcore5;
+    requires org.apache.httpcomponents.core5.httpcore5.h2;
     requires org.slf4j;
     requires java.naming;
     requires java.management;
