@@ -13,6 +13,7 @@ import dev.gatewaycheck.PhaseResult;
 import dev.gatewaycheck.Report;
 import dev.gatewaycheck.testkit.Expect;
 import dev.gatewaycheck.testkit.FaultServer;
+import dev.gatewaycheck.testkit.RefusedPort;
 import dev.gatewaycheck.testkit.TestCertificates;
 import dev.gatewaycheck.testkit.ReportSchema;
 import java.io.IOException;
@@ -28,10 +29,8 @@ import org.junit.jupiter.api.Test;
 
 class ConnectFindingsTest {
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    private static int freePort() {
+        return RefusedPort.take();
     }
 
     @Test

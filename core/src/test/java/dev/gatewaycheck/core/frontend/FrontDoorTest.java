@@ -14,6 +14,7 @@ import dev.gatewaycheck.Report;
 import dev.gatewaycheck.testkit.Expect;
 import dev.gatewaycheck.testkit.FakeFrontDoor;
 import dev.gatewaycheck.testkit.FaultServer;
+import dev.gatewaycheck.testkit.RefusedPort;
 import dev.gatewaycheck.testkit.Nginx;
 import dev.gatewaycheck.testkit.RequestHead;
 import dev.gatewaycheck.testkit.ReportSchema;
@@ -37,10 +38,7 @@ class FrontDoorTest {
     }
 
     static String deadPort() {
-        FaultServer s = FaultServer.plain(FaultServer.ok());
-        String url = s.url();
-        s.close();
-        return url;
+        return RefusedPort.url();
     }
 
     @Test

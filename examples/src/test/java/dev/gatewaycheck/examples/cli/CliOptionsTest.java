@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.gatewaycheck.testkit.FaultServer;
+import dev.gatewaycheck.testkit.RefusedPort;
 import dev.gatewaycheck.testkit.TestCertificates;
 import dev.gatewaycheck.testkit.TestCertificates.Held;
 import java.io.ByteArrayInputStream;
@@ -15,7 +16,6 @@ import java.io.PrintStream;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,10 +88,8 @@ class CliOptionsTest {
                 .map(l -> l.substring(name.length() + 1).trim()).findFirst().orElse(null);
     }
 
-    private static int closedPort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    private static int closedPort() {
+        return RefusedPort.take();
     }
 
     @Test
