@@ -4,7 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,10 +52,7 @@ public final class Haproxy implements Closeable {
                     + "package (apt-get install haproxy); .ci/run installs it on CI");
         }
         Path dir = Files.createTempDirectory("gatewaycheck-haproxy");
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = ListenPort.pick();
         StringBuilder conf = new StringBuilder("global\n  maxconn 64\n\ndefaults\n  mode http\n"
                 + "  timeout connect 1s\n  timeout client 10s\n  timeout server 2s\n  retries 1\n");
         if (!defaults.isEmpty()) {
