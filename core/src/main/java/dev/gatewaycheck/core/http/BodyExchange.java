@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 /**
  * The forwarded request with a body, sent as a gateway sends a client's upload: the head with
@@ -299,24 +300,17 @@ public final class BodyExchange {
         }
 
         synchronized void awaitHead(Duration max) {
-            long until = System.nanoTime() + max.toNanos();
-            while (interims.isEmpty() && response == null && end.equals("OPEN")) {
-                long left = until - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                try {
-                    wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+            await(() -> !interims.isEmpty() || response != null, max);
         }
 
         synchronized void awaitFinal(Duration max) {
+            await(() -> response != null, max);
+        }
+
+        /** Waits until {@code arrived} holds, the connection ended or {@code max} passed; called holding the lock. */
+        private void await(BooleanSupplier arrived, Duration max) {
             long until = System.nanoTime() + max.toNanos();
-            while (response == null && end.equals("OPEN")) {
+            while (!arrived.getAsBoolean() && end.equals("OPEN")) {
                 long left = until - System.nanoTime();
                 if (left <= 0) {
                     return;
