@@ -108,6 +108,13 @@ public final class RunContext {
         }
     }
 
+    /** Records every observation a judge rule named, in order (see {@link #observe(Observation)}). */
+    public void observe(List<Observation> observations) {
+        for (Observation o : observations) {
+            observe(o);
+        }
+    }
+
     /** Joins a finding a phase running beside others kept apart, by the judge's rule for two phases' findings. */
     void merge(Finding finding) {
         synchronized (findings) {
