@@ -19,13 +19,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,14 +34,6 @@ public final class DefaultCheckEngine implements CheckEngine {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultCheckEngine.class);
     /** How long past the run's deadline the engine waits for a phase running beside the others. */
     private static final long ASIDE_MARGIN_MILLIS = 200;
-    private static final AtomicInteger PHASE_THREADS = new AtomicInteger();
-    /** Threads for phases that run beside others: daemons, ended a second after their last phase. */
-    private static final ExecutorService PHASES = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "gateway-check-phase-" + PHASE_THREADS.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
 
     /** A check that runs against one reachable target and says how its phase ended. */
     @FunctionalInterface
@@ -136,10 +124,12 @@ public final class DefaultCheckEngine implements CheckEngine {
      * <li>the keep-alive watch (the longest phase: up to the gateway's idle timeout) runs beside all the others
      *     instead of after them, so a full check takes the watch's time, not the sum; it opens its connection
      *     before the others open theirs;</li>
-     * <li>the probe series runs beside the TLS phase's handshakes, once the TLS phase has opened its first
-     *     connection; the TLS phase's later connections wait for the series, whose connections must be
-     *     consecutive at the backend (one connection in three failing must show in it);</li>
-     * <li>the forwarded request runs after both.</li>
+     * <li>over TLS, the probe series and the forwarded request with its traffic series run beside the TLS phase's
+     *     handshakes, once the TLS phase has opened its first connection; each series' connections are consecutive
+     *     at the backend (one connection in three failing must show in it: {@link RunContext#series}), so while one
+     *     series opens its connections, every other connection of the run waits;</li>
+     * <li>over plain HTTP, whose connections cost next to nothing, the forwarded request and the probe series run
+     *     one after the other.</li>
      * </ul>
      * A phase running beside others keeps its findings apart; they join the report in phase order (TLS, request,
      * probe, keep-alive), deduplicated as if the phases had run one after the other, and a failed TLS handshake
@@ -165,18 +155,17 @@ public final class DefaultCheckEngine implements CheckEngine {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            RunContext.Buffer probeFindings = ctx.buffer();
-            PhaseResult probe;
+            Future<Aside> probe = aside(ctx, Phase.PROBE, target);
+            RunContext.Buffer requestFindings = ctx.buffer();
+            PhaseResult request;
             try {
-                probe = runPhase(ctx, Phase.PROBE, target);
+                request = runPhase(ctx, Phase.REQUEST, target);   // the forwarded request and its series
             } finally {
                 ctx.unbuffer();
             }
             phases.add(join(ctx, Phase.TLS, tls, false));
-            for (Phase phase : rest) {
-                phases.add(runPhase(ctx, phase, target));   // the forwarded request
-            }
-            phases.add(merge(ctx, Phase.PROBE, new Aside(probe, probeFindings)));
+            phases.add(merge(ctx, Phase.REQUEST, new Aside(request, requestFindings)));
+            phases.add(join(ctx, Phase.PROBE, probe, true));
         } else {
             for (Phase phase : rest) {
                 phases.add(runPhase(ctx, phase, target));
@@ -189,7 +178,7 @@ public final class DefaultCheckEngine implements CheckEngine {
 
     /** Starts {@code phase} on a thread of its own, its findings kept apart. */
     private Future<Aside> aside(RunContext ctx, Phase phase, Target target) {
-        return PHASES.submit(() -> {
+        return RunContext.HELPERS.submit(() -> {
             RunContext.Buffer buffer = ctx.buffer();
             try {
                 return new Aside(runPhase(ctx, phase, target), buffer);

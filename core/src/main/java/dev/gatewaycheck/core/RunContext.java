@@ -23,8 +23,10 @@ public final class RunContext {
     private final List<Finding> findings = new ArrayList<>();
     private int observed;
     private final ThreadLocal<Buffer> buffer = new ThreadLocal<>();
-    private final java.util.concurrent.locks.ReentrantLock connectionOrder =
-            new java.util.concurrent.locks.ReentrantLock(true);
+    /** The run's connection order: held by a series while it opens its consecutive connections. */
+    private final java.util.concurrent.Semaphore connectionOrder = new java.util.concurrent.Semaphore(1, true);
+    /** Whether this thread connects for the series that holds the order (its connects need not wait for it). */
+    private final ThreadLocal<Boolean> inSeries = new ThreadLocal<>();
     private final java.util.concurrent.CountDownLatch tlsConnected = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.CountDownLatch keepAliveOpened = new java.util.concurrent.CountDownLatch(1);
     private volatile Cause tlsFailure;
@@ -175,46 +177,200 @@ public final class RunContext {
         void run() throws java.io.IOException;
     }
 
+    /** Where a connection is opened: in the run's connection order ({@link #connecting}) or a series' turn. */
+    @FunctionalInterface
+    public interface Connector {
+        /** Runs {@code connect} when it is this connection's turn. */
+        void connect(Connect connect) throws java.io.IOException;
+    }
+
     /**
-     * Connects in the run's connection order: waits while a series ({@link #enterSeries()}) opens its consecutive
+     * Connects in the run's connection order: waits while a series ({@link #series}) opens its consecutive
      * connections, at most until the run's deadline.
      */
     public void connecting(Connect connect) throws java.io.IOException {
-        boolean locked = lockOrder();
+        boolean locked = inSeries.get() == null && lockOrder();
         try {
             connect.run();
         } finally {
             if (locked) {
-                connectionOrder.unlock();
+                connectionOrder.release();
             }
         }
     }
 
-    /**
-     * Starts a series of connections that must be consecutive at the backend (the probe series: one connection in
-     * three failing must show in it): until {@link #exitSeries(boolean)}, other phases' {@link #connecting} waits.
-     * Returns whether the series holds the order (false only when the run's deadline ended the wait).
-     */
-    public boolean enterSeries() {
-        return lockOrder();
+    /** One attempt of a {@link #series}: opens its connection through {@code connector}. */
+    @FunctionalInterface
+    public interface Attempt<T> {
+        /** Runs attempt {@code index}; null when it says nothing about the backend (the series stops). */
+        T run(int index, Connector connector);
     }
 
-    /** Ends a series started with {@link #enterSeries()}. */
-    public void exitSeries(boolean entered) {
-        if (entered) {
-            connectionOrder.unlock();
+    /**
+     * Runs up to {@code n} attempts whose connections are consecutive at the backend (a series: one connection in
+     * three failing must show in it): while the series connects, other phases' {@link #connecting} waits; the
+     * attempts' connections are opened one after the other in index order, and up to {@code parallel} attempts run at
+     * once (their TLS handshakes and exchanges overlap; the backend still sees the connections in index order).
+     * Attempt {@code i} starts only while {@code mayStart} allows it; no attempt starts after one returned null or one
+     * that {@code last} accepts. Returns the results in index order, up to the first null (left out) or the first
+     * that {@code last} accepts (kept): what the same attempts one after the other would return.
+     */
+    public <T> List<T> series(int n, int parallel, java.util.function.IntPredicate mayStart, Attempt<T> attempt,
+                              java.util.function.Predicate<T> last) {
+        Series<T> s = new Series<>(n, mayStart, attempt, last);
+        s.held = lockOrder();
+        List<java.util.concurrent.Future<?>> helpers = new ArrayList<>();
+        try {
+            for (int h = 1; h < Math.min(parallel, n); h++) {
+                helpers.add(HELPERS.submit(s::work));
+            }
+            s.work();
+            for (java.util.concurrent.Future<?> f : helpers) {
+                await(f);
+            }
+        } finally {
+            s.release();
+        }
+        return s.results();
+    }
+
+    /** Waits for a helper of a series: it ends within the run's deadline (every wait of an attempt is capped by it). */
+    private static void await(java.util.concurrent.Future<?> f) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.cancel(true);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof RuntimeException re ? re : new IllegalStateException(c);
+        }
+    }
+
+    /** The state of one {@link #series}. */
+    private final class Series<T> {
+        private final int n;
+        private final java.util.function.IntPredicate mayStart;
+        private final Attempt<T> attempt;
+        private final java.util.function.Predicate<T> last;
+        private final List<T> results = new ArrayList<>();
+        private final boolean[] done;
+        private int next;
+        private int connected;
+        private boolean stopped;
+        private boolean held;
+
+        Series(int n, java.util.function.IntPredicate mayStart, Attempt<T> attempt,
+               java.util.function.Predicate<T> last) {
+            this.n = n;
+            this.mayStart = mayStart;
+            this.attempt = attempt;
+            this.last = last;
+            this.done = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                results.add(null);
+            }
+        }
+
+        void work() {
+            inSeries.set(Boolean.TRUE);
+            try {
+                for (int i; (i = take()) >= 0;) {
+                    int index = i;
+                    T r = null;
+                    try {
+                        r = attempt.run(index, connect -> turn(index, connect));
+                    } finally {
+                        finish(index, r);
+                    }
+                }
+            } finally {
+                inSeries.remove();
+            }
+        }
+
+        private synchronized int take() {
+            if (stopped || next >= n || !mayStart.test(next)) {
+                stopped = true;
+                return -1;
+            }
+            return next++;
+        }
+
+        /** Connects attempt {@code i} once attempt {@code i - 1} has connected (or ended without connecting). */
+        private void turn(int i, Connect connect) throws java.io.IOException {
+            synchronized (this) {
+                try {
+                    while (connected < i && !cutShort()) {
+                        wait(Math.max(1, Math.min(100, deadline.remaining().toMillis())));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            try {
+                connect.run();
+            } finally {
+                connected(i);
+            }
+        }
+
+        private synchronized void connected(int i) {
+            connected = Math.max(connected, i + 1);
+            notifyAll();
+            if (connected >= n) {
+                release();   // every connection of the series is open: other phases may connect
+            }
+        }
+
+        private synchronized void finish(int i, T r) {
+            connected(i);
+            done[i] = true;
+            results.set(i, r);
+            if (r == null || last.test(r)) {
+                stopped = true;
+            }
+        }
+
+        synchronized void release() {
+            if (held) {
+                held = false;
+                connectionOrder.release();
+            }
+        }
+
+        synchronized List<T> results() {
+            List<T> out = new ArrayList<>();
+            for (int i = 0; i < n && done[i] && results.get(i) != null; i++) {
+                out.add(results.get(i));
+                if (last.test(results.get(i))) {
+                    break;
+                }
+            }
+            return out;
         }
     }
 
     private boolean lockOrder() {
         try {
-            return connectionOrder.tryLock(Math.max(1, deadline.remaining().toMillis()),
+            return connectionOrder.tryAcquire(Math.max(1, deadline.remaining().toMillis()),
                     java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
     }
+
+    private static final java.util.concurrent.atomic.AtomicInteger HELPER_THREADS =
+            new java.util.concurrent.atomic.AtomicInteger();
+    /** Threads for phases that run beside others and for a series' parallel attempts: daemons, ended when idle. */
+    static final java.util.concurrent.ExecutorService HELPERS = new java.util.concurrent.ThreadPoolExecutor(0,
+            Integer.MAX_VALUE, 1, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
+            r -> {
+                Thread t = new Thread(r, "gateway-check-phase-" + HELPER_THREADS.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
 
     /** Tells the engine that the TLS phase opened its first connection (or could not). */
     public void tlsConnected() {

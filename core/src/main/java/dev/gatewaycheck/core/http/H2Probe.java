@@ -86,7 +86,8 @@ public final class H2Probe {
         SSLSocket ssl = null;
         try {
             raw.setTcpNoDelay(true);
-            raw.connect(target.address(), ctx.deadline().capMillis(ctx.profile().connectTimeout()));
+            ctx.connecting(() -> raw.connect(target.address(),
+                    ctx.deadline().capMillis(ctx.profile().connectTimeout())));
             raw.setSoTimeout(ctx.deadline().capMillis(readTimeout));
             ssl = ctx.register((SSLSocket) HttpExchange.forGateway(ctx).getSocketFactory()
                     .createSocket(raw, target.host(), target.address().getPort(), true));

@@ -29,7 +29,13 @@ import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.SchemePortResolver;
+import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
 import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
+import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.URIScheme;
+import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
@@ -106,6 +112,15 @@ public final class HttpExchange {
     private HttpExchange() {
     }
 
+    /**
+     * How many exchanges of a series of consecutive connections ({@link RunContext#series}) run at once: two over
+     * TLS, where each connection's handshake costs the client a few milliseconds of CPU that two cores can share; one
+     * over plain HTTP, whose connections cost next to nothing.
+     */
+    public static int parallelism(Target target) {
+        return target.tls() ? 2 : 1;
+    }
+
     /** GETs {@code target} with its Host, waiting {@code readTimeout} for the response. */
     public static HttpObservation get(RunContext ctx, Target target, Duration readTimeout) {
         return get(ctx, target, readTimeout, Map.of());
@@ -124,6 +139,16 @@ public final class HttpExchange {
      */
     public static HttpObservation get(RunContext ctx, Target target, Duration readTimeout,
                                       Map<String, String> extraHeaders, boolean readBody) {
+        return get(ctx, target, readTimeout, extraHeaders, readBody, ctx::connecting);
+    }
+
+    /**
+     * The same, its TCP connection opened through {@code connector}: in the run's connection order, or at its turn
+     * in a series of consecutive connections ({@link RunContext#series}).
+     */
+    public static HttpObservation get(RunContext ctx, Target target, Duration readTimeout,
+                                      Map<String, String> extraHeaders, boolean readBody,
+                                      RunContext.Connector connector) {
         long start = System.nanoTime();
         long[] sent = new long[2];
         int maxLine = Math.max(ctx.profile().maxResponseHeaderBytes(), 8192) * 2;
@@ -144,7 +169,7 @@ public final class HttpExchange {
             }
         };
         Duration connectTimeout = ctx.deadline().cap(ctx.profile().connectTimeout());
-        PoolingHttpClientConnectionManager cm = PoolingHttpClientConnectionManagerBuilder.create()
+        PoolingHttpClientConnectionManager cm = new OrderedConnections(connector)
                 .setConnectionFactory(connFactory)
                 .setDnsResolver(pinned)
                 .setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(forGateway(ctx))
@@ -262,6 +287,36 @@ public final class HttpExchange {
         return new HttpObservation(status, reason, version, List.copyOf(headers), body, truncated, firstByte,
                 Duration.ofNanos(end - start), failure, lastByte == 0 ? null : Duration.ofNanos(end - lastByte),
                 cutShort);
+    }
+
+    /** httpclient5's connection manager whose TCP connections are opened through a {@link RunContext.Connector}. */
+    private static final class OrderedConnections extends PoolingHttpClientConnectionManagerBuilder {
+        private final RunContext.Connector connector;
+
+        OrderedConnections(RunContext.Connector connector) {
+            this.connector = connector;
+        }
+
+        @Override
+        protected HttpClientConnectionOperator createConnectionOperator(SchemePortResolver ports, DnsResolver dns,
+                                                                        TlsSocketStrategy tls) {
+            return new DefaultHttpClientConnectionOperator(proxy -> new OrderedSocket(connector), ports, dns,
+                    RegistryBuilder.<TlsSocketStrategy>create().register(URIScheme.HTTPS.id, tls).build());
+        }
+    }
+
+    /** A TCP socket that connects through a {@link RunContext.Connector}. */
+    private static final class OrderedSocket extends Socket {
+        private final RunContext.Connector connector;
+
+        OrderedSocket(RunContext.Connector connector) {
+            this.connector = connector;
+        }
+
+        @Override
+        public void connect(java.net.SocketAddress endpoint, int timeout) throws IOException {
+            connector.connect(() -> super.connect(endpoint, timeout));
+        }
     }
 
     /**

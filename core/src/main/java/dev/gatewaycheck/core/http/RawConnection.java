@@ -39,7 +39,8 @@ final class RawConnection implements Closeable {
             if (sendBuffer > 0) {
                 raw.setSendBufferSize(sendBuffer);
             }
-            raw.connect(target.address(), ctx.deadline().capMillis(ctx.profile().connectTimeout()));
+            ctx.connecting(() -> raw.connect(target.address(),
+                    ctx.deadline().capMillis(ctx.profile().connectTimeout())));
             raw.setSoTimeout(ctx.deadline().capMillis(readTimeout));
             if (!target.tls()) {
                 return new RawConnection(ctx, raw, raw);

@@ -59,11 +59,11 @@ public final class RequestCheck {
                         null, false);
             }
         }
-        HttpObservation obs = HttpExchange.get(ctx, target, wait);
+        TrafficSeries traffic = TrafficSeries.send(ctx, target, wait, requestTimeout);
+        HttpObservation obs = traffic.first();
         if (obs.firstByte() != null) {
             ctx.firstByteTime(obs.firstByte());
         }
-        TrafficSeries traffic = TrafficSeries.after(ctx, target, obs, wait, requestTimeout);
         if (traffic.mixed()) {
             // some requests fail, some pass: the gateway fails that share of its traffic (the cause, with the share)
             judgeShare(ctx, target, traffic);

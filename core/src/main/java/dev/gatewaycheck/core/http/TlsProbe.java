@@ -16,7 +16,8 @@ final class TlsProbe {
     static boolean speaksTls(RunContext ctx, Target target) {
         try (Socket raw = ctx.register(new Socket())) {
             raw.setTcpNoDelay(true);
-            raw.connect(target.address(), ctx.deadline().capMillis(java.time.Duration.ofMillis(TIMEOUT_MILLIS)));
+            ctx.connecting(() -> raw.connect(target.address(),
+                    ctx.deadline().capMillis(java.time.Duration.ofMillis(TIMEOUT_MILLIS))));
             raw.setSoTimeout(ctx.deadline().capMillis(java.time.Duration.ofMillis(TIMEOUT_MILLIS)));
             try (SSLSocket ssl = (SSLSocket) HttpExchange.trustAll().getSocketFactory()
                     .createSocket(raw, target.host(), target.address().getPort(), true)) {

@@ -35,54 +35,59 @@ final class TrafficSeries {
         }
     }
 
+    private final HttpObservation first;
     private final List<Attempt> attempts;
 
-    private TrafficSeries(List<Attempt> attempts) {
+    private TrafficSeries(HttpObservation first, List<Attempt> attempts) {
+        this.first = first;
         this.attempts = List.copyOf(attempts);
     }
 
-    /**
-     * Sends the rest of the series after {@code first}; an empty series when {@code first} says nothing about the
-     * backend (the run's deadline ended it, or no cause names its failure) or was a timeout (too slow to repeat).
-     */
-    static TrafficSeries after(RunContext ctx, Target target, HttpObservation first, Duration wait,
-                               Duration requestTimeout) {
-        List<Attempt> out = new ArrayList<>();
-        Optional<Attempt> a = attempt(first, target, requestTimeout);
-        if (a.isEmpty() || a.get().failure() == Cause.RESPONSE_TIMEOUT) {
-            return new TrafficSeries(out);
-        }
-        out.add(a.get());
-        Duration budget = ctx.deadline().remaining().dividedBy(4);
-        long end = System.nanoTime() + budget.toNanos();
-        Duration typical = first.total();
-        // back to back, consecutive at the backend: a share of failing connections is a property of connections,
-        // not of wall-clock time, and no other phase's connection lands inside the series
-        boolean series = ctx.enterSeries();
-        try {
-            rest(ctx, target, wait, requestTimeout, out, end, typical);
-        } finally {
-            ctx.exitSeries(series);
-        }
-        return new TrafficSeries(out);
+    /** The forwarded request: the series' first exchange, its body read. */
+    HttpObservation first() {
+        return first;
     }
 
-    private static void rest(RunContext ctx, Target target, Duration wait, Duration requestTimeout,
-                             List<Attempt> out, long end, Duration typical) {
-        for (int i = 1; i < REQUESTS; i++) {
-            if (ctx.cutShort() || end - System.nanoTime() < typical.plus(SPACING).toNanos()) {
+    /**
+     * Sends the forwarded request (its body read) and the rest of the series after it (heads only), each on a new
+     * connection, consecutive at the backend ({@link RunContext#series}; over TLS two at once, their handshakes
+     * overlapping). The series is empty when the forwarded request says nothing about the backend (the run's deadline
+     * ended it, or no cause names its failure) or was a timeout (too slow to repeat). Once one request is answered,
+     * no request starts that would end after a quarter of the time then left, counted from that answer.
+     */
+    static TrafficSeries send(RunContext ctx, Target target, Duration wait, Duration requestTimeout) {
+        long[] end = new long[1];
+        Duration[] typical = new Duration[1];
+        List<HttpObservation> sent = ctx.series(REQUESTS, HttpExchange.parallelism(target),
+                i -> i == 0 || !ctx.cutShort() && startsInTime(end, typical),
+                (i, connector) -> {
+                    HttpObservation obs = HttpExchange.get(ctx, target, wait, Map.of(), i == 0, connector);
+                    answered(ctx, obs, end, typical);
+                    return obs;
+                },
+                obs -> attempt(obs, target, requestTimeout).map(a -> a.failure() == Cause.RESPONSE_TIMEOUT)
+                        .orElse(true));
+        List<Attempt> out = new ArrayList<>();
+        for (HttpObservation obs : sent) {
+            Optional<Attempt> a = attempt(obs, target, requestTimeout);
+            if (a.isEmpty() || (out.isEmpty() && a.get().failure() == Cause.RESPONSE_TIMEOUT)) {
                 break;
             }
-            HttpObservation obs = HttpExchange.get(ctx, target, wait, Map.of(), false);
-            Optional<Attempt> next = attempt(obs, target, requestTimeout);
-            if (next.isEmpty()) {
-                break;
-            }
-            out.add(next.get());
-            if (next.get().failure() == Cause.RESPONSE_TIMEOUT) {
-                break;
-            }
+            out.add(a.get());
         }
+        return new TrafficSeries(sent.get(0), out);
+    }
+
+    /** The first answer sets the series' time budget: a quarter of the time then left, and the typical time. */
+    private static synchronized void answered(RunContext ctx, HttpObservation obs, long[] end, Duration[] typical) {
+        if (typical[0] == null) {
+            typical[0] = obs.total();
+            end[0] = System.nanoTime() + ctx.deadline().remaining().dividedBy(4).toNanos();
+        }
+    }
+
+    private static synchronized boolean startsInTime(long[] end, Duration[] typical) {
+        return typical[0] == null || end[0] - System.nanoTime() >= typical[0].plus(SPACING).toNanos();
     }
 
     /** What one exchange counts as; empty when it says nothing about the backend. */

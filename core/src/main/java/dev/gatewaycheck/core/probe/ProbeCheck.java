@@ -121,16 +121,8 @@ public final class ProbeCheck {
         String path = spec.path().startsWith("/") ? spec.path() : "/" + spec.path();
         Target probe = new Target(new InetSocketAddress(target.address().getAddress(), port), tls, host, path);
 
-        int n = seriesLength(spec);
-        List<Attempt> attempts = new ArrayList<>(n);
         long start = System.nanoTime();
-        // the series' connections are consecutive at the backend: other phases connect before or after it
-        boolean series = ctx.enterSeries();
-        try {
-            probeSeries(ctx, spec, probe, n, attempts);
-        } finally {
-            ctx.exitSeries(series);
-        }
+        List<Attempt> attempts = probeSeries(ctx, spec, probe, seriesLength(spec));
         if (attempts.isEmpty()) {
             return Outcome.inconclusive("the run's deadline ended before the first probe was answered");
         }
@@ -154,24 +146,18 @@ public final class ProbeCheck {
         return Outcome.RAN;
     }
 
-    /** Sends the series back to back, one new connection per probe; stops at a timeout or the deadline. */
-    private static void probeSeries(RunContext ctx, ProbeSpec spec, Target probe, int n, List<Attempt> attempts) {
-        for (int i = 0; i < n; i++) {
-            if (i > 0 && (ctx.cutShort() || !ctx.deadline().allows(MIN_PROBE_TIME))) {
-                break;
-            }
-            // a probe needs the status; the body only when it must match
-            HttpObservation obs = HttpExchange.get(ctx, probe, spec.timeout(), java.util.Map.of(),
-                    spec.bodyContains() != null);
-            Attempt a = judge(ctx, spec, probe, obs);
-            if (a == null) {
-                break;
-            }
-            attempts.add(a);
-            if (a.outcome() == Result.TIMEOUT) {
-                break;
-            }
-        }
+    /**
+     * Sends the series back to back, one new connection per probe, consecutive at the backend (other phases connect
+     * before or after it; over TLS two probes at once, their handshakes overlapping); stops at a timeout or the
+     * deadline.
+     */
+    private static List<Attempt> probeSeries(RunContext ctx, ProbeSpec spec, Target probe, int n) {
+        // a probe needs the status; the body only when it must match
+        return ctx.series(n, HttpExchange.parallelism(probe),
+                i -> i == 0 || !ctx.cutShort() && ctx.deadline().allows(MIN_PROBE_TIME),
+                (i, connector) -> judge(ctx, spec, probe, HttpExchange.get(ctx, probe, spec.timeout(),
+                        java.util.Map.of(), spec.bodyContains() != null, connector)),
+                a -> a.outcome() == Result.TIMEOUT);
     }
 
     static int seriesLength(ProbeSpec spec) {
