@@ -124,8 +124,9 @@ public final class DefaultCheckEngine implements CheckEngine {
      * <li>the keep-alive watch (the longest phase: up to the gateway's idle timeout) runs beside all the others
      *     instead of after them, so a full check takes the watch's time, not the sum; it opens its connection
      *     before the others open theirs;</li>
-     * <li>over TLS, the probe series and the forwarded request with its traffic series run beside the TLS phase's
-     *     handshakes, once the TLS phase has opened its first connection; each series' connections are consecutive
+     * <li>over TLS, the probe series runs beside the TLS phase's handshakes once the TLS phase has opened its first
+     *     connection, the forwarded request with its traffic series once the gateway's handshake succeeded (after a
+     *     failed one, the TLS phase ends first and the request is skipped); each series' connections are consecutive
      *     at the backend (one connection in three failing must show in it: {@link RunContext#series}), so while one
      *     series opens its connections, every other connection of the run waits;</li>
      * <li>over plain HTTP, whose connections cost next to nothing, the forwarded request and the probe series run
@@ -156,6 +157,12 @@ public final class DefaultCheckEngine implements CheckEngine {
                 Thread.currentThread().interrupt();
             }
             Future<Aside> probe = aside(ctx, Phase.PROBE, target);
+            try {
+                // the request starts once the gateway's handshake succeeded; after a failed one it is skipped
+                ctx.awaitTlsHandshaken(ctx.deadline().remaining(), tls);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             RunContext.Buffer requestFindings = ctx.buffer();
             PhaseResult request;
             try {

@@ -29,6 +29,7 @@ public final class RunContext {
     private final ThreadLocal<Boolean> inSeries = new ThreadLocal<>();
     private final java.util.concurrent.CountDownLatch tlsConnected = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.CountDownLatch keepAliveOpened = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch tlsHandshaken = new java.util.concurrent.CountDownLatch(1);
     private volatile Cause tlsFailure;
     private volatile Duration dns;
     private volatile Duration connect;
@@ -382,6 +383,11 @@ public final class RunContext {
         return await(tlsConnected, max, done);
     }
 
+    /** Waits until the gateway's handshake succeeded ({@link #tlsTime}) or the TLS phase ended, at most {@code max}. */
+    boolean awaitTlsHandshaken(Duration max, java.util.concurrent.Future<?> done) throws InterruptedException {
+        return await(tlsHandshaken, max, done);
+    }
+
 
     /** Marks the TLS handshake as impossible for this cause, so that the HTTP phases are skipped. */
     public void tlsFailed(Cause cause) {
@@ -428,11 +434,15 @@ public final class RunContext {
         }
     }
 
-    /** Records handshake time (first call wins). */
+    /**
+     * Records handshake time (first call wins): the gateway's own handshake succeeded, so the phases that speak HTTP
+     * over TLS may start beside the rest of the TLS phase ({@link #awaitTlsHandshaken}).
+     */
     public void tlsTime(Duration d) {
         if (tls == null) {
             tls = d;
         }
+        tlsHandshaken.countDown();
     }
 
     /** Records time to first byte (first call wins). */

@@ -97,6 +97,41 @@ class OverlapTest {
     }
 
     @Test
+    void overTlsEachSeriesBesideTheOtherSeesExactlyItsShareOfFailingConnections() {
+        // the traffic series and the probe series run beside each other and beside the TLS phase, two handshakes at
+        // once in each; each series' connections stay consecutive at the backend and in order, so a backend failing
+        // one connection in n shows in each series exactly as in a series of its own: 6/n of the six requests, and
+        // in the four probes the failures n apart (never two in a row, which would be an ERROR for a threshold of 2)
+        TestCertificates.Held ca = TestCertificates.ca("Overlap Root").build();
+        TestCertificates.Held leaf = TestCertificates.leaf("localhost", ca).sans("localhost").ipSans("127.0.0.1")
+                .build();
+        for (int n = 2; n <= 3; n++) {
+            for (int residue = 0; residue < n; residue++) {
+                try (FaultServer s = FaultServer.tls(TestCertificates.serving(leaf.privateKey(), leaf.certificate(),
+                        ca.certificate()), FaultServer.resettingOneConnectionIn(n, residue))) {
+                    Report r = GatewayCheck.forBackend(s.url()).trusting(ca.certificate()).tls().probe()
+                            .timeout(Duration.ofSeconds(20)).run();
+                    if (r.phase(Phase.TLS).orElseThrow().status() != PhaseResult.Status.PASSED) {
+                        // the handshake's connection was a bad one: the TLS phase says so, the rest is skipped
+                        assertEquals(PhaseResult.Status.SKIPPED, r.phase(Phase.REQUEST).orElseThrow().status(),
+                                r::toString);
+                        continue;
+                    }
+                    // over TLS the server's reset after the handshake reads as a close without response
+                    Finding traffic = r.findings().stream().filter(f -> f.evidence().has("failureShare"))
+                            .findFirst().orElseThrow(() -> new AssertionError(r.toString()));
+                    assertEquals("6", Expect.evidence(traffic, "attempts"), traffic::toString);
+                    assertEquals(Integer.toString(6 / n), Expect.evidence(traffic, "failed"), traffic::toString);
+                    Finding probe = Expect.oneConnectionIn(r, n);
+                    assertEquals("4", Expect.evidence(probe, "probesSent"), probe::toString);
+                    assertEquals("1", Expect.evidence(probe, "maxConsecutiveFailures"), probe::toString);
+                    assertEquals(dev.gatewaycheck.Severity.WARNING, probe.severity(), probe::toString);
+                }
+            }
+        }
+    }
+
+    @Test
     void aFailedHandshakeStillSkipsTheWatch() {
         // plain HTTP on a port the plan calls https: the handshake fails, the watch says why it did not count
         try (FaultServer s = FaultServer.plain(FaultServer.ok())) {

@@ -45,9 +45,10 @@ import javax.net.ssl.TrustManagerFactory;
  *       check's TLS phase does on purpose so the chain is presented);</li>
  *   <li>the check {@code tls + probe}, and the check {@code tls} alone.</li>
  * </ul>
- * Medians are compared. The check's phases are printed too (median per phase; the probe phase runs beside the TLS
- * phase), and the connections one check opens, counted at the in-JVM server, so the cost per connection can be
- * compared with the bare request's one.
+ * Medians are compared. The check's phases are printed too (median per phase; over TLS the request and probe phases
+ * run beside the TLS phase), and the connections one check opens, counted at the in-JVM server, so the cost per
+ * connection can be compared with the bare request's one; and the floor of those connections: one full handshake
+ * and the rest resumed, as the bare requests cost them, on all cores at once.
  *
  * <pre>{@code
  * java -cp examples/target/gateway-check-bench.jar dev.gatewaycheck.examples.bench.TlsCheckVsBareSslSocketBench [rounds]
@@ -147,6 +148,27 @@ public final class TlsCheckVsBareSslSocketBench {
         System.out.printf(Locale.ROOT, "connections per check (counted at the in-JVM server): %d, the bare request "
                 + "makes 1; per connection: %.3f ms, %.2fx a bare fresh-context request%n", connections,
                 c / connections / 1e6, c / connections / bf);
+        floor(label, budgeted, br, bf);
+    }
+
+    /**
+     * The floor of a check that opens the connections it opens: one TLS connection with a full handshake (the chain
+     * capture, a fresh context: what a bare fresh-context request costs) and the others resumed (what a bare
+     * reused-context request costs), every one of them CPU-bound on loopback, shared perfectly by the cores. The
+     * connect check's TCP-only connection costs next to nothing and is left out.
+     */
+    private static void floor(String label, boolean budgeted, double bareReused, double bareFresh) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int resumed = connections - 2;
+        double floor = (bareFresh + resumed * bareReused) / cores;
+        System.out.printf(Locale.ROOT, "floor of %d TLS connections (1 full handshake %.3f ms + %d resumed x %.3f ms) "
+                + "on %d cores: %.3f ms, %.2fx a bare fresh-context request%n", resumed + 1, bareFresh / 1e6, resumed,
+                bareReused / 1e6, cores, floor / 1e6, floor / bareFresh);
+        if (budgeted) {
+            new Row("floor of that check: 1 full + " + resumed + " resumed TLS connections on " + cores + " cores",
+                    Row.ms(floor / 1e6), Row.ms(bareFresh / 1e6) + " bare", Row.ratio(floor / bareFresh), "-", "-")
+                    .print();
+        }
     }
 
     private static void rows(String label, boolean budgeted, double check, double tlsOnly, double bareFresh) {
