@@ -8,6 +8,7 @@ import dev.gatewaycheck.core.judge.ExchangeRules;
 import dev.gatewaycheck.core.judge.ExchangeSeen;
 import dev.gatewaycheck.core.judge.H2Rules;
 import dev.gatewaycheck.core.judge.SeriesSeen;
+import dev.gatewaycheck.core.judge.TransportFailure.Kind;
 import dev.gatewaycheck.core.judge.UploadRules;
 import dev.gatewaycheck.core.judge.UploadSeen;
 import java.time.Duration;
@@ -65,11 +66,11 @@ public final class RequestCheck {
         if (obs.firstByte() != null) {
             ctx.firstByteTime(obs.firstByte());
         }
-        SeriesSeen series = TrafficSeries.after(ctx, target, obs, wait, requestTimeout);
+        ExchangeSeen first = TrafficSeries.seen(target, obs);
+        SeriesSeen series = TrafficSeries.after(ctx, first, wait, requestTimeout);
         // some requests fail, some pass: the gateway fails that share of its traffic (the cause, with the share)
         ctx.observe(ExchangeRules.share(series, ctx.profile()));
-        ctx.observe(ExchangeRules.of(look(ctx, target, ExchangeRules.judged(obs, series, ctx.profile())),
-                ctx.profile()));
+        ctx.observe(ExchangeRules.of(look(ctx, ExchangeRules.judged(first, series, ctx.profile())), ctx.profile()));
         BodyCheck.afterRequest(ctx, target, obs);
         if (target.tls() && ctx.profile().backendHttp2() != dev.gatewaycheck.GatewayProfile.BackendHttp2.NONE
                 && !ctx.cutShort()) {
@@ -79,17 +80,17 @@ public final class RequestCheck {
         return obs;
     }
 
-    /** The exchange with the second looks its verdict needs; throws for a failure no cause names. */
-    private static ExchangeSeen look(RunContext ctx, Target target, HttpObservation x) {
-        Throwable f = x.failure();
-        if (f != null && !x.cutShort() && FailureClassifier.classify(f, target.tls()).isEmpty()) {
-            throw unclassified(target, f);
+    /** The exchange with the second looks its verdict needs; throws for a failure nothing on the wire explains. */
+    private static ExchangeSeen look(RunContext ctx, ExchangeSeen x) {
+        Target target = x.target();
+        if (x.failure() != null && !x.exchange().cutShort() && x.failure().kind() == Kind.UNRECOGNIZED) {
+            throw unclassified(target, x.exchange().failure());
         }
-        Boolean speaksTls = ExchangeRules.needsTlsProbe(x, target.tls()) ? TlsProbe.speaksTls(ctx, target) : null;
-        RawPeek.Result peek = ExchangeRules.needsPeek(x, target.tls(), speaksTls)
+        Boolean speaksTls = ExchangeRules.needsTlsProbe(x) ? TlsProbe.speaksTls(ctx, target) : null;
+        RawPeek.Result peek = ExchangeRules.needsPeek(x, speaksTls)
                 ? RawPeek.get(ctx, target, peekWait(ctx.profile().requestTimeout())) : null;
-        String page = x.hasResponse() ? PlainToTls.detect(ctx, target, x).orElse(null) : null;
-        return new ExchangeSeen(target, x, speaksTls, peek, page, ctx.plan().effectiveProbe() != null);
+        String page = x.exchange().hasResponse() ? PlainToTls.detect(ctx, target, x.exchange()).orElse(null) : null;
+        return x.withLooks(speaksTls, peek, page, ctx.plan().effectiveProbe() != null);
     }
 
     /** Whether {@code bytes} (no line end) could be the start of a status line such as {@code HTTP/1.1 200 OK}. */

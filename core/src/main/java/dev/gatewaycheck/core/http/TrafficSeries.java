@@ -4,6 +4,7 @@ import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.judge.ExchangeRules;
 import dev.gatewaycheck.core.judge.ExchangeRules.Attempt;
+import dev.gatewaycheck.core.judge.ExchangeSeen;
 import dev.gatewaycheck.core.judge.SeriesSeen;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,41 +32,46 @@ final class TrafficSeries {
      * Sends the rest of the series after {@code first}; an empty series when {@code first} says nothing about the
      * backend (the run's deadline ended it, or no cause names its failure) or was a timeout (too slow to repeat).
      */
-    static SeriesSeen after(RunContext ctx, Target target, HttpObservation first, Duration wait,
-                            Duration requestTimeout) {
-        List<HttpObservation> out = new ArrayList<>();
-        Attempt a = ExchangeRules.attempt(first, target.tls(), requestTimeout);
+    static SeriesSeen after(RunContext ctx, ExchangeSeen first, Duration wait, Duration requestTimeout) {
+        List<ExchangeSeen> out = new ArrayList<>();
+        Attempt a = ExchangeRules.attempt(first, requestTimeout);
         if (a == Attempt.NOTHING || a == Attempt.TIMED_OUT) {
-            return new SeriesSeen(target, out, SPACING);
+            return new SeriesSeen(out, SPACING);
         }
         out.add(first);
         Duration budget = ctx.deadline().remaining().dividedBy(SHARE_OF_TIME_LEFT);
         long end = System.nanoTime() + budget.toNanos();
-        Duration typical = first.total();
+        Duration typical = first.exchange().total();
         // back to back, consecutive at the backend: a share of failing connections is a property of connections,
         // not of wall-clock time, and no other phase's connection lands inside the series
         boolean series = ctx.enterSeries();
         try {
-            rest(ctx, target, wait, requestTimeout, out, end, typical);
+            rest(ctx, first.target(), wait, requestTimeout, out, end, typical);
         } finally {
             ctx.exitSeries(series);
         }
-        return new SeriesSeen(target, out, SPACING);
+        return new SeriesSeen(out, SPACING);
+    }
+
+    /** {@code x} with what its failure showed on the wire. */
+    static ExchangeSeen seen(Target target, HttpObservation x) {
+        return new ExchangeSeen(target, x, x.failure() == null ? null : FailureClassifier.classify(x.failure(),
+                target.tls()));
     }
 
     private static void rest(RunContext ctx, Target target, Duration wait, Duration requestTimeout,
-                             List<HttpObservation> out, long end, Duration typical) {
+                             List<ExchangeSeen> out, long end, Duration typical) {
         for (int i = 1; i < REQUESTS; i++) {
             if (ctx.cutShort() || end - System.nanoTime() < typical.plus(SPACING).toNanos()) {
                 break;
             }
-            HttpObservation obs = HttpExchange.get(ctx, target, wait, Map.of(), false);
-            Attempt next = ExchangeRules.attempt(obs, target.tls(), requestTimeout);
-            if (next == Attempt.NOTHING) {
+            ExchangeSeen next = seen(target, HttpExchange.get(ctx, target, wait, Map.of(), false));
+            Attempt counted = ExchangeRules.attempt(next, requestTimeout);
+            if (counted == Attempt.NOTHING) {
                 break;
             }
-            out.add(obs);
-            if (next == Attempt.TIMED_OUT) {
+            out.add(next);
+            if (counted == Attempt.TIMED_OUT) {
                 break;
             }
         }

@@ -6,7 +6,6 @@ import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.Text;
 import dev.gatewaycheck.core.frontend.Fingerprint;
-import dev.gatewaycheck.core.http.FailureClassifier;
 import dev.gatewaycheck.core.http.HttpObservation;
 import dev.gatewaycheck.core.http.RawPeek;
 import dev.gatewaycheck.core.judge.Observation.Qualifier;
@@ -31,7 +30,7 @@ import java.util.regex.Pattern;
  * connections that fails. Pure: no socket, no clock.
  *
  * <pre>{@code
- * ctx.observe(ExchangeRules.of(new ExchangeSeen(target, exchange, null, null, null, true), profile));
+ * ctx.observe(ExchangeRules.of(new ExchangeSeen(target, exchange, null), profile));   // a plain answer
  * }</pre>
  */
 public final class ExchangeRules {
@@ -78,15 +77,16 @@ public final class ExchangeRules {
     private ExchangeRules() {
     }
 
-    /** What {@code x}, one exchange of a series with a {@code tls} (or plain) target, counts as. */
-    public static Attempt attempt(HttpObservation x, boolean tls, Duration requestTimeout) {
+    /** What {@code a}, one exchange of a series, counts as for a gateway waiting {@code requestTimeout}. */
+    public static Attempt attempt(ExchangeSeen a, Duration requestTimeout) {
+        HttpObservation x = a.exchange();
         if (x.cutShort()) {
             return Attempt.NOTHING;
         }
         if (x.hasResponse()) {
             return GATEWAY_ERRORS.contains(x.status()) ? Attempt.FAILED : Attempt.PASSED;
         }
-        Cause c = transport(x, tls);
+        Cause c = transport(a);
         if (c == null || c == Cause.RESPONSE_TIMEOUT && x.total().compareTo(requestTimeout) < 0) {
             return Attempt.NOTHING;
         }
@@ -96,10 +96,9 @@ public final class ExchangeRules {
     /** Each attempt's failure cause, null where it passed. */
     private static List<Cause> failures(SeriesSeen series, GatewayProfile profile) {
         List<Cause> out = new ArrayList<>();
-        for (HttpObservation x : series.attempts()) {
-            boolean tls = series.target().tls();
-            out.add(attempt(x, tls, profile.requestTimeout()) == Attempt.PASSED ? null
-                    : x.hasResponse() ? Cause.BACKEND_RETURNED_GATEWAY_ERROR : transport(x, tls));
+        for (ExchangeSeen a : series.attempts()) {
+            out.add(attempt(a, profile.requestTimeout()) == Attempt.PASSED ? null
+                    : a.exchange().hasResponse() ? Cause.BACKEND_RETURNED_GATEWAY_ERROR : transport(a));
         }
         return out;
     }
@@ -113,9 +112,9 @@ public final class ExchangeRules {
      * The exchange the verdict on the request reads: {@code first}, or, when it failed without a head and others of
      * the series passed, the first that passed (the share of failures is {@link #share}'s).
      */
-    public static HttpObservation judged(HttpObservation first, SeriesSeen series, GatewayProfile profile) {
+    public static ExchangeSeen judged(ExchangeSeen first, SeriesSeen series, GatewayProfile profile) {
         List<Cause> failures = failures(series, profile);
-        if (first.failure() == null || first.hasResponse() || !mixed(failures)) {
+        if (first.failure() == null || first.exchange().hasResponse() || !mixed(failures)) {
             return first;
         }
         return series.attempts().get(failures.indexOf(null));
@@ -134,13 +133,14 @@ public final class ExchangeRules {
             if (f != null) {
                 counts.merge(f, 1, Integer::sum);
             }
-            outcomes.append(i == 0 ? "" : ",").append(f == null ? Integer.toString(series.attempts().get(i).status())
-                    : f == Cause.BACKEND_RETURNED_GATEWAY_ERROR ? series.attempts().get(i).status() + "!" : f.id());
+            int status = series.attempts().get(i).exchange().status();
+            outcomes.append(i == 0 ? "" : ",").append(f == null ? Integer.toString(status)
+                    : f == Cause.BACKEND_RETURNED_GATEWAY_ERROR ? status + "!" : f.id());
         }
         // the most frequent failure cause, the first seen on a tie
         Cause c = counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElseThrow();
-        HttpObservation failed = series.attempts().get(failures.indexOf(c));
-        Target target = series.target();
+        ExchangeSeen failed = series.attempts().get(failures.indexOf(c));
+        Target target = failed.target();
         int n = failures.size();
         long bad = n - failures.stream().filter(f -> f == null).count();
         double share = (double) bad / n;
@@ -150,11 +150,11 @@ public final class ExchangeRules {
                 .put("failureShare", BigDecimal.valueOf(share).setScale(2, RoundingMode.HALF_UP))
                 .put("outcomes", outcomes.toString())
                 .put("spacingSeconds", series.spacing());
-        if (failed.hasResponse()) {
-            ev.put("status", failed.status()).put("server", failed.header("Server").orElse(null));
+        if (failed.exchange().hasResponse()) {
+            ev.put("status", failed.exchange().status()).put("server", failed.exchange().header("Server").orElse(null));
         } else {
-            ev.put("exception", failed.failure().getClass().getName())
-                    .put("exceptionMessage", String.valueOf(failed.failure().getMessage()));
+            ev.put("exception", failed.failure().exception())
+                    .put("exceptionMessage", String.valueOf(failed.failure().message()));
         }
         return List.of(Observation.of(c, target.label(), bad + " of " + n + " requests on new connections failed ("
                 + percent + "): " + c.title() + (status == 0 ? "" : "; the gateway answers " + status + " to about "
@@ -165,9 +165,9 @@ public final class ExchangeRules {
      * Whether the verdict on {@code x}'s failure needs a TLS handshake on the plain target's port: a malformed
      * status line, a FIN or an RST instead of an answer may be a TLS port's.
      */
-    public static boolean needsTlsProbe(HttpObservation x, boolean tls) {
-        Cause c = transport(x, tls);
-        return !tls && (c == Cause.MALFORMED_STATUS_LINE || c == Cause.BACKEND_CLOSED_WITHOUT_RESPONSE
+    public static boolean needsTlsProbe(ExchangeSeen x) {
+        Cause c = transport(x);
+        return !x.target().tls() && (c == Cause.MALFORMED_STATUS_LINE || c == Cause.BACKEND_CLOSED_WITHOUT_RESPONSE
                 || c == Cause.BACKEND_RESET_CONNECTION);
     }
 
@@ -175,25 +175,25 @@ public final class ExchangeRules {
      * Whether the verdict on {@code x}'s failure needs the raw bytes of the same GET (the offending line, FIN or RST,
      * a head a FIN cut short), given what the TLS probe found ({@code portSpeaksTls}, null when not looked).
      */
-    public static boolean needsPeek(HttpObservation x, boolean tls, Boolean portSpeaksTls) {
-        Cause c = transport(x, tls);
+    public static boolean needsPeek(ExchangeSeen x, Boolean portSpeaksTls) {
+        Cause c = transport(x);
         if (c == null || Boolean.TRUE.equals(portSpeaksTls)) {
             return false;
         }
         return switch (c) {
             case MALFORMED_STATUS_LINE, INVALID_RESPONSE_HEADER, CONFLICTING_FRAMING_HEADERS,
                     BACKEND_CLOSED_WITHOUT_RESPONSE, BACKEND_RESET_CONNECTION -> true;
-            case BACKEND_CLOSED_MID_RESPONSE, INVALID_CHUNKED_ENCODING -> x.hasResponse();
+            case BACKEND_CLOSED_MID_RESPONSE, INVALID_CHUNKED_ENCODING -> x.exchange().hasResponse();
             default -> false;
         };
     }
 
     /** The cause of {@code x}'s transport failure, or null (none, the run cut it short, or no cause names it). */
-    private static Cause transport(HttpObservation x, boolean tls) {
-        if (x.failure() == null || x.cutShort()) {
+    private static Cause transport(ExchangeSeen x) {
+        if (x.failure() == null || x.exchange().cutShort()) {
             return null;
         }
-        return FailureClassifier.classify(x.failure(), tls).orElse(null);
+        return TransportRules.cause(x.failure()).orElse(null);
     }
 
     /** What the exchange shows, in the order a reader takes it in. */
@@ -303,14 +303,14 @@ public final class ExchangeRules {
     private static void failure(ExchangeSeen seen, GatewayProfile profile, List<Observation> out) {
         HttpObservation obs = seen.exchange();
         Target target = seen.target();
-        Cause c = transport(obs, target.tls());
+        Cause c = transport(seen);
         if (c == null) {
             // the run's deadline or an interrupt closed the sockets: nothing about the backend (inconclusive)
             return;
         }
-        Throwable f = obs.failure();
-        Evidence.Builder ev = request(target).put("exception", f.getClass().getName())
-                .put("exceptionMessage", String.valueOf(f.getMessage())).put("elapsedSeconds", obs.total());
+        TransportFailure f = seen.failure();
+        Evidence.Builder ev = request(target).put("exception", f.exception())
+                .put("exceptionMessage", String.valueOf(f.message())).put("elapsedSeconds", obs.total());
         String backend = target.label();
         // the head arrived whole and the body broke: a gateway that streams the head has already passed it on
         boolean afterHead = obs.hasResponse();
@@ -376,7 +376,9 @@ public final class ExchangeRules {
                         : "The backend closed the connection (FIN) without sending a byte", ev.build()));
             }
             default -> {
-                String described = c.title() + " (" + f.getClass().getSimpleName() + ": " + f.getMessage() + ")";
+                String name = f.exception();
+                String described = c.title() + " (" + name.substring(Math.max(name.lastIndexOf('.'),
+                        name.lastIndexOf('$')) + 1) + ": " + f.message() + ")";
                 if (peek != null && peek.cutInHead()) {
                     // httpcore5 takes a head that a FIN cuts short for a whole one: the raw bytes show it
                     out.add(Observation.of(Cause.BACKEND_CLOSED_MID_RESPONSE, backend, "The backend closed the "

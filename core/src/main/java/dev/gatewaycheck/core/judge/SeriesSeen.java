@@ -1,7 +1,5 @@
 package dev.gatewaycheck.core.judge;
 
-import dev.gatewaycheck.core.Target;
-import dev.gatewaycheck.core.http.HttpObservation;
 import java.time.Duration;
 import java.util.List;
 
@@ -9,11 +7,10 @@ import java.util.List;
  * The forwarded GET sent several times on new connections, as a gateway's traffic arrives: every exchange that says
  * something about the backend ({@link ExchangeRules#attempt}), in order; empty when there was no series.
  *
- * @param target   the backend, the path and the Host sent
  * @param attempts the exchanges, the forwarded request's first
  * @param spacing  the pause between two requests
  */
-public record SeriesSeen(Target target, List<HttpObservation> attempts, Duration spacing) {
+public record SeriesSeen(List<ExchangeSeen> attempts, Duration spacing) {
 
     /** Copies the attempts. */
     public SeriesSeen {
