@@ -187,7 +187,7 @@ public final class RequestCheck {
             // gateways pass a backend's own gateway error on unmodified (AGERR; Cloudflare brands it): its status
             // a next tier shows itself (Via, a proxy's fingerprint); without one the application answers for itself
             boolean nextTier = obs.header("Via").isPresent()
-                    || dev.gatewaycheck.core.frontend.Fingerprint.identify(obs).isPresent();
+                    || dev.gatewaycheck.core.judge.Fingerprint.identify(obs).isPresent();
             ctx.observe(Observation.of(Cause.BACKEND_RETURNED_GATEWAY_ERROR, backend, "The backend itself answered "
                     + status + " " + obs.reason() + optional(" from ", obs.header("Server"))
                     + "; the gateway passes it on"
