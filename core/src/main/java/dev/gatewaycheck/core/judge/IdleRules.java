@@ -7,6 +7,7 @@ import dev.gatewaycheck.core.Text;
 import dev.gatewaycheck.core.judge.IdleCloseSeen.ClosedUnannounced;
 import dev.gatewaycheck.core.judge.IdleCloseSeen.CloseKind;
 import dev.gatewaycheck.core.judge.IdleCloseSeen.Exchange;
+import dev.gatewaycheck.core.judge.IdleCloseSeen.Failure;
 import dev.gatewaycheck.core.judge.IdleCloseSeen.FirstRequestFailed;
 import dev.gatewaycheck.core.judge.IdleCloseSeen.IdleClosed;
 import dev.gatewaycheck.core.judge.IdleCloseSeen.IdleEnd;
@@ -68,29 +69,17 @@ public final class IdleRules {
     }
 
     private static List<Observation> firstRequestFailed(FirstRequestFailed f) {
-        Cause cause;
-        String end;
-        switch (f.failure()) {
-            case RST -> {
-                cause = Cause.BACKEND_RESET_CONNECTION;
-                end = "RST";
-            }
-            case EMPTY_REPLY -> {
-                cause = Cause.BACKEND_CLOSED_WITHOUT_RESPONSE;
-                end = "FIN";
-            }
-            case TRUNCATED -> {
-                cause = Cause.BACKEND_CLOSED_MID_RESPONSE;
-                end = "FIN";
-            }
-            case TIMEOUT -> {
-                cause = Cause.RESPONSE_TIMEOUT;
-                end = "TIMEOUT";
-            }
-            default -> {
-                return List.of();   // not something a gateway turns into a 502 of its own: the phase is skipped
-            }
+        Cause cause = switch (f.failure()) {
+            case RST -> Cause.BACKEND_RESET_CONNECTION;
+            case EMPTY_REPLY -> Cause.BACKEND_CLOSED_WITHOUT_RESPONSE;
+            case TRUNCATED -> Cause.BACKEND_CLOSED_MID_RESPONSE;
+            case TIMEOUT -> Cause.RESPONSE_TIMEOUT;
+            default -> null;
+        };
+        if (cause == null) {
+            return List.of();   // not something a gateway turns into a 502 of its own: the phase is skipped
         }
+        String end = f.failure() == Failure.RST ? "RST" : f.failure() == Failure.TIMEOUT ? "TIMEOUT" : "FIN";
         // the request check usually reported it already; the run keeps the first finding per cause
         return List.of(Observation.of(cause, f.backend(), "The first request of the keep-alive check failed: "
                 + f.failure() + ".", Evidence.builder().put("phase", "KEEP_ALIVE").put("end", end)
@@ -124,7 +113,7 @@ public final class IdleRules {
                 .put("requestsBeforeClose", served)
                 .put("failedRequest", served + 1)
                 .put("failure", u.failure().toString())
-                .put("closeKind", u.failure() == IdleCloseSeen.Failure.RST ? "RST" : "FIN")
+                .put("closeKind", u.failure() == Failure.RST ? "RST" : "FIN")
                 .put("lastConnectionHeader", last.connectionHeader() == null ? "none" : last.connectionHeader())
                 .put("advertisedMax", last.advertisedMax())
                 .build();

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -176,7 +175,7 @@ final class KeepAliveConnection implements Closeable {
             outBuffer.flush(out);
             return null;
         } catch (IOException | HttpException e) {
-            return isReset(e) ? Failure.RST : Failure.IO;
+            return Text.isReset(e) ? Failure.RST : Failure.IO;
         }
     }
 
@@ -223,7 +222,7 @@ final class KeepAliveConnection implements Closeable {
         } catch (SocketTimeoutException e) {
             return failed(Failure.TIMEOUT, e.toString());
         } catch (IOException e) {
-            if (isReset(e)) {
+            if (Text.isReset(e)) {
                 return failed(Failure.RST, e.toString());
             }
             if (e instanceof org.apache.hc.core5.http.ConnectionClosedException || e instanceof EOFException) {
@@ -346,7 +345,7 @@ final class KeepAliveConnection implements Closeable {
                 }
             } catch (IOException e) {
                 Duration idle = idleSince();
-                if (isReset(e)) {
+                if (Text.isReset(e)) {
                     return new IdleEnd(CloseKind.RST, idle, escaped(received), false);
                 }
                 if (ctx.cutShort()) {
@@ -395,18 +394,6 @@ final class KeepAliveConnection implements Closeable {
         }
         String s = b.toString(StandardCharsets.ISO_8859_1);
         return RawPeek.escape(s.length() > MAX_IDLE_CHARS ? s.substring(0, MAX_IDLE_CHARS) : s);
-    }
-
-    /** Whether the exception (or one in its cause chain) is a TCP reset or a write into a reset connection. */
-    static boolean isReset(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SocketException || t instanceof SSLException) {
-                if (Text.isReset(t.getMessage())) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     @Override
