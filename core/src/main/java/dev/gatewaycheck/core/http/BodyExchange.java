@@ -3,6 +3,10 @@ package dev.gatewaycheck.core.http;
 import dev.gatewaycheck.RequestBody;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
+import dev.gatewaycheck.core.Text;
+import dev.gatewaycheck.core.judge.UploadSeen;
+import dev.gatewaycheck.core.judge.UploadSeen.End;
+import dev.gatewaycheck.core.judge.UploadSeen.Head;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -25,7 +28,7 @@ import java.util.function.BooleanSupplier;
  * progress for the gateway's timeout (the backend does not read). An observation: {@link BodyJudge} decides.
  *
  * <pre>{@code
- * BodyExchange.Observation o = BodyExchange.send(ctx, target, RequestBody.ofSize(1 << 20), Duration.ofSeconds(20));
+ * UploadSeen o = BodyExchange.send(ctx, target, RequestBody.ofSize(1 << 20), Duration.ofSeconds(20));
  * o.interims();   // [100 after 0.001s]
  * }</pre>
  */
@@ -34,54 +37,16 @@ public final class BodyExchange {
     public static final Duration CONTINUE_WAIT = Duration.ofSeconds(1);
     /** The send buffer asked for, so that a backend that does not read stops the write within a few MiB. */
     static final int SEND_BUFFER = 64 * 1024;
+    /** The size of one body write. */
     private static final int CHUNK = 16 * 1024;
+    /** The most bytes one response head may take. */
     private static final int MAX_HEAD = 64 * 1024;
+    /** The most response heads read (interim ones and the final one). */
     private static final int MAX_HEADS = 20;
-
-    /** One response head as it arrived. */
-    public record Head(int status, String reason, List<String> headers, Duration at, long bodyBytesWritten) {
-        /** {@code 100 after 0.001s (0 body bytes written)}. */
-        @Override
-        public String toString() {
-            return status + " after " + dev.gatewaycheck.core.Text.seconds(at) + " (" + bodyBytesWritten + " body bytes written)";
-        }
-
-        /** The first value of a header, case-insensitive, or null. */
-        public String header(String name) {
-            String prefix = name.toLowerCase(Locale.ROOT) + ":";
-            for (String h : headers) {
-                if (h.toLowerCase(Locale.ROOT).startsWith(prefix)) {
-                    return h.substring(prefix.length()).strip();
-                }
-            }
-            return null;
-        }
-    }
-
-    /**
-     * What the exchange showed.
-     *
-     * @param method        the method sent
-     * @param bodyBytes     the body's size
-     * @param interims      the 1xx heads in order
-     * @param response      the final head, or null
-     * @param bytesWritten  body bytes written in all
-     * @param bodyComplete  whether the whole body was written
-     * @param stalledFor    how long the last write made no progress when the watcher ended it, or null
-     * @param writeLimit    the no-progress limit the watcher applied (the gateway's timeout)
-     * @param end           how the connection ended: {@code FIN}, {@code RST}, {@code TIMEOUT}, {@code OPEN}
-     * @param elapsed       the whole exchange
-     * @param failure       the connect/handshake failure, or null
-     */
-    public record Observation(String method, long bodyBytes, List<Head> interims, Head response, long bytesWritten,
-                              boolean bodyComplete, Duration stalledFor, Duration writeLimit, String end,
-                              Duration elapsed, Throwable failure) {
-
-        /** How many {@code 100 Continue} heads came. */
-        public long continues() {
-            return interims.stream().filter(h -> h.status() == 100).count();
-        }
-    }
+    /** How often the watcher looks at the write's progress. */
+    private static final long WATCH_MILLIS = 20;
+    /** How long a finished exchange waits for its reader or watcher thread to end. */
+    private static final long JOIN_MILLIS = 1000;
 
     private BodyExchange() {
     }
@@ -90,15 +55,15 @@ public final class BodyExchange {
      * Sends {@code body} to {@code target} with its path and Host; the write may make no progress for at most
      * {@code writeLimit}, and the final response is awaited as long after the body (both capped by the deadline).
      */
-    public static Observation send(RunContext ctx, Target target, RequestBody body, Duration writeLimit) {
+    public static UploadSeen send(RunContext ctx, Target target, RequestBody body, Duration writeLimit) {
         long start = System.nanoTime();
         Duration limit = ctx.deadline().cap(writeLimit);
         RawConnection conn;
         try {
             conn = RawConnection.open(ctx, target, limit.plus(CONTINUE_WAIT), SEND_BUFFER);
         } catch (IOException | RuntimeException e) {
-            return new Observation(body.method(), body.size(), List.of(), null, 0, false, null, limit, "ERROR",
-                    Duration.ofNanos(System.nanoTime() - start), e);
+            return new UploadSeen(body.method(), body.size(), List.of(), null, 0, false, null, limit, End.ERROR,
+                    Duration.ofNanos(System.nanoTime() - start), FailureClassifier.classify(e, target.tls()));
         }
         State state = new State();
         Thread reader = new Thread(() -> read(conn.socket(), state, start), "gateway-check-body-reader");
@@ -126,14 +91,10 @@ public final class BodyExchange {
             // the backend ended the connection while we wrote: the reader saw how
         } finally {
             conn.abort();
-            try {
-                reader.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            join(reader);
         }
         synchronized (state) {
-            return new Observation(body.method(), body.size(), List.copyOf(state.interims), state.response,
+            return new UploadSeen(body.method(), body.size(), List.copyOf(state.interims), state.response,
                     written[0], written[0] == body.size(), stalled, limit, state.end,
                     Duration.ofNanos(System.nanoTime() - start), null);
         }
@@ -160,7 +121,7 @@ public final class BodyExchange {
                     }
                 }
                 try {
-                    Thread.sleep(20);
+                    Thread.sleep(WATCH_MILLIS);
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -189,14 +150,19 @@ public final class BodyExchange {
                 done[0] = true;
             }
             watcher.interrupt();
-            try {
-                watcher.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            join(watcher);
         }
         synchronized (done) {
             return stalled[0];
+        }
+    }
+
+    /** Waits at most {@link #JOIN_MILLIS} for {@code t} to end. */
+    private static void join(Thread t) {
+        try {
+            t.join(JOIN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -207,7 +173,7 @@ public final class BodyExchange {
             for (int i = 0; i < MAX_HEADS; i++) {
                 List<String> lines = readHead(in);
                 if (lines == null) {
-                    state.end("FIN");
+                    state.end(End.FIN);
                     return;
                 }
                 String[] status = lines.get(0).split(" ", 3);
@@ -215,14 +181,14 @@ public final class BodyExchange {
                 Head h = new Head(code, status.length == 3 ? status[2] : "", List.copyOf(lines.subList(1,
                         lines.size())), Duration.ofNanos(System.nanoTime() - start), state.written());
                 if (state.head(h)) {
-                    state.end("OPEN");
+                    state.end(End.OPEN);
                     return;
                 }
             }
         } catch (SocketTimeoutException e) {
-            state.end("TIMEOUT");
+            state.end(End.TIMEOUT);
         } catch (IOException e) {
-            state.end(String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("reset") ? "RST" : "CLOSED");
+            state.end(Text.isReset(e.getMessage()) ? End.RST : End.CLOSED);
         }
     }
 
@@ -264,7 +230,7 @@ public final class BodyExchange {
     private static final class State {
         private final List<Head> interims = new ArrayList<>();
         private Head response;
-        private String end = "OPEN";
+        private End end = End.OPEN;
         private long written;
 
         synchronized void written(long n) {
@@ -288,8 +254,8 @@ public final class BodyExchange {
             return true;
         }
 
-        synchronized void end(String how) {
-            if (response == null || !how.equals("OPEN")) {
+        synchronized void end(End how) {
+            if (response == null || how != End.OPEN) {
                 end = how;
             }
             notifyAll();
@@ -310,7 +276,7 @@ public final class BodyExchange {
         /** Waits until {@code arrived} holds, the connection ended or {@code max} passed; called holding the lock. */
         private void await(BooleanSupplier arrived, Duration max) {
             long until = System.nanoTime() + max.toNanos();
-            while (!arrived.getAsBoolean() && end.equals("OPEN")) {
+            while (!arrived.getAsBoolean() && end == End.OPEN) {
                 long left = until - System.nanoTime();
                 if (left <= 0) {
                     return;

@@ -5,10 +5,11 @@ import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.judge.Observation;
+import dev.gatewaycheck.core.judge.UploadSeen;
 import java.util.stream.Collectors;
 
 /**
- * What a {@link BodyExchange.Observation} shows, as observations for the {@link dev.gatewaycheck.core.judge.Judge}:
+ * What a {@link UploadSeen} shows, as observations for the {@link dev.gatewaycheck.core.judge.Judge}:
  * interim and early responses ({@code UNEXPECTED_INTERIM_OR_EARLY_RESPONSE}, with their {@code kind}:
  * {@code second-continue}, {@code unsupported-interim}, {@code switching-protocols}, {@code early-response}) and a
  * backend that does not read the request ({@code REQUEST_NOT_READ_BY_BACKEND}). Which gateway fails on which kind is
@@ -20,7 +21,7 @@ public final class BodyJudge {
     }
 
     /** Records what the observation shows; returns whether the backend did not read the request. */
-    public static boolean judge(RunContext ctx, Target target, BodyExchange.Observation o) {
+    public static boolean judge(RunContext ctx, Target target, UploadSeen o) {
         if (o.failure() != null) {
             return false;   // the forwarded GET reports a connection that cannot be made
         }
@@ -31,7 +32,7 @@ public final class BodyJudge {
                         .collect(Collectors.joining(", ")))
                 .put("finalResponse", o.response() == null ? null : o.response().toString())
                 .put("bodyBytesWritten", o.bytesWritten()).put("bodyBytes", o.bodyBytes());
-        BodyExchange.Head upgrade = o.interims().stream().filter(h -> h.status() == 101).findFirst().orElse(null);
+        UploadSeen.Head upgrade = o.interims().stream().filter(h -> h.status() == 101).findFirst().orElse(null);
         if (upgrade != null) {
             ctx.observe(Observation.of(Cause.UNEXPECTED_INTERIM_OR_EARLY_RESPONSE, backend, "The backend answered "
                     + "101 Switching Protocols to a request that asked for no upgrade", base.put("interim", 101)
@@ -42,14 +43,14 @@ public final class BodyJudge {
                     + o.continues() + " '100 Continue' responses to one request", base.put("continues", o.continues())
                     .put("kind", "second-continue").build()));
         }
-        BodyExchange.Head other = o.interims().stream().filter(h -> h.status() != 100 && h.status() != 101)
+        UploadSeen.Head other = o.interims().stream().filter(h -> h.status() != 100 && h.status() != 101)
                 .findFirst().orElse(null);
         if (other != null) {
             ctx.observe(Observation.of(Cause.UNEXPECTED_INTERIM_OR_EARLY_RESPONSE, backend, "The backend sent the "
                     + "interim response " + other.status() + " " + other.reason(), base.put("interim", other.status())
                     .put("kind", "unsupported-interim").build()));
         }
-        BodyExchange.Head r = o.response();
+        UploadSeen.Head r = o.response();
         if (r != null && r.status() >= 200 && r.status() < 400 && r.bodyBytesWritten() < o.bodyBytes()) {
             ctx.observe(Observation.of(Cause.UNEXPECTED_INTERIM_OR_EARLY_RESPONSE, backend, "The backend answered "
                     + r.status() + " " + r.reason() + " after " + r.bodyBytesWritten() + " of " + o.bodyBytes()

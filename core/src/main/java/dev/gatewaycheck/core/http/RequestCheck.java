@@ -54,7 +54,7 @@ public final class RequestCheck {
         Duration wait = requestTimeout.plus(requestTimeout.dividedBy(10)).plusMillis(200);
         if (ctx.plan().requestBody() != null) {
             // the upload first: a backend that does not read it would only make the GET time out the same way
-            BodyExchange.Observation upload = BodyExchange.send(ctx, target, ctx.plan().requestBody(), requestTimeout);
+            dev.gatewaycheck.core.judge.UploadSeen upload = BodyExchange.send(ctx, target, ctx.plan().requestBody(), requestTimeout);
             if (BodyJudge.judge(ctx, target, upload)) {
                 return new HttpObservation(0, "", "", java.util.List.of(), "", false, null, upload.elapsed(), null,
                         null, false);

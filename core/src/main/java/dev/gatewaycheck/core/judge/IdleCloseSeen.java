@@ -55,19 +55,9 @@ public sealed interface IdleCloseSeen {
     }
 
     /**
-     * One request and its response, as far as it got.
-     *
-     * @param status            the status code, 0 when no response was parsed
-     * @param version           {@code HTTP/1.1}, or empty
-     * @param reusable          whether httpcore5's reuse strategy would keep the connection (no
-     *                          {@code Connection: close}, HTTP/1.1 or 1.0 keep-alive, self-delimited body)
-     * @param connectionHeader  the {@code Connection} header values, or null when absent
-     * @param advertisedTimeout the {@code Keep-Alive: timeout=} value, or null when not advertised
-     * @param advertisedMax     the {@code Keep-Alive: max=} value, or null when not advertised
-     * @param framing           {@code content-length}, {@code chunked}, {@code close-delimited} or {@code none}
-     * @param failure           why it failed, or null
-     * @param detail            the exception behind the failure, or empty
-     * @param endNanos          {@link System#nanoTime()} when the last byte of the response was read
+     * One request and its response as far as it got ({@code status} 0 when none parsed, else {@code failure} null):
+     * whether httpcore5's reuse strategy keeps the connection, the {@code Connection} and {@code Keep-Alive} values
+     * (null when absent), the body's framing, and when its last byte came ({@link System#nanoTime()}).
      */
     record Exchange(int status, String version, boolean reusable, String connectionHeader, Duration advertisedTimeout,
                     Integer advertisedMax, String framing, Failure failure, String detail, long endNanos) {
@@ -79,12 +69,8 @@ public sealed interface IdleCloseSeen {
     }
 
     /**
-     * What happened on the idle connection.
-     *
-     * @param kind     FIN or RST, or null when the connection was still open when watching stopped
-     * @param idle     from the end of the last response to the close (or to the end of watching)
-     * @param received bytes the backend sent while idle (a 408 page, say), escaped; empty when none
-     * @param cutShort the watchdog closed the socket (run deadline) or the thread was interrupted
+     * How the idle connection ended ({@code kind} null: still open when the watch stopped, cut short by the run's
+     * deadline or not) after {@code idle}, and what the backend sent meanwhile (escaped, empty when nothing).
      */
     record IdleEnd(CloseKind kind, Duration idle, String received, boolean cutShort) {
     }

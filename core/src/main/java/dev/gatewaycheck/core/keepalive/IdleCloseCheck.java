@@ -7,6 +7,7 @@ import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.Text;
 import dev.gatewaycheck.core.judge.IdleCloseSeen.ClosedUnannounced;
 import dev.gatewaycheck.core.judge.IdleCloseSeen.Exchange;
+import dev.gatewaycheck.core.judge.IdleCloseSeen.Failure;
 import dev.gatewaycheck.core.judge.IdleCloseSeen.FirstRequestFailed;
 import dev.gatewaycheck.core.judge.IdleCloseSeen.IdleClosed;
 import dev.gatewaycheck.core.judge.IdleCloseSeen.IdleEnd;
@@ -169,8 +170,9 @@ public final class IdleCloseCheck {
     }
 
     private static Outcome firstRequestFailed(RunContext ctx, Target target, Exchange opening) {
-        if (ctx.cutShort()) {
-            // the run's deadline or an interrupt closed the socket: nothing about the backend
+        if (ctx.cutShort() || opening.failure() == Failure.TIMEOUT && !ctx.deadline().allows(RESERVE)) {
+            // the run's deadline or an interrupt closed the socket, or capped the read that timed out (it ends a
+            // moment before the deadline): nothing about the backend
             return Outcome.inconclusive("the run's deadline ended the first request");
         }
         List<Observation> seen = IdleRules.of(new FirstRequestFailed(target.label(), opening.failure(),
