@@ -4,9 +4,6 @@ import dev.gatewaycheck.RequestBody;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.Text;
-import dev.gatewaycheck.core.judge.UploadSeen;
-import dev.gatewaycheck.core.judge.UploadSeen.End;
-import dev.gatewaycheck.core.judge.UploadSeen.Head;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,10 +22,10 @@ import java.util.function.BooleanSupplier;
  * {@code Content-Length} and {@code Expect: 100-continue}, a wait of {@link #CONTINUE_WAIT} for {@code 100 Continue}
  * (then the body anyway, as curl and gateways do), the body in chunks while a reader thread notes every response head
  * as it arrives and how many body bytes were written by then, and a watcher that ends the write when it makes no
- * progress for the gateway's timeout (the backend does not read). An observation: {@link BodyJudge} decides.
+ * progress for the gateway's timeout (the backend does not read). An observation: {@code judge.UploadRules} decides.
  *
  * <pre>{@code
- * UploadSeen o = BodyExchange.send(ctx, target, RequestBody.ofSize(1 << 20), Duration.ofSeconds(20));
+ * BodyExchange.Observation o = BodyExchange.send(ctx, target, RequestBody.ofSize(1 << 20), Duration.ofSeconds(20));
  * o.interims();   // [100 after 0.001s]
  * }</pre>
  */
@@ -48,6 +45,41 @@ public final class BodyExchange {
     /** How long a finished exchange waits for its reader or watcher thread to end. */
     private static final long JOIN_MILLIS = 1000;
 
+    /** One response head as it arrived. */
+    public record Head(int status, String reason, List<String> headers, Duration at, long bodyBytesWritten) {
+        /** {@code 100 after 0.001s (0 body bytes written)}. */
+        @Override
+        public String toString() {
+            return status + " after " + Text.seconds(at) + " (" + bodyBytesWritten + " body bytes written)";
+        }
+    }
+
+    /**
+     * What the exchange showed.
+     *
+     * @param method        the method sent
+     * @param bodyBytes     the body's size
+     * @param interims      the 1xx heads in order
+     * @param response      the final head, or null
+     * @param bytesWritten  body bytes written in all
+     * @param bodyComplete  whether the whole body was written
+     * @param stalledFor    how long the last write made no progress when the watcher ended it, or null
+     * @param writeLimit    the no-progress limit the watcher applied (the gateway's timeout)
+     * @param end           how the connection ended: {@code FIN}, {@code RST}, {@code TIMEOUT}, {@code CLOSED},
+     *                      {@code OPEN}, or {@code ERROR} (not made)
+     * @param elapsed       the whole exchange
+     * @param failure       the connect/handshake failure, or null
+     */
+    public record Observation(String method, long bodyBytes, List<Head> interims, Head response, long bytesWritten,
+                              boolean bodyComplete, Duration stalledFor, Duration writeLimit, String end,
+                              Duration elapsed, Throwable failure) {
+
+        /** How many {@code 100 Continue} heads came. */
+        public long continues() {
+            return interims.stream().filter(h -> h.status() == 100).count();
+        }
+    }
+
     private BodyExchange() {
     }
 
@@ -55,15 +87,15 @@ public final class BodyExchange {
      * Sends {@code body} to {@code target} with its path and Host; the write may make no progress for at most
      * {@code writeLimit}, and the final response is awaited as long after the body (both capped by the deadline).
      */
-    public static UploadSeen send(RunContext ctx, Target target, RequestBody body, Duration writeLimit) {
+    public static Observation send(RunContext ctx, Target target, RequestBody body, Duration writeLimit) {
         long start = System.nanoTime();
         Duration limit = ctx.deadline().cap(writeLimit);
         RawConnection conn;
         try {
             conn = RawConnection.open(ctx, target, limit.plus(CONTINUE_WAIT), SEND_BUFFER);
         } catch (IOException | RuntimeException e) {
-            return new UploadSeen(body.method(), body.size(), List.of(), null, 0, false, null, limit, End.ERROR,
-                    Duration.ofNanos(System.nanoTime() - start), FailureClassifier.classify(e, target.tls()));
+            return new Observation(body.method(), body.size(), List.of(), null, 0, false, null, limit, "ERROR",
+                    Duration.ofNanos(System.nanoTime() - start), e);
         }
         State state = new State();
         Thread reader = new Thread(() -> read(conn.socket(), state, start), "gateway-check-body-reader");
@@ -94,7 +126,7 @@ public final class BodyExchange {
             join(reader);
         }
         synchronized (state) {
-            return new UploadSeen(body.method(), body.size(), List.copyOf(state.interims), state.response,
+            return new Observation(body.method(), body.size(), List.copyOf(state.interims), state.response,
                     written[0], written[0] == body.size(), stalled, limit, state.end,
                     Duration.ofNanos(System.nanoTime() - start), null);
         }
@@ -173,7 +205,7 @@ public final class BodyExchange {
             for (int i = 0; i < MAX_HEADS; i++) {
                 List<String> lines = readHead(in);
                 if (lines == null) {
-                    state.end(End.FIN);
+                    state.end("FIN");
                     return;
                 }
                 String[] status = lines.get(0).split(" ", 3);
@@ -181,14 +213,14 @@ public final class BodyExchange {
                 Head h = new Head(code, status.length == 3 ? status[2] : "", List.copyOf(lines.subList(1,
                         lines.size())), Duration.ofNanos(System.nanoTime() - start), state.written());
                 if (state.head(h)) {
-                    state.end(End.OPEN);
+                    state.end("OPEN");
                     return;
                 }
             }
         } catch (SocketTimeoutException e) {
-            state.end(End.TIMEOUT);
+            state.end("TIMEOUT");
         } catch (IOException e) {
-            state.end(Text.isReset(e.getMessage()) ? End.RST : End.CLOSED);
+            state.end(Text.isReset(e.getMessage()) ? "RST" : "CLOSED");
         }
     }
 
@@ -230,7 +262,7 @@ public final class BodyExchange {
     private static final class State {
         private final List<Head> interims = new ArrayList<>();
         private Head response;
-        private End end = End.OPEN;
+        private String end = "OPEN";
         private long written;
 
         synchronized void written(long n) {
@@ -254,8 +286,8 @@ public final class BodyExchange {
             return true;
         }
 
-        synchronized void end(End how) {
-            if (response == null || how != End.OPEN) {
+        synchronized void end(String how) {
+            if (response == null || !how.equals("OPEN")) {
                 end = how;
             }
             notifyAll();
@@ -276,7 +308,7 @@ public final class BodyExchange {
         /** Waits until {@code arrived} holds, the connection ended or {@code max} passed; called holding the lock. */
         private void await(BooleanSupplier arrived, Duration max) {
             long until = System.nanoTime() + max.toNanos();
-            while (!arrived.getAsBoolean() && end == End.OPEN) {
+            while (!arrived.getAsBoolean() && end.equals("OPEN")) {
                 long left = until - System.nanoTime();
                 if (left <= 0) {
                     return;

@@ -1,45 +1,21 @@
 package dev.gatewaycheck.core.judge;
 
-import dev.gatewaycheck.core.Text;
-import java.time.Duration;
-import java.util.List;
+import dev.gatewaycheck.core.Target;
+import dev.gatewaycheck.core.http.BodyExchange;
 
 /**
- * What the forwarded request with a body (an upload with {@code Expect: 100-continue}) showed: the interim and final
- * heads as they arrived, with the body bytes written by then; {@code stalledFor} how long the write made no progress
- * when the watcher ended it at {@code writeLimit} (null: not ended); {@code failure} of the connect, or null.
+ * The configured request body sent with {@code Expect: 100-continue} before the forwarded GET, for
+ * {@link UploadRules}: the interim and final heads, how much of the body the backend read, where it stalled.
+ *
+ * @param target   the backend, the path and the Host sent
+ * @param exchange what the upload showed
+ * @param cutShort the run's deadline or an interrupt ended the upload: a stall then says nothing
  */
-public record UploadSeen(String method, long bodyBytes, List<Head> interims, Head response, long bytesWritten,
-                         boolean bodyComplete, Duration stalledFor, Duration writeLimit, End end, Duration elapsed,
-                         TransportFailure failure) {
+public record UploadSeen(Target target, BodyExchange.Observation exchange, boolean cutShort) {
 
-    /** How the upload's connection ended. */
-    public enum End {
-        /** The backend closed it (FIN) before a final head. */
-        FIN,
-        /** The backend reset it. */
-        RST,
-        /** No head within the read wait. */
-        TIMEOUT,
-        /** Closed inside a head, or another read error. */
-        CLOSED,
-        /** Still open when the exchange ended (after the final head, or a 101). */
-        OPEN,
-        /** The connection could not be made. */
-        ERROR
-    }
-
-    /** One response head as it arrived. */
-    public record Head(int status, String reason, List<String> headers, Duration at, long bodyBytesWritten) {
-        /** {@code 100 after 0.001s (0 body bytes written)}. */
-        @Override
-        public String toString() {
-            return status + " after " + Text.seconds(at) + " (" + bodyBytesWritten + " body bytes written)";
-        }
-    }
-
-    /** How many {@code 100 Continue} heads came. */
-    public long continues() {
-        return interims.stream().filter(h -> h.status() == 100).count();
+    /** Whether the backend accepted the connection and then stopped reading the body, without answering. */
+    public boolean stoppedReading() {
+        return exchange.failure() == null && exchange.stalledFor() != null && exchange.response() == null
+                && !cutShort;
     }
 }
