@@ -43,12 +43,7 @@ final class Trust {
                 new org.apache.hc.client5.http.ssl.DefaultHostnameVerifier();
                 // a ClientHello (key shares included) through the context the HTTP exchanges use: the handshake
                 // code and its crypto load here, beside the caller, not in the first check's critical path
-                javax.net.ssl.SSLEngine e = dev.gatewaycheck.core.http.HttpExchange.trustAll()
-                        .createSSLEngine("localhost", 443);
-                e.setUseClientMode(true);
-                e.beginHandshake();
-                e.wrap(java.nio.ByteBuffer.allocate(0),
-                        java.nio.ByteBuffer.allocate(e.getSession().getPacketBufferSize()));
+                dev.gatewaycheck.core.http.HttpExchange.warmUpClientHello();
                 org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder.create().build().close();
                 org.apache.hc.client5.http.impl.classic.HttpClients.custom().build().close();
             } catch (java.security.GeneralSecurityException | java.io.IOException | RuntimeException e) {
