@@ -59,9 +59,7 @@ public record Report(String backend, String host, String profile, String profile
         Objects.requireNonNull(timings, "timings");
         checks = Set.copyOf(checks);
         phases = List.copyOf(phases);
-        List<Finding> sorted = new ArrayList<>(findings);
-        sorted.sort(Comparator.comparing(Finding::severity));
-        findings = List.copyOf(sorted);
+        findings = Findings.sorted(findings);
     }
 
     /** A report whose profile has no id of its own ({@code custom}). */
@@ -92,14 +90,12 @@ public record Report(String backend, String host, String profile, String profile
 
     /** Whether any finding has this cause. */
     public boolean has(Cause cause) {
-        Objects.requireNonNull(cause, "cause");
-        return findings.stream().anyMatch(f -> f.cause() == cause);
+        return !Findings.withCause(findings, cause).isEmpty();
     }
 
     /** The findings with this cause. */
     public List<Finding> findings(Cause cause) {
-        Objects.requireNonNull(cause, "cause");
-        return findings.stream().filter(f -> f.cause() == cause).toList();
+        return Findings.withCause(findings, cause);
     }
 
     /** The findings of one category. */

@@ -91,9 +91,6 @@ final class AllowList {
             return Optional.empty();
         }
         String host = target.getHost().toLowerCase(Locale.ROOT);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
         InetAddress literal = literal(host);
         int port = target.getPort() == -1 ? defaultPort(scheme) : target.getPort();
         for (Entry e : entries) {
@@ -185,10 +182,11 @@ final class AllowList {
                 : new Entry(text, scheme, hostPart, lit, lit.getAddress().length * 8, port);
     }
 
-    /** The address for an IP literal, or null for a name (never resolves). */
+    /** The address for an IP literal (IPv6 bare or in URI brackets), or null for a name (never resolves). */
     static InetAddress literal(String host) {
         boolean v4 = host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean v6 = host.indexOf(':') >= 0 && host.matches("[0-9a-fA-F:.]+");
+        // InetAddress takes an IPv6 literal in brackets as it is
+        boolean v6 = host.indexOf(':') >= 0 && host.matches("\\[?[0-9a-fA-F:.]+]?");
         if (!v4 && !v6) {
             return null;
         }
