@@ -10,6 +10,7 @@ import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.http.FailureClassifier;
 import dev.gatewaycheck.core.judge.Observation;
 import dev.gatewaycheck.core.judge.Observation.Qualifier;
+import dev.gatewaycheck.core.judge.TransportRules;
 import dev.gatewaycheck.core.Text;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -166,7 +167,7 @@ public final class TlsCheck {
         if (h.timedOut()) {
             return Optional.of(Cause.TLS_HANDSHAKE_TIMEOUT);
         }
-        Optional<Cause> c = FailureClassifier.classify(h.failure());
+        Optional<Cause> c = TransportRules.cause(FailureClassifier.classify(h.failure()));
         if (c.isPresent() && (c.get() == Cause.PROTOCOL_PORT_MISMATCH || c.get() == Cause.CONNECTION_REFUSED
                 || c.get() == Cause.CONNECT_TIMEOUT || c.get() == Cause.HOST_UNREACHABLE)) {
             return c;
@@ -217,7 +218,7 @@ public final class TlsCheck {
             message = "The handshake fails without SNI, as this gateway connects, and succeeds with SNI " + ref.sni()
                     + " (alert: " + alert + ")";
         } else {
-            cause = FailureClassifier.handshake(alert.toLowerCase(Locale.ROOT));
+            cause = TransportRules.cause(FailureClassifier.handshake(alert.toLowerCase(Locale.ROOT))).orElseThrow();
             if (cause == Cause.BACKEND_CLOSED_WITHOUT_RESPONSE || cause == Cause.BACKEND_RESET_CONNECTION) {
                 message = "The backend " + (cause == Cause.BACKEND_RESET_CONNECTION ? "reset (RST)" : "closed (FIN)")
                         + " the connection during the TLS handshake, "
