@@ -21,15 +21,12 @@ import javax.net.ssl.X509TrustManager;
  * in one handshake (judging the chain is the library's TLS check; this only reads the dates of what was presented).
  */
 final class CertExpiry {
-    /** The port of an https URI that names none. */
-    private static final int HTTPS_PORT = 443;
-
     private CertExpiry() {
     }
 
     /** Unix seconds of the earliest expiry in the presented chain, or empty when no chain was presented in time. */
     static OptionalLong earliest(URI target, String sni, Duration timeout) {
-        int port = target.getPort() == -1 ? HTTPS_PORT : target.getPort();
+        int port = target.getPort() == -1 ? AllowList.defaultPort("https") : target.getPort();
         int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         Presented presented = new Presented();
         try {
