@@ -408,9 +408,8 @@ public enum Cause {
     }
 
     /**
-     * The public pages (vendor documents, RFCs, source code) that document it, as URLs a user can open. The project
-     * keeps its catalogue keys ({@code causes.md}, table 0) in the constants; support-blog seeds without a public
-     * address are not listed.
+     * The public pages (vendor documents, RFCs, source code) that document it, as URLs a user can open. A source
+     * without a public address (a support case) is not listed.
      */
     public List<String> sources() {
         return sources.stream().map(Sources.URLS::get).filter(Objects::nonNull).distinct().toList();
