@@ -208,19 +208,8 @@ public record Report(String backend, String host, String profile, String profile
             }
             b.append("       fix: ").append(Snippets.printable(f.remedy())).append('\n');
         }
-        b.append("  phases: ");
-        boolean first = true;
-        for (PhaseResult p : phases) {
-            if (!first) {
-                b.append(", ");
-            }
-            first = false;
-            b.append(p.phase()).append(' ').append(p.status());
-            if (!p.reason().isEmpty()) {
-                b.append(" (").append(Snippets.printable(p.reason())).append(')');
-            }
-        }
-        b.append('\n');
+        b.append("  phases: ").append(String.join(", ", phases.stream().map(PhaseResult::toString).toList()))
+                .append('\n');
         b.append("  timings: ").append(timings);
         return b.toString();
     }
