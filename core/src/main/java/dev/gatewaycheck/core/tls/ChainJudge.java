@@ -93,9 +93,7 @@ final class ChainJudge {
             allowlist(leaf, given, out);
         } else {
             hostname(leaf, name, out);
-            List<X509Certificate> anchors = new ArrayList<>(given);
-            anchors.addAll(Trust.jdkDefaults());
-            anchor = trust(path, anchors, given, out);
+            anchor = trust(path, given, out);
             if (anchor != null) {
                 pkix(path, anchor, now, out);
             }
@@ -220,14 +218,30 @@ final class ChainJudge {
                         .put("allowlisted", listed.isEmpty() ? "(none given)" : String.join("; ", listed)).build()));
     }
 
-    /** Decides where the path ends; returns the anchor when it ends in a trusted certificate. */
-    private static X509Certificate trust(List<X509Certificate> path, List<X509Certificate> anchors,
-                                         List<X509Certificate> given, List<Verdict> out) {
+    /** The first of {@code anchors} that is {@code c} or issued it, else null. */
+    private static X509Certificate anchorOf(X509Certificate c, List<X509Certificate> anchors) {
+        for (X509Certificate a : anchors) {
+            if (CertFacts.sameKeyAndSubject(c, a) || CertFacts.issuedBy(c, a)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Decides where the path ends; returns the anchor when it ends in a trusted certificate: for each certificate
+     * from the leaf up, the first of {@code given}, then of the JDK's roots, that is it or issued it. The JDK's
+     * roots are read only for a certificate no given one anchors (a leaf issued by the CA given needs none).
+     */
+    private static X509Certificate trust(List<X509Certificate> path, List<X509Certificate> given,
+                                         List<Verdict> out) {
         for (X509Certificate c : path) {
-            for (X509Certificate a : anchors) {
-                if (CertFacts.sameKeyAndSubject(c, a) || CertFacts.issuedBy(c, a)) {
-                    return a;
-                }
+            X509Certificate a = anchorOf(c, given);
+            if (a == null) {
+                a = anchorOf(c, Trust.jdkDefaults());
+            }
+            if (a != null) {
+                return a;
             }
         }
         X509Certificate top = path.get(path.size() - 1);
