@@ -15,6 +15,7 @@ import dev.gatewaycheck.core.Deadline;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.judge.Judge;
 import dev.gatewaycheck.core.judge.Observation;
+import dev.gatewaycheck.core.judge.TransportRules;
 import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.dns.DnsCheck;
 import dev.gatewaycheck.core.http.FailureClassifier;
@@ -70,7 +71,7 @@ public final class FrontDoor {
                         front.host(), front.path());
                 obs = HttpExchange.get(ctx, t, deadline.cap(plan.timeout()));
                 Optional<Cause> classified = obs.failure() == null ? Optional.empty()
-                        : FailureClassifier.classify(obs.failure(), front.isTls());
+                        : TransportRules.cause(FailureClassifier.classify(obs.failure(), front.isTls()));
                 if (!obs.hasResponse() && obs.cutShort()) {
                     // the deadline ended the wait: the front door did not answer in time, no cause is claimed
                     unclassified = "no answer within the deadline";

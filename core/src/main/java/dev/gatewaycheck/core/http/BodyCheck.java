@@ -4,6 +4,7 @@ import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.judge.Observation;
+import dev.gatewaycheck.core.judge.TransportRules;
 import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.Text;
 import java.io.ByteArrayInputStream;
@@ -103,7 +104,7 @@ public final class BodyCheck {
         if (obs.cutShort()) {
             return;   // the run's deadline ended the wait: nothing about the backend (inconclusive)
         }
-        Optional<Cause> c = FailureClassifier.classify(obs.failure(), target.tls());
+        Optional<Cause> c = TransportRules.cause(FailureClassifier.classify(obs.failure(), target.tls()));
         if (c.isPresent() && c.get() != Cause.RESPONSE_TIMEOUT) {
             return;   // FIN, RST, chunk or framing errors: their own causes
         }

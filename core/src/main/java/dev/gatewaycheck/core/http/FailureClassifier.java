@@ -1,7 +1,8 @@
 package dev.gatewaycheck.core.http;
 
-import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.core.Text;
+import dev.gatewaycheck.core.judge.TransportFailure;
+import dev.gatewaycheck.core.judge.TransportFailure.Kind;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -9,7 +10,6 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Locale;
-import java.util.Optional;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
@@ -23,8 +23,9 @@ import org.apache.hc.core5.http.ProtocolException;
 import org.apache.hc.core5.http.TruncatedChunkException;
 
 /**
- * Maps what the JDK and httpclient5 throw to a {@link Cause}: by exception type along the cause chain first, by
- * message text only where the type is shared (isolated here and pinned by tests). Pure: no I/O.
+ * Reads what happened on the wire ({@link TransportFailure}) from what the JDK and httpclient5 throw: by exception
+ * type along the cause chain first, by message text only where the type is shared (isolated here and pinned by
+ * tests). Pure: no I/O; {@code judge.TransportRules} names the cause.
  */
 public final class FailureClassifier {
 
@@ -41,28 +42,26 @@ public final class FailureClassifier {
     private FailureClassifier() {
     }
 
-    /** The cause of {@code failure} during an HTTP exchange, if it names one; the target's scheme unknown. */
-    public static Optional<Cause> classify(Throwable failure) {
+    /** What {@code failure} during an HTTP exchange shows happened; the target's scheme unknown. */
+    public static TransportFailure classify(Throwable failure) {
         return classify(failure, false);
     }
 
     /**
-     * The cause of {@code failure} during an HTTP exchange with a {@code tls} (https) or plain target, if it names
-     * one. httpclient5 wraps whatever times out while it opens a connection, TLS handshake included, in a
-     * {@link ConnectTimeoutException}: its {@link SocketTimeoutException} cause is looked at first, and a read that
-     * timed out (the TCP connect had succeeded) on a TLS target is TLS_HANDSHAKE_TIMEOUT, not CONNECT_TIMEOUT.
+     * What {@code failure} (null: none) during an HTTP exchange with a {@code tls} (https) or plain target shows
+     * happened on the wire. httpclient5 wraps whatever times out while it opens a connection, TLS handshake
+     * included, in a {@link ConnectTimeoutException}: its {@link SocketTimeoutException} cause is looked at first,
+     * and a read that timed out (the TCP connect had succeeded) on a TLS target is a handshake timeout, not a
+     * connect timeout.
      */
-    public static Optional<Cause> classify(Throwable failure, boolean tls) {
-        if (tls && handshakeReadTimeout(failure)) {
-            return Optional.of(Cause.TLS_HANDSHAKE_TIMEOUT);
+    public static TransportFailure classify(Throwable failure, boolean tls) {
+        Kind kind = tls && handshakeReadTimeout(failure) ? Kind.HANDSHAKE_TIMED_OUT : Kind.UNRECOGNIZED;
+        for (Throwable t = failure; t != null && kind == Kind.UNRECOGNIZED;
+                t = t.getCause() == t ? null : t.getCause()) {
+            kind = classifyOne(t);
         }
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            Optional<Cause> c = classifyOne(t);
-            if (c.isPresent()) {
-                return c;
-            }
-        }
-        return Optional.empty();
+        return failure == null ? TransportFailure.of(kind)
+                : new TransportFailure(kind, failure.getClass().getName(), failure.getMessage());
     }
 
     /** A connect-phase wrapper whose timeout was a read ("Read timed out"), not the TCP connect's. */
@@ -82,113 +81,111 @@ public final class FailureClassifier {
         return false;
     }
 
-    private static Optional<Cause> classifyOne(Throwable t) {
+    private static Kind classifyOne(Throwable t) {
         String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
         if (t instanceof UnknownHostException) {
-            return Optional.of(Cause.BACKEND_DNS_RESOLUTION_FAILURE);
+            return Kind.UNKNOWN_HOST;
         }
         if (t instanceof ConnectTimeoutException) {
-            return Optional.of(Cause.CONNECT_TIMEOUT);
+            return Kind.CONNECT_TIMED_OUT;
         }
         if (t instanceof NoRouteToHostException) {
-            return Optional.of(Cause.HOST_UNREACHABLE);
+            return Kind.UNREACHABLE;
         }
         if (t instanceof ConnectException) {
-            return Optional.of(m.contains("timed out") ? Cause.CONNECT_TIMEOUT : Cause.CONNECTION_REFUSED);
+            return m.contains("timed out") ? Kind.CONNECT_TIMED_OUT : Kind.REFUSED;
         }
         if (t instanceof MessageConstraintException) {
-            return Optional.of(Cause.RESPONSE_HEADER_TOO_LARGE);
+            return Kind.HEAD_TOO_LARGE;
         }
         if (t instanceof NoHttpResponseException) {
-            return Optional.of(Cause.BACKEND_CLOSED_WITHOUT_RESPONSE);
+            return Kind.CLOSED_BEFORE_RESPONSE;
         }
         if (t instanceof MalformedChunkCodingException || t instanceof TruncatedChunkException) {
-            return Optional.of(Cause.INVALID_CHUNKED_ENCODING);
+            return Kind.BAD_CHUNK;
         }
         if (t instanceof ConnectionClosedException) {
             if (m.contains("chunk")) {
-                return Optional.of(Cause.INVALID_CHUNKED_ENCODING);
+                return Kind.BAD_CHUNK;
             }
-            return Optional.of(Cause.BACKEND_CLOSED_MID_RESPONSE);
+            return Kind.CLOSED_MID_RESPONSE;
         }
         if (t instanceof NotImplementedException) {
             // "Unsupported transfer encoding"
-            return Optional.of(Cause.CONFLICTING_FRAMING_HEADERS);
+            return Kind.FRAMING_CONFLICT;
         }
         if (t instanceof ProtocolException || t instanceof ParseException) {
             if (m.contains("content length") || m.contains("content-length") || m.contains("transfer encoding")
                     || m.contains("transfer-encoding")) {
-                return Optional.of(Cause.CONFLICTING_FRAMING_HEADERS);
+                return Kind.FRAMING_CONFLICT;
             }
             if (m.contains("chunk")) {
-                return Optional.of(Cause.INVALID_CHUNKED_ENCODING);
+                return Kind.BAD_CHUNK;
             }
             if (m.contains("header")) {
-                return Optional.of(Cause.INVALID_RESPONSE_HEADER);
+                return Kind.BAD_HEADER;
             }
-            return Optional.of(Cause.MALFORMED_STATUS_LINE);
+            return Kind.BAD_STATUS_LINE;
         }
         if (t instanceof SSLHandshakeException) {
-            return Optional.of(handshake(m));
+            return handshake(m);
         }
         if (t instanceof SSLException) {
             if (m.contains("unrecognized ssl message") || m.contains("plaintext")) {
-                return Optional.of(Cause.PROTOCOL_PORT_MISMATCH);
+                return Kind.NOT_TLS;
             }
-            return Optional.of(handshake(m));
+            return handshake(m);
         }
         if (t instanceof SocketTimeoutException) {
-            return Optional.of(m.contains("connect") ? Cause.CONNECT_TIMEOUT : Cause.RESPONSE_TIMEOUT);
+            return m.contains("connect") ? Kind.CONNECT_TIMED_OUT : Kind.READ_TIMED_OUT;
         }
         if (t instanceof SocketException) {
             if (Text.isReset(m)) {
-                return Optional.of(Cause.BACKEND_RESET_CONNECTION);
+                return Kind.RESET;
             }
-            return Optional.empty();
+            return Kind.UNRECOGNIZED;
         }
         if (t instanceof InterruptedIOException) {
-            return Optional.of(Cause.RESPONSE_TIMEOUT);
+            return Kind.READ_TIMED_OUT;
         }
-        return Optional.empty();
+        return Kind.UNRECOGNIZED;
     }
 
     /**
-     * The cause named by a TLS handshake failure message (JSSE alert descriptions). A connection the backend closed
-     * (FIN: "Remote host terminated the handshake") or reset (RST) during the handshake is
-     * BACKEND_CLOSED_WITHOUT_RESPONSE or BACKEND_RESET_CONNECTION, not a cipher mismatch: only a
-     * {@code handshake_failure} or {@code insufficient_security} alert names one here (the TLS check also names one
-     * when its reference handshake succeeds with a suite the gateway does not offer). Another alert keeps the
-     * earlier reading, TLS_NO_SHARED_CIPHER.
+     * What a TLS handshake failure message (JSSE alert descriptions, lower case) shows happened. A connection the
+     * backend closed (FIN: "Remote host terminated the handshake") or reset (RST) during the handshake is read as
+     * such, not as a refused handshake: only a {@code handshake_failure}, {@code insufficient_security} or another
+     * alert not named here is {@link Kind#TLS_HANDSHAKE_REFUSED}.
      */
-    public static Cause handshake(String lowerMessage) {
+    public static Kind handshake(String lowerMessage) {
         if (lowerMessage.contains("connection reset") || lowerMessage.contains("reset by peer")) {
-            return Cause.BACKEND_RESET_CONNECTION;
+            return Kind.RESET;
         }
         if (lowerMessage.contains("terminated the handshake") || lowerMessage.contains("peer shut down")
                 || lowerMessage.contains("remote host closed")) {
-            return Cause.BACKEND_CLOSED_WITHOUT_RESPONSE;
+            return Kind.CLOSED_BEFORE_RESPONSE;
         }
         if (lowerMessage.contains("protocol_version") || lowerMessage.contains("no appropriate protocol")
                 || lowerMessage.contains("protocol is disabled")) {
-            return Cause.TLS_PROTOCOL_VERSION_MISMATCH;
+            return Kind.TLS_VERSION_REFUSED;
         }
         if (lowerMessage.contains("certificate_required") || lowerMessage.contains("bad_certificate")) {
-            return Cause.BACKEND_REQUIRES_CLIENT_CERT;
+            return Kind.TLS_CLIENT_CERT_WANTED;
         }
         if (lowerMessage.contains("unrecognized_name")) {
-            return Cause.TLS_SNI_REQUIRED_NOT_SENT;
+            return Kind.TLS_NAME_UNRECOGNIZED;
         }
         if (lowerMessage.contains("unrecognized ssl message") || lowerMessage.contains("plaintext")) {
-            return Cause.PROTOCOL_PORT_MISMATCH;
+            return Kind.NOT_TLS;
         }
         if (lowerMessage.contains("timed out")) {
-            return Cause.TLS_HANDSHAKE_TIMEOUT;
+            return Kind.HANDSHAKE_TIMED_OUT;
         }
         if (!lowerMessage.contains("alert") && NOT_TLS.stream().anyMatch(lowerMessage::contains)) {
             // JSSE could not parse what the port sent: no cipher was ever negotiated, the port does not speak TLS
-            return Cause.PROTOCOL_PORT_MISMATCH;
+            return Kind.NOT_TLS;
         }
         // handshake_failure, insufficient_security, and (the earlier reading) any other alert
-        return Cause.TLS_NO_SHARED_CIPHER;
+        return Kind.TLS_HANDSHAKE_REFUSED;
     }
 }

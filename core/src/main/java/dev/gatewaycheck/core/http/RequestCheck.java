@@ -8,6 +8,7 @@ import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.judge.Judge;
 import dev.gatewaycheck.core.judge.Observation;
 import dev.gatewaycheck.core.judge.Observation.Qualifier;
+import dev.gatewaycheck.core.judge.TransportRules;
 import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.Text;
 import java.time.Duration;
@@ -213,7 +214,7 @@ public final class RequestCheck {
             return;
         }
         Throwable f = obs.failure();
-        Optional<Cause> cause = FailureClassifier.classify(f, target.tls());
+        Optional<Cause> cause = TransportRules.cause(FailureClassifier.classify(f, target.tls()));
         if (cause.isEmpty()) {
             throw unclassified(target, f);
         }

@@ -3,6 +3,7 @@ package dev.gatewaycheck.core.http;
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
+import dev.gatewaycheck.core.judge.TransportRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -95,7 +96,7 @@ final class TrafficSeries {
             return Optional.of(new Attempt(obs, s == 502 || s == 503 || s == 504
                     ? Cause.BACKEND_RETURNED_GATEWAY_ERROR : null));
         }
-        Optional<Cause> c = FailureClassifier.classify(obs.failure(), target.tls());
+        Optional<Cause> c = TransportRules.cause(FailureClassifier.classify(obs.failure(), target.tls()));
         if (c.isEmpty() || (c.get() == Cause.RESPONSE_TIMEOUT && obs.total().compareTo(requestTimeout) < 0)) {
             return Optional.empty();
         }

@@ -1,6 +1,5 @@
 package dev.gatewaycheck.core.judge;
 
-import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -18,16 +17,20 @@ import java.util.List;
  * @param chain               the certificates the server presented, in its order; empty when none arrived
  * @param protocol            the negotiated version, or null
  * @param cipherSuite         the negotiated suite, or null
- * @param failure             what failed, or null
+ * @param failure             what failed on the wire, or null
+ * @param alert               what the failure's message says read as a TLS alert, or null when nothing failed
  * @param timedOut            whether the handshake hit the gateway's handshake timeout (it took at least the
  *                            profile's {@code tlsHandshakeTimeout}); false when the run's deadline ended it sooner
+ * @param cappedByDeadline    whether a socket timed out before the gateway's handshake timeout: the run's deadline,
+ *                            which caps socket timeouts, ended the handshake (it says nothing about the backend)
  * @param clientCertRequested whether the server sent a CertificateRequest
  * @param clientCertPresented whether a client certificate was sent
  * @param elapsed             how long the handshake took
  */
 public record HandshakeSeen(String sni, List<String> offeredProtocols, List<String> offeredCiphers, boolean ok,
-                            List<X509Certificate> chain, String protocol, String cipherSuite, IOException failure,
-                            boolean timedOut, boolean clientCertRequested, boolean clientCertPresented,
+                            List<X509Certificate> chain, String protocol, String cipherSuite,
+                            TransportFailure failure, TransportFailure.Kind alert, boolean timedOut,
+                            boolean cappedByDeadline, boolean clientCertRequested, boolean clientCertPresented,
                             Duration elapsed) {
 
     /** The leaf as presented (first certificate), or null. */
@@ -37,7 +40,7 @@ public record HandshakeSeen(String sni, List<String> offeredProtocols, List<Stri
 
     /** The failure's message, or an empty string. */
     public String failureMessage() {
-        return failure == null || failure.getMessage() == null ? "" : failure.getMessage();
+        return failure == null || failure.message() == null ? "" : failure.message();
     }
 
     /** Whether both handshakes got a chain and the server presented the same first certificate in both. */

@@ -4,13 +4,11 @@ import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.core.Text;
-import dev.gatewaycheck.core.http.FailureClassifier;
 import dev.gatewaycheck.core.judge.Observation.Qualifier;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -41,7 +39,7 @@ public final class TlsRules {
      */
     public static Optional<Observation> early(String label, HandshakeSeen gw, GatewayProfile profile) {
         Cause c = gw.timedOut() ? Cause.TLS_HANDSHAKE_TIMEOUT
-                : FailureClassifier.classify(gw.failure()).filter(EARLY::contains).orElse(null);
+                : TransportRules.cause(gw.failure()).filter(EARLY::contains).orElse(null);
         if (c == null) {
             return Optional.empty();
         }
@@ -59,7 +57,7 @@ public final class TlsRules {
         Evidence ev = Evidence.builder().put("sni", sniLabel(gw))
                 .put("elapsedSeconds", gw.elapsed())
                 .put("gatewayTlsHandshakeTimeoutSeconds", timeout)
-                .put("exception", gw.failure() == null ? null : gw.failure().getClass().getName())
+                .put("exception", gw.failure() == null ? null : gw.failure().exception())
                 .put("exceptionMessage", gw.failureMessage()).build();
         return Optional.of(observation(label, c, message, ev, gw));
     }
@@ -94,7 +92,7 @@ public final class TlsRules {
             message = "The handshake fails without SNI, as this gateway connects, and succeeds with SNI " + ref.sni()
                     + " (alert: " + alert + ")";
         } else {
-            cause = FailureClassifier.handshake(alert.toLowerCase(Locale.ROOT));
+            cause = TransportRules.cause(gw.alert()).orElseThrow();
             if (cause == Cause.BACKEND_CLOSED_WITHOUT_RESPONSE || cause == Cause.BACKEND_RESET_CONNECTION) {
                 message = "The backend " + (cause == Cause.BACKEND_RESET_CONNECTION ? "reset (RST)" : "closed (FIN)")
                         + " the connection during the TLS handshake, "

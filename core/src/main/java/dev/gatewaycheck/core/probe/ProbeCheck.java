@@ -9,6 +9,7 @@ import dev.gatewaycheck.core.Outcome;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.judge.Observation;
 import dev.gatewaycheck.core.judge.Observation.Qualifier;
+import dev.gatewaycheck.core.judge.TransportRules;
 import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.http.FailureClassifier;
 import dev.gatewaycheck.core.http.HttpExchange;
@@ -184,7 +185,7 @@ public final class ProbeCheck {
         }
         if (!obs.hasResponse()) {
             Throwable f = obs.failure();
-            Optional<Cause> c = FailureClassifier.classify(f, probe.tls());
+            Optional<Cause> c = TransportRules.cause(FailureClassifier.classify(f, probe.tls()));
             if (c.orElse(null) == Cause.RESPONSE_TIMEOUT) {
                 if (obs.total().compareTo(spec.timeout()) < 0) {
                     return null;   // the wait was capped by the run's deadline, not the probe's timeout

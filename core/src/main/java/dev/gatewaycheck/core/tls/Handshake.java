@@ -3,7 +3,9 @@ package dev.gatewaycheck.core.tls;
 import dev.gatewaycheck.ClientCertificate;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
+import dev.gatewaycheck.core.http.FailureClassifier;
 import dev.gatewaycheck.core.judge.HandshakeSeen;
+import dev.gatewaycheck.core.judge.TransportFailure;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
@@ -104,24 +107,36 @@ final class Handshake {
             }
             List<X509Certificate> chain = capture.chain != null ? capture.chain : peer(s);
             return new HandshakeSeen(sni, offeredP, offeredC, rejected == null, chain, s.getProtocol(),
-                    s.getCipherSuite(), rejected, false, keys.requested, keys.presented, took);
+                    s.getCipherSuite(), read(rejected), alert(rejected), false, false, keys.requested, keys.presented,
+                    took);
         } catch (IOException e) {
             List<X509Certificate> chain = capture.chain != null ? capture.chain : List.of();
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             // the socket timeout is capped by the run's deadline: only the gateway's own timeout is a finding
             boolean timedOut = e instanceof SocketTimeoutException
                     && took.compareTo(ctx.profile().tlsHandshakeTimeout()) >= 0;
-            return new HandshakeSeen(sni, offeredP, offeredC, false, chain, null, null, e, timedOut, keys.requested,
-                    keys.presented, took);
+            return new HandshakeSeen(sni, offeredP, offeredC, false, chain, null, null, read(e), alert(e), timedOut,
+                    e instanceof SocketTimeoutException && !timedOut, keys.requested, keys.presented, took);
         } catch (GeneralSecurityException e) {
             IOException io = new SSLException("cannot set up the client TLS context: " + e.getMessage(), e);
-            return new HandshakeSeen(sni, offeredP, offeredC, false, List.of(), null, null, io, false, false, false,
-                    Duration.ZERO);
+            return new HandshakeSeen(sni, offeredP, offeredC, false, List.of(), null, null, read(io), alert(io), false,
+                    false, false, false, Duration.ZERO);
         } finally {
             ctx.tlsConnected();
             close(ctx, ssl);
             close(ctx, raw);
         }
+    }
+
+    /** What {@code failure} (null: none) shows happened on the wire. */
+    private static TransportFailure read(IOException failure) {
+        return failure == null ? null : FailureClassifier.classify(failure);
+    }
+
+    /** What the message of {@code failure} (null: none) says, read as a TLS alert. */
+    private static TransportFailure.Kind alert(IOException failure) {
+        String m = failure == null || failure.getMessage() == null ? "" : failure.getMessage();
+        return failure == null ? null : FailureClassifier.handshake(m.toLowerCase(Locale.ROOT));
     }
 
     /**

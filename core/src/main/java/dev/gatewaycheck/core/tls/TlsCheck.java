@@ -104,7 +104,7 @@ public final class TlsCheck {
             return Outcome.inconclusive("the run's deadline ended the TLS check");
         }
         if (!gw.ok()) {
-            if (!gw.timedOut() && (ctx.cutShort() || gw.failure() instanceof java.net.SocketTimeoutException)) {
+            if (gw.cappedByDeadline() || !gw.timedOut() && ctx.cutShort()) {
                 // a timeout shorter than the gateway's is the run's deadline (which caps the socket's): no finding
                 return Outcome.inconclusive("the run's deadline ended the TLS handshake after "
                         + Text.seconds(gw.elapsed()) + "; the gateway waits " + profile.tlsHandshakeTimeout().toMillis()

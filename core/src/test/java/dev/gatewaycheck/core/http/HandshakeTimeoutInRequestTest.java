@@ -12,6 +12,7 @@ import dev.gatewaycheck.Phase;
 import dev.gatewaycheck.PhaseResult;
 import dev.gatewaycheck.ProbeSpec;
 import dev.gatewaycheck.Report;
+import dev.gatewaycheck.core.judge.TransportRules;
 import dev.gatewaycheck.testkit.Expect;
 import dev.gatewaycheck.testkit.FaultServer;
 import dev.gatewaycheck.testkit.TestCertificates;
@@ -37,21 +38,20 @@ class HandshakeTimeoutInRequestTest {
         return e;
     }
 
+    private static Optional<Cause> cause(Throwable failure, boolean tls) {
+        return TransportRules.cause(FailureClassifier.classify(failure, tls));
+    }
+
     @Test
     void classifierLooksAtTheSocketTimeoutInsideTheConnectWrapper() {
-        assertEquals(Optional.of(Cause.TLS_HANDSHAKE_TIMEOUT), FailureClassifier.classify(wrapped("Read timed out"),
-                true));
-        assertEquals(Optional.of(Cause.CONNECT_TIMEOUT), FailureClassifier.classify(wrapped("Connect timed out"),
-                true));
-        assertEquals(Optional.of(Cause.CONNECT_TIMEOUT), FailureClassifier.classify(wrapped("Read timed out"),
-                false));
-        assertEquals(Optional.of(Cause.TLS_HANDSHAKE_TIMEOUT), FailureClassifier.classify(
+        assertEquals(Optional.of(Cause.TLS_HANDSHAKE_TIMEOUT), cause(wrapped("Read timed out"), true));
+        assertEquals(Optional.of(Cause.CONNECT_TIMEOUT), cause(wrapped("Connect timed out"), true));
+        assertEquals(Optional.of(Cause.CONNECT_TIMEOUT), cause(wrapped("Read timed out"), false));
+        assertEquals(Optional.of(Cause.TLS_HANDSHAKE_TIMEOUT), cause(
                 new ConnectTimeoutException("Connect to https://127.0.0.1:18443 failed: Read timed out"), true));
-        assertEquals(Optional.of(Cause.CONNECT_TIMEOUT), FailureClassifier.classify(
-                new ConnectException("Connection timed out"), true));
-        assertEquals(Optional.of(Cause.RESPONSE_TIMEOUT), FailureClassifier.classify(
-                new SocketTimeoutException("Read timed out"), true));
-        assertEquals(Optional.empty(), FailureClassifier.classify(new IOException("odd"), true));
+        assertEquals(Optional.of(Cause.CONNECT_TIMEOUT), cause(new ConnectException("Connection timed out"), true));
+        assertEquals(Optional.of(Cause.RESPONSE_TIMEOUT), cause(new SocketTimeoutException("Read timed out"), true));
+        assertEquals(Optional.empty(), cause(new IOException("odd"), true));
     }
 
     @Test

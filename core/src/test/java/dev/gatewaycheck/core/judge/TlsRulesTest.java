@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.GatewayProfile;
+import dev.gatewaycheck.core.http.FailureClassifier;
 import dev.gatewaycheck.core.judge.Observation.Qualifier;
 import dev.gatewaycheck.testkit.TestCertificates;
 import dev.gatewaycheck.testkit.TestCertificates.Held;
@@ -16,6 +17,7 @@ import java.net.SocketTimeoutException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
@@ -52,10 +54,14 @@ class TlsRulesTest {
         }
     }
 
-    /** A failed handshake offering {@code protocols} and {@code AES} with {@code sni}. */
+    /** A failed handshake offering {@code protocols} and {@code AES} with {@code sni}, read as the check reads it. */
     static HandshakeSeen failed(String sni, IOException failure, List<String> protocols, List<X509Certificate> chain) {
-        return new HandshakeSeen(sni, protocols, List.of(AES), false, chain, null, null, failure, false, false, false,
-                Duration.ofMillis(3));
+        return new HandshakeSeen(sni, protocols, List.of(AES), false, chain, null, null,
+                FailureClassifier.classify(failure), alert(failure), false, false, false, false, Duration.ofMillis(3));
+    }
+
+    static TransportFailure.Kind alert(IOException failure) {
+        return FailureClassifier.handshake(failure.getMessage().toLowerCase(Locale.ROOT));
     }
 
     static HandshakeSeen failed(IOException failure) {
@@ -64,8 +70,8 @@ class TlsRulesTest {
 
     static HandshakeSeen ok(String sni, String protocol, String suite, Held... chain) {
         return new HandshakeSeen(sni, List.of("TLSv1.2", "TLSv1.3"), List.of(AES, suite), true,
-                Stream.of(chain).map(Held::certificate).toList(), protocol, suite, null, false, false, false,
-                Duration.ofMillis(3));
+                Stream.of(chain).map(Held::certificate).toList(), protocol, suite, null, null, false, false, false,
+                false, Duration.ofMillis(3));
     }
 
     static Supplier<List<Observation>> early(HandshakeSeen gw) {
@@ -81,14 +87,17 @@ class TlsRulesTest {
     }
 
     static Stream<Row> rows() {
+        SocketTimeoutException read = new SocketTimeoutException("Read timed out");
         HandshakeSeen timedOut = new HandshakeSeen(null, List.of("TLSv1.2"), List.of(AES), false, List.of(), null,
-                null, new SocketTimeoutException("Read timed out"), true, false, false, P.tlsHandshakeTimeout());
+                null, FailureClassifier.classify(read), alert(read), true, false, false, false,
+                P.tlsHandshakeTimeout());
+        SSLHandshakeException required = new SSLHandshakeException("Received fatal alert: certificate_required");
         HandshakeSeen clientCert = new HandshakeSeen(NAME, List.of("TLSv1.3"), List.of(AES), false, List.of(), null,
-                null, new SSLHandshakeException("Received fatal alert: certificate_required"), false, true, false,
+                null, FailureClassifier.classify(required), alert(required), false, false, true, false,
                 Duration.ofMillis(3));
         HandshakeSeen onlyTls12 = failed(NAME, new SSLHandshakeException("Received fatal alert: protocol_version"),
                 List.of("TLSv1.2"), List.of());
-        HandshakeSeen alert = failed(new SSLHandshakeException("Received fatal alert: handshake_failure"));
+        HandshakeSeen refused = failed(new SSLHandshakeException("Received fatal alert: handshake_failure"));
         HandshakeSeen tls13 = ok(NAME, "TLSv1.3", AES, LEAF);
         HandshakeSeen chacha = ok(NAME, "TLSv1.2", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", LEAF);
         HandshakeSeen tls12 = ok(NAME, "TLSv1.2", AES, LEAF);
@@ -104,7 +113,7 @@ class TlsRulesTest {
                         Cause.CONNECT_TIMEOUT, "sni", "(none)"),
                 new Row("no route", early(failed(new NoRouteToHostException("No route to host"))),
                         Cause.HOST_UNREACHABLE, "chainLength", "0"),
-                new Row("an alert is not early: other handshakes tell more", early(alert), null, null, null),
+                new Row("an alert is not early: other handshakes tell more", early(refused), null, null, null),
                 new Row("client certificate required", failed(clientCert, null, List.of()),
                         Cause.BACKEND_REQUIRES_CLIENT_CERT, "clientCertificatePresented", "false"),
                 new Row("the backend accepts a version the gateway does not offer", failed(onlyTls12, tls13,
@@ -113,17 +122,18 @@ class TlsRulesTest {
                         failed(NAME, new SSLHandshakeException("Received fatal alert: protocol_version"),
                                 List.of("TLSv1.2", "TLSv1.3"), List.of()), List.of("TLSv1", "TLSv1.1")),
                         Cause.TLS_PROTOCOL_VERSION_MISMATCH, "UNTESTABLE_HERE", null),
-                new Row("the backend chose a suite the gateway does not offer", failed(failed(NAME, alert.failure(),
-                        List.of("TLSv1.2"), List.of()), chacha, List.of()), Cause.TLS_NO_SHARED_CIPHER,
+                new Row("the backend chose a suite the gateway does not offer", failed(failed(NAME,
+                        new SSLHandshakeException("Received fatal alert: handshake_failure"), List.of("TLSv1.2"),
+                        List.of()), chacha, List.of()), Cause.TLS_NO_SHARED_CIPHER,
                         "backendAccepted", "TLSv1.2 TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"),
-                new Row("fails without SNI, works with it", failed(alert, tls12, List.of()),
+                new Row("fails without SNI, works with it", failed(refused, tls12, List.of()),
                         Cause.TLS_SNI_REQUIRED_NOT_SENT, "chain", null),
                 new Row("closed (FIN) during the handshake", failed(failed(new SSLHandshakeException(
                         "Remote host terminated the handshake")), null, List.of()),
                         Cause.BACKEND_CLOSED_WITHOUT_RESPONSE, "alert", "Remote host terminated the handshake"),
                 new Row("reset (RST) during the handshake", failed(failed(new SocketException("Connection reset")),
                         null, List.of()), Cause.BACKEND_RESET_CONNECTION, "alert", "Connection reset"),
-                new Row("another alert, no reference", failed(alert, null, List.of()), Cause.TLS_NO_SHARED_CIPHER,
+                new Row("another alert, no reference", failed(refused, null, List.of()), Cause.TLS_NO_SHARED_CIPHER,
                         "gatewayOfferedCiphers", "JDK defaults (1 suites)"),
                 new Row("no SNI: the handshake fails", sni(tls13, noSniFails, null), Cause.TLS_SNI_REQUIRED_NOT_SENT,
                         "withoutSni", "handshake failed: Received fatal alert: unrecognized_name"),

@@ -10,6 +10,7 @@ import dev.gatewaycheck.Finding;
 import dev.gatewaycheck.GatewayCheck;
 import dev.gatewaycheck.Report;
 import dev.gatewaycheck.core.http.FailureClassifier;
+import dev.gatewaycheck.core.judge.TransportRules;
 import dev.gatewaycheck.testkit.Expect;
 import dev.gatewaycheck.testkit.FaultServer;
 import java.time.Duration;
@@ -55,14 +56,15 @@ class TlsClosedDuringHandshakeTest {
         }
     }
 
+    private static Cause handshake(String lowerMessage) {
+        return TransportRules.cause(FailureClassifier.handshake(lowerMessage)).orElseThrow();
+    }
+
     @Test
     void onlyACipherAlertOrAnEndedConnectionIsReadFromTheMessage() {
-        assertEquals(Cause.TLS_NO_SHARED_CIPHER,
-                FailureClassifier.handshake("received fatal alert: handshake_failure"));
-        assertEquals(Cause.TLS_NO_SHARED_CIPHER,
-                FailureClassifier.handshake("received fatal alert: insufficient_security"));
-        assertEquals(Cause.BACKEND_CLOSED_WITHOUT_RESPONSE,
-                FailureClassifier.handshake("remote host terminated the handshake"));
-        assertEquals(Cause.BACKEND_RESET_CONNECTION, FailureClassifier.handshake("connection reset"));
+        assertEquals(Cause.TLS_NO_SHARED_CIPHER, handshake("received fatal alert: handshake_failure"));
+        assertEquals(Cause.TLS_NO_SHARED_CIPHER, handshake("received fatal alert: insufficient_security"));
+        assertEquals(Cause.BACKEND_CLOSED_WITHOUT_RESPONSE, handshake("remote host terminated the handshake"));
+        assertEquals(Cause.BACKEND_RESET_CONNECTION, handshake("connection reset"));
     }
 }
