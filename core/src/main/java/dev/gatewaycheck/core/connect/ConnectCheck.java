@@ -1,11 +1,11 @@
 package dev.gatewaycheck.core.connect;
 
-import dev.gatewaycheck.Cause;
-import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.core.RunContext;
-import dev.gatewaycheck.core.judge.Observation;
 import dev.gatewaycheck.core.Target;
-import dev.gatewaycheck.core.Text;
+import dev.gatewaycheck.core.judge.ConnectRules;
+import dev.gatewaycheck.core.judge.ConnectSeen;
+import dev.gatewaycheck.core.judge.TransportFailure;
+import dev.gatewaycheck.core.judge.TransportFailure.Kind;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -57,26 +57,15 @@ public final class ConnectCheck {
             return d;
         } catch (IOException e) {
             Duration d = Duration.ofNanos(System.nanoTime() - start);
-            Evidence ev = Evidence.builder().put("address", address.getAddress().getHostAddress())
-                    .put("port", address.getPort()).put("elapsedSeconds", d)
-                    .put("gatewayConnectTimeoutSeconds", timeout)
-                    .put("exception", e.getClass().getName()).put("exceptionMessage", e.getMessage())
-                    .put("vantagePoint", "connected from this machine; the gateway's network path may differ")
-                    .build();
-            if (e instanceof SocketTimeoutException) {
-                if (ctx.cutShort() && millis < timeout.toMillis()) {
-                    return null;
-                }
-                ctx.observe(Observation.of(Cause.CONNECT_TIMEOUT, label, "No answer to the TCP handshake within " + Text.seconds(d)
-                        + " (likely NETWORK_PATH_BLOCKED: a firewall or security group drops the packets)", ev));
-            } else if (e instanceof NoRouteToHostException || isUnreachable(e)) {
-                ctx.observe(Observation.of(Cause.HOST_UNREACHABLE, label, "No route to " + address.getAddress().getHostAddress()
-                        + " (" + e.getMessage() + ")", ev));
-            } else if (e instanceof ConnectException) {
-                ctx.observe(Observation.of(Cause.CONNECTION_REFUSED, label, "Port " + address.getPort() + " refused the "
-                        + "connection (TCP RST) after " + Text.seconds(d), ev));
-            } else if (!ctx.cutShort()) {
-                ctx.observe(Observation.of(Cause.CONNECTION_REFUSED, label, "The connection failed: " + e, ev));
+            Kind kind = e instanceof SocketTimeoutException ? Kind.CONNECT_TIMED_OUT
+                    : e instanceof NoRouteToHostException || isUnreachable(e) ? Kind.UNREACHABLE
+                    : e instanceof ConnectException ? Kind.REFUSED : Kind.UNRECOGNIZED;
+            // the run's deadline capped the wait, or closed the socket: says nothing about the backend
+            boolean cut = kind == Kind.CONNECT_TIMED_OUT ? ctx.cutShort() && millis < timeout.toMillis()
+                    : kind == Kind.UNRECOGNIZED && ctx.cutShort();
+            if (!cut) {
+                ctx.observe(ConnectRules.of(new ConnectSeen(label, address, d,
+                        new TransportFailure(kind, e.getClass().getName(), e.getMessage())), ctx.profile()));
             }
             return null;
         }

@@ -1,10 +1,10 @@
 package dev.gatewaycheck.core.dns;
 
-import dev.gatewaycheck.Cause;
-import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.core.RunContext;
-import dev.gatewaycheck.core.judge.Observation;
 import dev.gatewaycheck.core.Text;
+import dev.gatewaycheck.core.judge.ConnectRules;
+import dev.gatewaycheck.core.judge.DnsSeen;
+import dev.gatewaycheck.core.judge.DnsSeen.Lookup;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class DnsCheck {
     /** The longest a lookup may take before it counts as failed. */
     public static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
+    /** The longest the comparison lookup with this machine's resolver may take: evidence only, kept short. */
+    static final Duration SYSTEM_LOOKUP_TIMEOUT = Duration.ofSeconds(2);
 
     private static final AtomicInteger COUNT = new AtomicInteger();
     private static final ExecutorService LOOKUPS = new ThreadPoolExecutor(0, 32, 1, TimeUnit.SECONDS,
@@ -51,9 +53,7 @@ public final class DnsCheck {
                     addresses = f.get(ctx.deadline().cap(LOOKUP_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
                     f.cancel(true);
-                    ctx.observe(Observation.of(Cause.BACKEND_DNS_RESOLUTION_FAILURE, label, "The lookup of " + host
-                            + " did not answer within " + LOOKUP_TIMEOUT.toSeconds() + "s", evidence(ctx, host, start)
-                            .put("error", "timeout").build()));
+                    ctx.observe(ConnectRules.of(seen(ctx, label, host, start, Lookup.TIMED_OUT, null)));
                     return List.of();
                 } catch (ExecutionException e) {
                     throw e.getCause() instanceof UnknownHostException u ? u
@@ -69,17 +69,15 @@ public final class DnsCheck {
             }
             return List.copyOf(addresses);
         } catch (UnknownHostException e) {
-            ctx.observe(Observation.of(Cause.BACKEND_DNS_RESOLUTION_FAILURE, label, "The name " + host + " does not resolve ("
-                    + e.getMessage() + ")", evidence(ctx, host, start).put("error", e.getMessage()).build()));
+            ctx.observe(ConnectRules.of(seen(ctx, label, host, start, Lookup.UNKNOWN_HOST, e.getMessage())));
             return List.of();
         }
     }
 
-    private static Evidence.Builder evidence(RunContext ctx, String host, long start) {
-        return Evidence.builder().put("name", host).put("resolver", ctx.plan().resolver().toString())
-                .put("elapsedSeconds", Duration.ofNanos(System.nanoTime() - start))
-                .put("systemResolverAnswer", systemAnswer(ctx, host))
-                .put("vantagePoint", "resolved from this machine with the resolver above; the gateway uses its own");
+    private static DnsSeen seen(RunContext ctx, String label, String host, long start, Lookup lookup, String error) {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        return new DnsSeen(label, host, ctx.plan().resolver().toString(), lookup, error, elapsed, LOOKUP_TIMEOUT,
+                systemAnswer(ctx, host));
     }
 
     /**
@@ -92,13 +90,14 @@ public final class DnsCheck {
         }
         Future<List<InetAddress>> f = LOOKUPS.submit(() -> dev.gatewaycheck.NameResolver.system().resolve(host));
         try {
-            List<InetAddress> a = f.get(ctx.deadline().cap(Duration.ofSeconds(2)).toMillis(), TimeUnit.MILLISECONDS);
+            List<InetAddress> a = f.get(ctx.deadline().cap(SYSTEM_LOOKUP_TIMEOUT).toMillis(),
+                    TimeUnit.MILLISECONDS);
             return a.stream().map(InetAddress::getHostAddress).toList().toString();
         } catch (ExecutionException e) {
             return "does not resolve (" + e.getCause().getMessage() + ")";
         } catch (TimeoutException e) {
             f.cancel(true);
-            return "no answer within 2s";
+            return "no answer within " + Text.duration(SYSTEM_LOOKUP_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
