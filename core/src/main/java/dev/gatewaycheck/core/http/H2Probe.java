@@ -2,6 +2,8 @@ package dev.gatewaycheck.core.http;
 
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
+import dev.gatewaycheck.core.judge.H2Seen;
+import dev.gatewaycheck.core.judge.H2Seen.End;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -28,10 +30,10 @@ import org.apache.hc.core5.util.ByteArrayBuffer;
  * the backend selects {@code h2}, one HTTP/2 GET of the target's path written frame by frame (header blocks through
  * httpcore5-h2's HPACK coder) so that every frame the backend answers is seen: SETTINGS, the response HEADERS, GOAWAY
  * and RST_STREAM with their error codes, bytes that are not HTTP/2 at all, or silence after the connection preface.
- * An observation; {@link H2Judge} decides.
+ * An observation; {@code judge.H2Rules} decides.
  *
  * <pre>{@code
- * H2Probe.Observation o = H2Probe.get(ctx, target, Duration.ofSeconds(5));
+ * H2Seen o = H2Probe.get(ctx, target, Duration.ofSeconds(5));
  * o.alpn();   // "h2", "http/1.1" or "" (none selected)
  * }</pre>
  */
@@ -53,34 +55,11 @@ public final class H2Probe {
     static final int MAX_FRAME = 16_384;
     private static final int MAX_FRAMES = 200;
 
-    /**
-     * What the connection showed.
-     *
-     * @param alpn             the protocol the backend selected: {@code h2}, {@code http/1.1}, or empty for none
-     * @param tlsProtocol      the negotiated TLS version
-     * @param settingsReceived whether the backend answered the preface with its SETTINGS
-     * @param status           the response's {@code :status}, or 0
-     * @param goAway           the GOAWAY error code name (e.g. {@code PROTOCOL_ERROR}), or null
-     * @param goAwayDebug      the GOAWAY debug data, or null
-     * @param rstStream        the RST_STREAM error code name for the request's stream, or null
-     * @param protocolError    what was not HTTP/2 (a frame too large, a HEADERS block that does not decode, bytes
-     *                         that are no frame), or null
-     * @param end              how the exchange ended: {@code RESPONSE}, {@code GOAWAY}, {@code RST_STREAM},
-     *                         {@code FIN}, {@code RST}, {@code TIMEOUT}, {@code PROTOCOL_ERROR}, {@code NOT_H2}
-     * @param framesSeen       the frame types received, in order (e.g. {@code SETTINGS, HEADERS})
-     * @param elapsed          the whole exchange
-     * @param failure          the connect or handshake failure, or null
-     */
-    public record Observation(String alpn, String tlsProtocol, boolean settingsReceived, int status, String goAway,
-                              String goAwayDebug, String rstStream, String protocolError, String end,
-                              List<String> framesSeen, Duration elapsed, Throwable failure) {
-    }
-
     private H2Probe() {
     }
 
     /** Connects to {@code target} (TLS), offers {@code h2, http/1.1}, and GETs its path over HTTP/2 if selected. */
-    public static Observation get(RunContext ctx, Target target, Duration readTimeout) {
+    public static H2Seen get(RunContext ctx, Target target, Duration readTimeout) {
         long start = System.nanoTime();
         Socket raw = ctx.register(new Socket());
         SSLSocket ssl = null;
@@ -97,20 +76,20 @@ public final class H2Probe {
             String alpn = ssl.getApplicationProtocol() == null ? "" : ssl.getApplicationProtocol();
             String tls = ssl.getSession().getProtocol();
             if (!alpn.equals("h2")) {
-                return new Observation(alpn, tls, false, 0, null, null, null, null, "NOT_H2", List.of(),
-                        Duration.ofNanos(System.nanoTime() - start), null);
+                return new H2Seen(target, alpn, tls, false, 0, null, null, null, null, End.NOT_H2, List.of(),
+                        Duration.ofNanos(System.nanoTime() - start), ctx.cutShort());
             }
-            return exchange(ssl, target, alpn, tls, start);
+            return exchange(ctx, ssl, target, alpn, tls, start);
         } catch (IOException | RuntimeException e) {
-            return new Observation("", null, false, 0, null, null, null, null, "ERROR", List.of(),
-                    Duration.ofNanos(System.nanoTime() - start), e);
+            return new H2Seen(target, "", null, false, 0, null, null, null, null, End.ERROR, List.of(),
+                    Duration.ofNanos(System.nanoTime() - start), ctx.cutShort());
         } finally {
             close(ctx, ssl);
             close(ctx, raw);
         }
     }
 
-    private static Observation exchange(SSLSocket s, Target target, String alpn, String tls, long start) {
+    private static H2Seen exchange(RunContext ctx, SSLSocket s, Target target, String alpn, String tls, long start) {
         java.util.ArrayList<String> seen = new java.util.ArrayList<>();
         boolean settings = false;
         int status = 0;
@@ -118,7 +97,7 @@ public final class H2Probe {
         String debug = null;
         String rst = null;
         String protocolError = null;
-        String end;
+        End end;
         try {
             OutputStream out = s.getOutputStream();
             ByteArrayOutputStream first = new ByteArrayOutputStream();
@@ -136,7 +115,7 @@ public final class H2Probe {
             DataInputStream in = new DataInputStream(s.getInputStream());
             HPackDecoder decoder = new HPackDecoder(4096, StandardCharsets.US_ASCII);
             ByteArrayOutputStream headerBlock = null;
-            end = "TIMEOUT";
+            end = End.TIMEOUT;
             for (int i = 0; i < MAX_FRAMES; i++) {
                 byte[] head = new byte[9];
                 int got = readFully(in, head);
@@ -144,9 +123,9 @@ public final class H2Probe {
                     if (got > 0 && seen.isEmpty()) {
                         protocolError = "the backend answered with bytes that are not an HTTP/2 frame: "
                                 + RawPeek.escape(new String(head, 0, got, StandardCharsets.ISO_8859_1));
-                        end = "PROTOCOL_ERROR";
+                        end = End.PROTOCOL_ERROR;
                     } else {
-                        end = "FIN";
+                        end = End.FIN;
                     }
                     break;
                 }
@@ -163,13 +142,13 @@ public final class H2Probe {
                     protocolError = "the backend's first frame is not SETTINGS but "
                             + (length > MAX_FRAME ? "bytes that are no HTTP/2 frame: " + RawPeek.escape(text)
                             : typeName(type));
-                    end = "PROTOCOL_ERROR";
+                    end = End.PROTOCOL_ERROR;
                     break;
                 }
                 if (length > MAX_FRAME) {
                     protocolError = "a " + typeName(type) + " frame of " + length + " bytes, above the "
                             + MAX_FRAME + " the gateway announced";
-                    end = "PROTOCOL_ERROR";
+                    end = End.PROTOCOL_ERROR;
                     break;
                 }
                 byte[] payload = new byte[length];
@@ -188,13 +167,13 @@ public final class H2Probe {
                     debug = payload.length > 8 ? RawPeek.escape(new String(payload, 8, Math.min(200,
                             payload.length - 8), StandardCharsets.ISO_8859_1)) : null;
                     if (status == 0 || !"NO_ERROR".equals(goAway)) {
-                        end = "GOAWAY";
+                        end = End.GOAWAY;
                         break;
                     }
                 } else if (type == RST_STREAM && stream == 1 && payload.length >= 4) {
                     H2Error e = H2Error.getByCode(ByteBuffer.wrap(payload, 0, 4).getInt());
                     rst = e == null ? "code " + ByteBuffer.wrap(payload, 0, 4).getInt() : e.name();
-                    end = "RST_STREAM";
+                    end = End.RST_STREAM;
                     break;
                 } else if ((type == HEADERS || type == CONTINUATION) && stream == 1) {
                     if (headerBlock == null) {
@@ -210,29 +189,29 @@ public final class H2Probe {
                         headerBlock = null;
                         if (status == 0) {
                             protocolError = "the response HEADERS carry no :status";
-                            end = "PROTOCOL_ERROR";
+                            end = End.PROTOCOL_ERROR;
                             break;
                         }
                         if (status >= 200) {
-                            end = "RESPONSE";
+                            end = End.RESPONSE;
                             break;
                         }
                     }
                 } else if (type == DATA && stream == 1 && status >= 200) {
-                    end = "RESPONSE";
+                    end = End.RESPONSE;
                     break;
                 }
             }
         } catch (SocketTimeoutException e) {
-            end = "TIMEOUT";
+            end = End.TIMEOUT;
         } catch (org.apache.hc.core5.http2.hpack.HPackException | NumberFormatException e) {
             protocolError = "the response HEADERS do not decode: " + e.getMessage();
-            end = "PROTOCOL_ERROR";
+            end = End.PROTOCOL_ERROR;
         } catch (IOException e) {
-            end = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("reset") ? "RST" : "FIN";
+            end = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("reset") ? End.RST : End.FIN;
         }
-        return new Observation(alpn, tls, settings, status, goAway, debug, rst, protocolError, end, List.copyOf(seen),
-                Duration.ofNanos(System.nanoTime() - start), null);
+        return new H2Seen(target, alpn, tls, settings, status, goAway, debug, rst, protocolError, end, seen,
+                Duration.ofNanos(System.nanoTime() - start), ctx.cutShort());
     }
 
     /** The header block fragment of a HEADERS payload, without padding and priority. */

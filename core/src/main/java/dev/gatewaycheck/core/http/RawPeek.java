@@ -22,6 +22,8 @@ public final class RawPeek {
 
     /** The most bytes a peek reads. */
     public static final int MAX_BYTES = 4096;
+    /** The most characters of the first line evidence shows (a status line is far shorter). */
+    static final int FIRST_LINE_CHARS = 200;
 
     /** How the backend ended the peek. */
     public enum End {
@@ -50,7 +52,18 @@ public final class RawPeek {
         public String firstLineEscaped() {
             int nl = bytes.indexOf('\n');
             String line = nl >= 0 ? bytes.substring(0, nl + 1) : bytes;
-            return escape(line.length() > 200 ? line.substring(0, 200) : line);
+            return escape(line.length() > FIRST_LINE_CHARS ? line.substring(0, FIRST_LINE_CHARS) : line);
+        }
+
+        /** Whether the backend's FIN came inside the status line ({@code HTTP/1.1 2}, then FIN). */
+        public boolean cutInStatusLine() {
+            return end == End.FIN && RequestCheck.isStatusLinePrefix(bytes);
+        }
+
+        /** Whether the backend's FIN or RST came after some bytes of the head but before the blank line ending it. */
+        public boolean cutInHead() {
+            return (end == End.FIN || end == End.RST) && !bytes.isEmpty() && !bytes.contains("\r\n\r\n")
+                    && !bytes.contains("\n\n");
         }
     }
 

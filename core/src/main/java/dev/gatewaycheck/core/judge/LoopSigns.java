@@ -1,6 +1,7 @@
-package dev.gatewaycheck.core.http;
+package dev.gatewaycheck.core.judge;
 
 import dev.gatewaycheck.GatewayProfile;
+import dev.gatewaycheck.core.http.HttpObservation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,16 +18,16 @@ import java.util.Set;
  * own Envoy sidecar carries it without any loop. nginx and HAProxy add nothing by default. Pure.
  *
  * <pre>{@code
- * LoopSigns.find(observation, GatewayProfile.AWS_CLOUDFRONT);   // Optional[X-Amz-Cf-Id: abc==]
+ * LoopSigns.gatewayFingerprint(observation, GatewayProfile.AWS_CLOUDFRONT);   // Optional[X-Amz-Cf-Id: abc==]
  * }</pre>
  */
-public final class LoopSigns {
+final class LoopSigns {
 
     private LoopSigns() {
     }
 
     /** The received-by hop named twice in the {@code Via} headers, if any. */
-    public static Optional<String> repeatedVia(HttpObservation obs) {
+    static Optional<String> repeatedVia(HttpObservation obs) {
         Set<String> hops = new HashSet<>();
         for (String via : obs.headers("Via")) {
             for (String entry : via.split(",")) {
@@ -40,7 +41,7 @@ public final class LoopSigns {
     }
 
     /** The judging gateway's own fingerprint in {@code obs}, as {@code Header: value}, if any. */
-    public static Optional<String> gatewayFingerprint(HttpObservation obs, GatewayProfile profile) {
+    static Optional<String> gatewayFingerprint(HttpObservation obs, GatewayProfile profile) {
         String id = profile.id();
         List<String> found = new ArrayList<>();
         if (id.contains("cloudfront")) {
