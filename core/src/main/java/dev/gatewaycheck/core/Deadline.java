@@ -5,6 +5,8 @@ import java.time.Duration;
 /** One overall deadline threaded through the phases of a run. Thread-safe (immutable). */
 public final class Deadline {
     private final long endNanos;
+    /** When the deadline was set, for {@link #elapsed()}. */
+    private final long startNanos = System.nanoTime();
 
     private Deadline(long endNanos) {
         this.endNanos = endNanos;
@@ -41,5 +43,10 @@ public final class Deadline {
     /** Whether {@code wanted} fits in the time left. */
     public boolean allows(Duration wanted) {
         return remaining().compareTo(wanted) >= 0;
+    }
+
+    /** The time since the deadline was set: how long the run it bounds has taken. */
+    public Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 }

@@ -54,6 +54,22 @@ public final class H2Probe {
     /** The largest frame accepted (SETTINGS_MAX_FRAME_SIZE default). */
     static final int MAX_FRAME = 16_384;
     private static final int MAX_FRAMES = 200;
+    /** A frame header's length: 24-bit length, type, flags, 31-bit stream id (RFC 9113 section 4.1). */
+    static final int FRAME_HEADER = 9;
+    /** The HPACK dynamic table size both sides start with (SETTINGS_HEADER_TABLE_SIZE default). */
+    private static final int HPACK_TABLE = 4096;
+    /** The most bytes of a non-HTTP/2 answer the evidence shows. */
+    private static final int SHOWN_BYTES = 64;
+    /** The most characters of GOAWAY debug data the evidence shows. */
+    private static final int DEBUG_CHARS = 200;
+    /** The bytes of a stream id or an error code in a frame's payload. */
+    private static final int WORD = 4;
+    /** Where GOAWAY's debug data starts: after the last stream id and the error code. */
+    private static final int GOAWAY_DEBUG_AT = 2 * WORD;
+    /** The stream of the one request (the first client-initiated stream). */
+    private static final int REQUEST_STREAM = 1;
+    /** A final (non-1xx) {@code :status} starts here. */
+    private static final int FIRST_FINAL_STATUS = 200;
 
     private H2Probe() {
     }
@@ -103,23 +119,23 @@ public final class H2Probe {
             ByteArrayOutputStream first = new ByteArrayOutputStream();
             first.write(PREFACE);
             first.write(frame(SETTINGS, 0, 0, new byte[0]));
-            HPackEncoder encoder = new HPackEncoder(4096, StandardCharsets.US_ASCII);
-            ByteArrayBuffer block = new ByteArrayBuffer(256);
+            HPackEncoder encoder = new HPackEncoder(HPACK_TABLE, StandardCharsets.US_ASCII);
+            ByteArrayBuffer block = new ByteArrayBuffer(HPACK_TABLE);
             encoder.encodeHeaders(block, List.<Header>of(new BasicHeader(":method", "GET"),
                     new BasicHeader(":scheme", "https"), new BasicHeader(":authority", authority(target)),
                     new BasicHeader(":path", target.path()), new BasicHeader("user-agent", "gateway-check/0.1"),
                     new BasicHeader("accept", "*/*")), false);
-            first.write(frame(HEADERS, END_STREAM | END_HEADERS, 1, block.toByteArray()));
+            first.write(frame(HEADERS, END_STREAM | END_HEADERS, REQUEST_STREAM, block.toByteArray()));
             out.write(first.toByteArray());
             out.flush();
             DataInputStream in = new DataInputStream(s.getInputStream());
-            HPackDecoder decoder = new HPackDecoder(4096, StandardCharsets.US_ASCII);
+            HPackDecoder decoder = new HPackDecoder(HPACK_TABLE, StandardCharsets.US_ASCII);
             ByteArrayOutputStream headerBlock = null;
             end = End.TIMEOUT;
             for (int i = 0; i < MAX_FRAMES; i++) {
-                byte[] head = new byte[9];
+                byte[] head = new byte[FRAME_HEADER];
                 int got = readFully(in, head);
-                if (got < 9) {
+                if (got < FRAME_HEADER) {
                     if (got > 0 && seen.isEmpty()) {
                         protocolError = "the backend answered with bytes that are not an HTTP/2 frame: "
                                 + RawPeek.escape(new String(head, 0, got, StandardCharsets.ISO_8859_1));
@@ -134,8 +150,8 @@ public final class H2Probe {
                 int flags = head[4] & 0xff;
                 int stream = ByteBuffer.wrap(head, 5, 4).getInt() & 0x7fffffff;
                 if (seen.isEmpty() && type != SETTINGS) {
-                    // show what came instead (what is already decrypted, at most 64 bytes)
-                    byte[] more = new byte[Math.max(0, Math.min(55, in.available()))];
+                    // show what came instead (what is already decrypted, at most SHOWN_BYTES)
+                    byte[] more = new byte[Math.max(0, Math.min(SHOWN_BYTES - FRAME_HEADER, in.available()))];
                     int m = more.length == 0 ? 0 : in.read(more);
                     String text = new String(head, StandardCharsets.ISO_8859_1)
                             + new String(more, 0, Math.max(m, 0), StandardCharsets.ISO_8859_1);
@@ -161,21 +177,24 @@ public final class H2Probe {
                 } else if (type == PING && (flags & ACK) == 0) {
                     out.write(frame(PING, ACK, 0, payload));
                     out.flush();
-                } else if (type == GOAWAY && payload.length >= 8) {
-                    H2Error e = H2Error.getByCode(ByteBuffer.wrap(payload, 4, 4).getInt());
-                    goAway = e == null ? "code " + ByteBuffer.wrap(payload, 4, 4).getInt() : e.name();
-                    debug = payload.length > 8 ? RawPeek.escape(new String(payload, 8, Math.min(200,
-                            payload.length - 8), StandardCharsets.ISO_8859_1)) : null;
+                } else if (type == GOAWAY && payload.length >= GOAWAY_DEBUG_AT) {
+                    int code = ByteBuffer.wrap(payload, WORD, WORD).getInt();
+                    H2Error e = H2Error.getByCode(code);
+                    goAway = e == null ? "code " + code : e.name();
+                    debug = payload.length > GOAWAY_DEBUG_AT ? RawPeek.escape(new String(payload, GOAWAY_DEBUG_AT,
+                            Math.min(DEBUG_CHARS, payload.length - GOAWAY_DEBUG_AT), StandardCharsets.ISO_8859_1))
+                            : null;
                     if (status == 0 || !"NO_ERROR".equals(goAway)) {
                         end = End.GOAWAY;
                         break;
                     }
-                } else if (type == RST_STREAM && stream == 1 && payload.length >= 4) {
-                    H2Error e = H2Error.getByCode(ByteBuffer.wrap(payload, 0, 4).getInt());
-                    rst = e == null ? "code " + ByteBuffer.wrap(payload, 0, 4).getInt() : e.name();
+                } else if (type == RST_STREAM && stream == REQUEST_STREAM && payload.length >= WORD) {
+                    int code = ByteBuffer.wrap(payload, 0, WORD).getInt();
+                    H2Error e = H2Error.getByCode(code);
+                    rst = e == null ? "code " + code : e.name();
                     end = End.RST_STREAM;
                     break;
-                } else if ((type == HEADERS || type == CONTINUATION) && stream == 1) {
+                } else if ((type == HEADERS || type == CONTINUATION) && stream == REQUEST_STREAM) {
                     if (headerBlock == null) {
                         headerBlock = new ByteArrayOutputStream();
                     }
@@ -192,12 +211,12 @@ public final class H2Probe {
                             end = End.PROTOCOL_ERROR;
                             break;
                         }
-                        if (status >= 200) {
+                        if (status >= FIRST_FINAL_STATUS) {
                             end = End.RESPONSE;
                             break;
                         }
                     }
-                } else if (type == DATA && stream == 1 && status >= 200) {
+                } else if (type == DATA && stream == REQUEST_STREAM && status >= FIRST_FINAL_STATUS) {
                     end = End.RESPONSE;
                     break;
                 }
@@ -237,7 +256,7 @@ public final class H2Probe {
 
     /** One frame: 9-byte header and the payload. */
     static byte[] frame(int type, int flags, int stream, byte[] payload) {
-        ByteBuffer b = ByteBuffer.allocate(9 + payload.length);
+        ByteBuffer b = ByteBuffer.allocate(FRAME_HEADER + payload.length);
         b.put((byte) (payload.length >>> 16)).put((byte) (payload.length >>> 8)).put((byte) payload.length);
         b.put((byte) type).put((byte) flags).putInt(stream & 0x7fffffff).put(payload);
         return b.array();

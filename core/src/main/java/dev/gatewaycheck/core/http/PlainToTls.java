@@ -19,6 +19,11 @@ public final class PlainToTls {
             "client sent an http request to an https server",
             "this combination of host and port requires tls");
 
+    /** The status nginx and Apache answer plain HTTP on a TLS port with. */
+    private static final int BAD_REQUEST = 400;
+    /** The last client-error status: such pages come as 4xx. */
+    private static final int LAST_CLIENT_ERROR = 499;
+
     private PlainToTls() {
     }
 
@@ -29,7 +34,7 @@ public final class PlainToTls {
      */
     public static Optional<String> detect(RunContext ctx, Target target, HttpObservation obs) {
         Optional<String> page = pageSays(target, obs);
-        boolean unread = !target.tls() && obs.status() == 400 && obs.body().isEmpty();
+        boolean unread = !target.tls() && obs.status() == BAD_REQUEST && obs.body().isEmpty();
         if ((page.isPresent() || unread) && TlsProbe.speaksTls(ctx, target)) {
             return Optional.of(page.orElse(obs.status() + " " + obs.reason()));
         }
@@ -38,7 +43,7 @@ public final class PlainToTls {
 
     /** The fragment the page of a plain-HTTP {@code target}'s 4xx answer says, if it is such a page. */
     static Optional<String> pageSays(Target target, HttpObservation obs) {
-        if (target.tls() || obs.status() < 400 || obs.status() > 499) {
+        if (target.tls() || obs.status() < BAD_REQUEST || obs.status() > LAST_CLIENT_ERROR) {
             return Optional.empty();
         }
         String body = obs.bodyLower();

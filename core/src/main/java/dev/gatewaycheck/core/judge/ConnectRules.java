@@ -41,7 +41,7 @@ public final class ConnectRules {
             case REFUSED -> Observation.of(Cause.CONNECTION_REFUSED, seen.backend(), "Port " + seen.address().getPort()
                     + " refused the connection (TCP RST) after " + Text.seconds(seen.elapsed()), ev);
             default -> Observation.of(Cause.CONNECTION_REFUSED, seen.backend(), "The connection failed: "
-                    + f.exception() + (f.message() == null ? "" : ": " + f.message()), ev);
+                    + f.thrown(), ev);
         });
     }
 

@@ -5,7 +5,6 @@ import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.Text;
-import dev.gatewaycheck.core.frontend.Fingerprint;
 import dev.gatewaycheck.core.http.HttpObservation;
 import dev.gatewaycheck.core.http.RawPeek;
 import dev.gatewaycheck.core.judge.Observation.Qualifier;

@@ -58,6 +58,11 @@ public record TransportFailure(Kind kind, String exception, String message) {
         UNRECOGNIZED
     }
 
+    /** The failure as {@link Throwable#toString()} writes it: {@code class: message}, or the class alone. */
+    public String thrown() {
+        return message == null ? exception : exception + ": " + message;
+    }
+
     /** A failure of {@code kind} with no exception behind it (a TLS alert's text, for one). */
     public static TransportFailure of(Kind kind) {
         return new TransportFailure(kind, null, null);

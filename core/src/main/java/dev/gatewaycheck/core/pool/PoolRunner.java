@@ -18,6 +18,7 @@ import dev.gatewaycheck.spi.PoolPlan;
 import dev.gatewaycheck.core.Text;
 import java.net.InetAddress;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,6 +55,11 @@ public final class PoolRunner {
     /** A member whose check could not get this much of the pool's deadline is not examined. */
     static final Duration MIN_MEMBER_TIME = Duration.ofMillis(50);
 
+    /** How long the workers get to end once the pool's checks returned (they are daemons either way). */
+    static final Duration SHUTDOWN_WAIT = Duration.ofMillis(500);
+    /** How long past the deadline a member's check may take to return its (cut-short) report. */
+    static final Duration AWAIT_MARGIN = Duration.ofMillis(250);
+
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     /** One address to check. */
@@ -65,12 +71,12 @@ public final class PoolRunner {
 
     /** Runs the pool plan with {@code engine} checking each address. */
     public static PoolReport run(CheckEngine engine, PoolPlan plan) {
-        Instant startedAt = Instant.now();
-        long t0 = System.nanoTime();
+        Instant startedAt = clock(plan.members()).instant();
         Deadline deadline = Deadline.in(plan.timeout());
         GatewayProfile profile = plan.profile();
         if (plan.members().isEmpty()) {
-            return new PoolReport(profile.name(), startedAt, since(t0), List.of(), List.of(Judge.emptyPool(profile)), true);
+            return new PoolReport(profile.name(), startedAt, deadline.elapsed(), List.of(),
+                    List.of(Judge.emptyPool(profile)), true);
         }
         FileDescriptors fds = FileDescriptors.current();
         // threads start as work arrives, so a pool of fewer addresses than this starts fewer
@@ -91,7 +97,7 @@ public final class PoolRunner {
                 Unit u = units.get(i);
                 Report r = await(runs.get(i), deadline);
                 if (r == null) {
-                    r = unchecked(u, profile, startedAt, since(t0));
+                    r = unchecked(u, profile, startedAt, deadline.elapsed());
                 }
                 complete &= r.complete();
                 members.add(new PoolReport.Member(u.member(), u.address(), u.resolvedBy(), annotate(r, u)));
@@ -99,13 +105,21 @@ public final class PoolRunner {
         } finally {
             ex.shutdownNow();
             try {
-                ex.awaitTermination(500, TimeUnit.MILLISECONDS);
+                ex.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        return new PoolReport(profile.name(), startedAt, since(t0), members, Judge.pool(profile, members), complete,
-                concurrency);
+        return new PoolReport(profile.name(), startedAt, deadline.elapsed(), members, Judge.pool(profile, members),
+                complete, concurrency);
+    }
+
+    /**
+     * The clock of a run over {@code plans}: theirs (a {@link PoolPlan} or {@code FrontendPlan} carries none of its
+     * own; its members' plans do, and are built alike), or the system's UTC clock when there is no plan.
+     */
+    public static Clock clock(List<CheckPlan> plans) {
+        return plans.isEmpty() ? Clock.systemUTC() : plans.get(0).clock();
     }
 
     /**
@@ -197,7 +211,7 @@ public final class PoolRunner {
 
     private static <T> T await(Future<T> f, Deadline by) {
         try {
-            return f.get(Math.max(1, by.remaining().toMillis() + 250), TimeUnit.MILLISECONDS);
+            return f.get(Math.max(1, by.remaining().plus(AWAIT_MARGIN).toMillis()), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             return null;
         } catch (TimeoutException e) {
@@ -236,9 +250,5 @@ public final class PoolRunner {
                 new Timings(null, null, null, null, elapsed), u.plan().checks(),
                 List.of(new PhaseResult(Phase.DNS, PhaseResult.Status.SKIPPED, Duration.ZERO,
                         "the pool's deadline ended before this member's check started")), List.of(), false);
-    }
-
-    private static Duration since(long t0) {
-        return Duration.ofNanos(System.nanoTime() - t0);
     }
 }

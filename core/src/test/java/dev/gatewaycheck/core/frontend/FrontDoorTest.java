@@ -170,6 +170,22 @@ class FrontDoorTest {
     }
 
     @Test
+    void theFrontDoorStartsByItsBackendsClock() {
+        java.time.Instant at = java.time.Instant.parse("2030-01-02T03:04:05Z");
+        dev.gatewaycheck.spi.CheckPlan backend = GatewayCheck.forBackend("http://127.0.0.1:8080")
+                .withClock(java.time.Clock.fixed(at, java.time.ZoneOffset.UTC)).plan();
+        // the backend's check answers at once, without the network; the front door's port refuses
+        dev.gatewaycheck.spi.CheckEngine healthy = plan -> new Report(plan.backend().toString(), plan.host(),
+                "generic", plan.clock().instant(), new dev.gatewaycheck.Timings(null, null, null, null,
+                Duration.ZERO), plan.checks(), List.of(), List.of(), true);
+        FrontendReport r = FrontDoor.run(healthy,
+                new dev.gatewaycheck.spi.FrontendPlan(java.net.URI.create(deadPort()), List.of(backend), null,
+                        Duration.ofSeconds(5), NameResolver.system()));
+        assertEquals(at, r.startedAt(), r::toString);
+        assertEquals(Hop.FRONT_DOOR, r.faultyHop(), r::toString);
+    }
+
+    @Test
     void backendChecksCutShortByTheDeadlineLeaveTheHopUndetermined() {
         // an ALB-like front door answers 502 at once; the backend accepts and never answers
         try (FaultServer backend = FaultServer.plain(FaultServer.neverAnswer());

@@ -9,6 +9,7 @@ import dev.gatewaycheck.Finding;
 import dev.gatewaycheck.FrontendReport;
 import dev.gatewaycheck.FrontendReport.Hop;
 import dev.gatewaycheck.GatewayCheck;
+import dev.gatewaycheck.core.judge.FrontDoorWords;
 import dev.gatewaycheck.testkit.Expect;
 import dev.gatewaycheck.testkit.FaultServer;
 import dev.gatewaycheck.testkit.Haproxy;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.core.http.HttpObservation;
+import dev.gatewaycheck.core.judge.Fingerprint;
+import dev.gatewaycheck.core.judge.FrontDoorWords;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

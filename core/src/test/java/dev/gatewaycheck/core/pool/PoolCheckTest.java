@@ -256,4 +256,20 @@ class PoolCheckTest {
             assertTrue(r.members().get(0).isHealthy(), r::toString);
         }
     }
+
+    /** An engine that answers every plan with a healthy report started by the plan's clock, without the network. */
+    static final dev.gatewaycheck.spi.CheckEngine HEALTHY = plan -> new Report(plan.backend().toString(),
+            plan.host(), "generic", plan.clock().instant(), new dev.gatewaycheck.Timings(null, null, null, null,
+            Duration.ZERO), plan.checks(), List.of(), List.of(), true);
+
+    @Test
+    void thePoolStartsByItsMembersClock() {
+        java.time.Instant at = java.time.Instant.parse("2030-01-02T03:04:05Z");
+        dev.gatewaycheck.spi.CheckPlan member = GatewayCheck.forBackend("http://127.0.0.1:8080")
+                .withClock(java.time.Clock.fixed(at, java.time.ZoneOffset.UTC)).plan();
+        PoolReport r = PoolRunner.run(HEALTHY, new dev.gatewaycheck.spi.PoolPlan(List.of(member),
+                GatewayProfile.GENERIC, Duration.ofSeconds(5), 1));
+        assertEquals(at, r.startedAt(), r::toString);
+        assertTrue(r.isHealthy(), r::toString);
+    }
 }

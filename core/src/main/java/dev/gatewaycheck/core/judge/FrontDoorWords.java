@@ -1,4 +1,4 @@
-package dev.gatewaycheck.core.frontend;
+package dev.gatewaycheck.core.judge;
 
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.core.http.HttpObservation;
@@ -29,33 +29,38 @@ import java.util.regex.Pattern;
 public record FrontDoorWords(String said, String meaning, List<Cause> causes, String source) {
 
     /** Envoy's router: the local reply body of an upstream reset (source/common/router/router.cc). */
-    static final String ENVOY_ROUTER =
+    public static final String ENVOY_ROUTER =
             "https://github.com/envoyproxy/envoy/blob/main/source/common/router/router.cc";
     /** Envoy's reset-reason strings (Utility::resetReasonToString). */
-    static final String ENVOY_RESET_REASONS =
+    public static final String ENVOY_RESET_REASONS =
             "https://github.com/envoyproxy/envoy/blob/main/source/common/http/utility.cc";
     /** Envoy's response flags (UH, UT, UF, UC, UR, UO, UPE). */
-    static final String ENVOY_FLAGS = "https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/"
+    public static final String ENVOY_FLAGS = "https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/"
             + "access_log/usage#config-access-log-format-response-flags";
     /** HAProxy's status codes and when it answers each (configuration manual 1.3.1). */
-    static final String HAPROXY = "https://docs.haproxy.org/2.6/configuration.html#1.3.1";
+    public static final String HAPROXY = "https://docs.haproxy.org/2.6/configuration.html#1.3.1";
     /** nginx answers 504 for upstream timeouts and 502 for every other upstream failure (ngx_http_upstream_next). */
-    static final String NGINX = "https://github.com/nginx/nginx/blob/master/src/http/ngx_http_upstream.c";
+    public static final String NGINX = "https://github.com/nginx/nginx/blob/master/src/http/ngx_http_upstream.c";
     /** CloudFront's troubleshooting pages for its own 502/503/504. */
-    static final String CLOUDFRONT = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/"
+    public static final String CLOUDFRONT = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/"
             + "troubleshooting-response-errors.html";
     /** CloudFront's Lambda@Edge errors (502 validation, 503 execution error and limits). */
-    static final String CLOUDFRONT_LAMBDA = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/"
+    public static final String CLOUDFRONT_LAMBDA = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/"
             + "lambda-edge-testing-debugging.html";
     /** Cloudflare's 5xx pages: one page per code. */
-    static final String CLOUDFLARE = "https://developers.cloudflare.com/support/troubleshooting/http-status-codes/"
+    public static final String CLOUDFLARE = "https://developers.cloudflare.com/support/troubleshooting/http-status-codes/"
             + "cloudflare-5xx-errors/error-";
     /** AWS ALB: what each of its 502/503/504 means. */
-    static final String ALB = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/"
+    public static final String ALB = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/"
             + "load-balancer-troubleshooting.html";
     /** Azure Application Gateway: its 502 page and the request timeout's 504. */
-    static final String AZURE = "https://learn.microsoft.com/en-us/azure/application-gateway/"
+    public static final String AZURE = "https://learn.microsoft.com/en-us/azure/application-gateway/"
             + "application-gateway-troubleshooting-502";
+
+    /** The longest quote of Envoy's answer evidence carries (its transport reason can run on for a line). */
+    static final int QUOTE_CHARS = 240;
+    /** "delayed connect error: <errno>" in Envoy's transport failure reason. */
+    private static final Pattern ENVOY_ERRNO = Pattern.compile("connect error:\\s*(\\d+)");
 
     private static final Pattern ENVOY_RESET = Pattern.compile(
             "reset before headers\\.\\s*(?:retried and the latest )?reset reason:\\s*([a-z /]+?)\\s*(?:,|$)"
@@ -119,7 +124,7 @@ public record FrontDoorWords(String said, String meaning, List<Cause> causes, St
         if (m.find()) {
             String reason = m.group(1).strip();
             String transport = m.group(2) == null ? "" : m.group(2).strip();
-            String said = body.length() > 240 ? body.substring(0, 240) + "..." : body;
+            String said = body.length() > QUOTE_CHARS ? body.substring(0, QUOTE_CHARS) + "..." : body;
             switch (reason) {
                 case "connection failure":
                 case "remote connection failure":
@@ -166,7 +171,7 @@ public record FrontDoorWords(String said, String meaning, List<Cause> causes, St
     private static Optional<FrontDoorWords> envoyConnectFailure(String said, String transport) {
         String t = transport.toLowerCase(Locale.ROOT);
         // "delayed connect error: <errno>" carries the socket's errno (Linux: 111 refused, 113 no route, 110 timeout)
-        Matcher errno = Pattern.compile("connect error:\\s*(\\d+)").matcher(t);
+        Matcher errno = ENVOY_ERRNO.matcher(t);
         if (errno.find()) {
             switch (errno.group(1)) {
                 case "111":

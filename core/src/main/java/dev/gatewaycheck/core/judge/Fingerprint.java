@@ -1,4 +1,4 @@
-package dev.gatewaycheck.core.frontend;
+package dev.gatewaycheck.core.judge;
 
 import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.core.http.HttpObservation;
@@ -21,6 +21,10 @@ import java.util.Optional;
  * @param fingerprint the header or body text that identified it
  */
 public record Fingerprint(String product, GatewayProfile profile, String fingerprint) {
+    /** The first of Cloudflare's own error codes (520-530: the origin failed in a way Cloudflare names). */
+    static final int CLOUDFLARE_FIRST = 520;
+    /** The last of Cloudflare's own error codes. */
+    static final int CLOUDFLARE_LAST = 530;
 
     /** The product that produced {@code obs}, if its fingerprint is known. */
     public static Optional<Fingerprint> identify(HttpObservation obs) {
@@ -33,7 +37,7 @@ public record Fingerprint(String product, GatewayProfile profile, String fingerp
                 return found("AWS CloudFront", GatewayProfile.AWS_CLOUDFRONT, "X-Cache: " + xCache);
             }
         }
-        if (serverLower.equals("cloudflare") && (status >= 520 && status <= 530 || status == 502 || status == 504)) {
+        if (serverLower.equals("cloudflare") && (cloudflareCode(status) || status == 502 || status == 504)) {
             return found("Cloudflare", GatewayProfile.CLOUDFLARE, "Server: " + server + " with " + status
                     + obs.header("CF-RAY").map(r -> ", CF-RAY: " + r).orElse(""));
         }
@@ -76,6 +80,11 @@ public record Fingerprint(String product, GatewayProfile profile, String fingerp
                     serverLower.equals("google frontend") ? "Server: " + server : "Google error page");
         }
         return Optional.empty();
+    }
+
+    /** Whether {@code status} is one of Cloudflare's own error codes. */
+    static boolean cloudflareCode(int status) {
+        return status >= CLOUDFLARE_FIRST && status <= CLOUDFLARE_LAST;
     }
 
     private static Optional<Fingerprint> found(String product, GatewayProfile profile, String fingerprint) {
