@@ -233,23 +233,11 @@ public final class CertFacts {
 
     /** {@code now} if every certificate is valid then, else the latest notBefore if that is before every notAfter. */
     public static Instant validInstant(List<X509Certificate> certs, Instant now) {
-        Instant from = Instant.MIN;
-        Instant to = Instant.MAX;
-        for (X509Certificate c : certs) {
-            from = max(from, c.getNotBefore().toInstant());
-            to = min(to, c.getNotAfter().toInstant());
-        }
+        Instant from = certs.stream().map(c -> c.getNotBefore().toInstant()).max(Instant::compareTo).orElse(Instant.MIN);
+        Instant to = certs.stream().map(c -> c.getNotAfter().toInstant()).min(Instant::compareTo).orElse(Instant.MAX);
         if (!now.isBefore(from) && !now.isAfter(to)) {
             return now;
         }
         return from.isAfter(to) ? now : from;
-    }
-
-    private static Instant max(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
-    }
-
-    private static Instant min(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
     }
 }

@@ -4,6 +4,7 @@ import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.GatewayProfile.CertificateValidation;
+import java.nio.charset.StandardCharsets;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
@@ -319,20 +320,10 @@ public final class ChainRules {
         return null;
     }
 
+    /** Whether the DER {@code haystack} (null: absent) holds the bytes of {@code needle} (one char per byte). */
     private static boolean contains(byte[] haystack, byte[] needle) {
-        if (haystack == null) {
-            return false;
-        }
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            int j = 0;
-            while (j < needle.length && haystack[i + j] == needle[j]) {
-                j++;
-            }
-            if (j == needle.length) {
-                return true;
-            }
-        }
-        return false;
+        return haystack != null && new String(haystack, StandardCharsets.ISO_8859_1)
+                .contains(new String(needle, StandardCharsets.ISO_8859_1));
     }
 
     /**
@@ -470,10 +461,6 @@ public final class ChainRules {
     }
 
     private static String subjects(List<X509Certificate> certs) {
-        List<String> s = new ArrayList<>();
-        for (X509Certificate c : certs) {
-            s.add(CertFacts.subject(c));
-        }
-        return s.toString();
+        return certs.stream().map(CertFacts::subject).toList().toString();
     }
 }

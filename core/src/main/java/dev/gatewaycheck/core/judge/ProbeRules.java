@@ -158,16 +158,10 @@ public final class ProbeRules {
     private enum Verdict { PASS, STATUS, BODY, TIMEOUT, TRANSPORT }
 
     private static Verdict verdict(ProbeSpec spec, Answer a) {
-        if (a.failure() != null) {
-            return a.timedOut() ? Verdict.TIMEOUT : Verdict.TRANSPORT;
-        }
-        if (!spec.accepts(a.status())) {
-            return Verdict.STATUS;
-        }
-        if (spec.bodyContains() != null && !a.body().contains(spec.bodyContains())) {
-            return Verdict.BODY;
-        }
-        return Verdict.PASS;
+        return a.failure() != null ? a.timedOut() ? Verdict.TIMEOUT : Verdict.TRANSPORT
+                : !spec.accepts(a.status()) ? Verdict.STATUS
+                : spec.bodyContains() != null && !a.body().contains(spec.bodyContains()) ? Verdict.BODY
+                : Verdict.PASS;
     }
 
     /** Whether the gateway counts {@code a} as a failed probe. */
@@ -200,8 +194,8 @@ public final class ProbeRules {
             return List.of();
         }
         Evidence.Builder base = Evidence.builder()
-                .put("path", seen.path()).put("hostSent", seen.host()).put("protocol", seen.tls() ? "https" : "http")
-                .put("port", seen.port()).put("accepted", ranges(spec)).put("probeTimeoutSeconds", spec.timeout())
+                .put("path", seen.probe().path()).put("hostSent", seen.probe().host()).put("protocol", seen.probe().tls() ? "https" : "http")
+                .put("port", seen.probe().address().getPort()).put("accepted", ranges(spec)).put("probeTimeoutSeconds", spec.timeout())
                 .put("probesSent", probes.size()).put("probesFailed", failed)
                 .put("outcomes", probes.stream().map(a -> describe(spec, a)).collect(Collectors.joining(",")))
                 .put("probeSource", source(seen.custom(), profile));
@@ -214,23 +208,23 @@ public final class ProbeRules {
         Answer first = seen.probes().get(0);
         Answer asSite = seen.asSite();
         boolean siteServed = asSite != null && asSite.failure() == null && spec.accepts(asSite.status());
-        String label = seen.label();
-        String fix = "add a default site that answers any Host (or " + seen.host() + "), or set the probe's host "
+        String label = seen.probe().label();
+        String fix = "add a default site that answers any Host (or " + seen.probe().host() + "), or set the probe's host "
                 + "name to " + seen.siteHost();
         switch (verdict(spec, first)) {
             case STATUS:
                 if (seen.tlsPage() != null) {
                     // the probe's plain HTTP hit a TLS port: the port, not the status, is what is wrong
                     return Observation.of(Cause.PROTOCOL_PORT_MISMATCH, label, "The health probe sends plain HTTP, "
-                            + "but port " + seen.port() + " speaks TLS: it answered " + first.status() + " '"
+                            + "but port " + seen.probe().address().getPort() + " speaks TLS: it answered " + first.status() + " '"
                             + seen.tlsPage() + "' (a TLS handshake on it succeeds)", base.put("status", first.status())
                             .put("gatewayProtocol", "http").put("portSpeaks", "https").put("page", seen.tlsPage())
                             .build());
                 }
                 if (siteServed) {
                     return Observation.of(Cause.PROBE_HOST_NOT_SERVED, label, "The backend answers "
-                            + asSite.status() + " on " + seen.path() + " for Host " + seen.siteHost() + " but "
-                            + first.status() + " for the probe's Host " + seen.host() + ": " + fix,
+                            + asSite.status() + " on " + seen.probe().path() + " for Host " + seen.siteHost() + " but "
+                            + first.status() + " for the probe's Host " + seen.probe().host() + ": " + fix,
                             base.put("status", first.status()).put("siteHost", seen.siteHost())
                                     .put("siteStatus", asSite.status()).put("server", first.server()).build());
                 }
@@ -238,19 +232,19 @@ public final class ProbeRules {
                     base.put("siteHost", seen.siteHost()).put("siteStatus", asSite.failure() == null
                             ? asSite.status() : "no response");
                 }
-                return Observation.of(Cause.PROBE_STATUS_MISMATCH, label, "The health probe GET " + seen.path()
-                        + " with Host " + seen.host() + " got " + first.status() + " " + first.reason() + "; "
+                return Observation.of(Cause.PROBE_STATUS_MISMATCH, label, "The health probe GET " + seen.probe().path()
+                        + " with Host " + seen.probe().host() + " got " + first.status() + " " + first.reason() + "; "
                         + profile.name() + " accepts " + ranges(spec) + " (Expected:" + ranges(spec) + " Received:"
                         + first.status() + ")", base.put("status", first.status()).put("server", first.server())
                         .put("location", first.location()).build());
             case BODY:
                 return Observation.of(Cause.PROBE_BODY_MISMATCH, label, "The health probe's response to GET "
-                        + seen.path() + " does not contain '" + spec.bodyContains() + "'", base
+                        + seen.probe().path() + " does not contain '" + spec.bodyContains() + "'", base
                         .put("status", first.status()).put("expectedBodyContains", spec.bodyContains())
                         .put("bodyStart", Text.snippet(first.body())).put("bodyBytes", first.body().length()).build());
             case TIMEOUT:
-                return Observation.of(Cause.PROBE_TIMEOUT, label, "The health probe GET " + seen.path()
-                        + " with Host " + seen.host() + " got no response within its "
+                return Observation.of(Cause.PROBE_TIMEOUT, label, "The health probe GET " + seen.probe().path()
+                        + " with Host " + seen.probe().host() + " got no response within its "
                         + Text.duration(spec.timeout()) + " timeout", base.put("elapsedSeconds", first.elapsed())
                         .build());
             default: {
@@ -258,13 +252,13 @@ public final class ProbeRules {
                 if (siteServed) {
                     // a default vhost that drops or resets unknown Hosts (nginx 'return 444'): the site still works
                     return Observation.of(Cause.PROBE_HOST_NOT_SERVED, label, "The backend answers "
-                            + asSite.status() + " on " + seen.path() + " for Host " + seen.siteHost()
-                            + " but drops the probe's Host " + seen.host() + " (" + transport.id() + "): " + fix,
+                            + asSite.status() + " on " + seen.probe().path() + " for Host " + seen.siteHost()
+                            + " but drops the probe's Host " + seen.probe().host() + " (" + transport.id() + "): " + fix,
                             base.put("probeOutcome", transport.id()).put("siteHost", seen.siteHost())
                                     .put("siteStatus", asSite.status()).build());
                 }
                 TransportFailure f = first.failure();
-                return Observation.of(transport, label, "The health probe GET " + seen.path() + " failed: "
+                return Observation.of(transport, label, "The health probe GET " + seen.probe().path() + " failed: "
                         + transport.title(), base.put("exception", f.exception())
                         .put("exceptionMessage", f.exception() == null ? null : String.valueOf(f.message())).build());
             }
@@ -287,7 +281,7 @@ public final class ProbeRules {
                         + "most, the gateway marks the backend down after %d", failed, probes.size(), rate * 100,
                 Text.seconds(seen.window()), maxRun, spec.unhealthyThreshold())
                 + (marksDown ? ": it would mark this backend unhealthy" : ": it flaps towards unhealthy");
-        return Observation.of(Cause.PROBE_INTERMITTENT_FAILURE, seen.label(), msg, base
+        return Observation.of(Cause.PROBE_INTERMITTENT_FAILURE, seen.probe().label(), msg, base
                 .put("failureRate", BigDecimal.valueOf(rate).setScale(2, RoundingMode.HALF_UP))
                 .put("maxConsecutiveFailures", maxRun).put("unhealthyThreshold", spec.unhealthyThreshold())
                 .put("windowSeconds", seen.window()).put("spacingSeconds", seen.spacing())
@@ -304,18 +298,13 @@ public final class ProbeRules {
 
     /** {@code 200}, {@code 503!}, {@code 200 body!}, {@code timeout} or the transport failure's cause id. */
     private static String describe(ProbeSpec spec, Answer a) {
-        switch (verdict(spec, a)) {
-            case PASS:
-                return Integer.toString(a.status());
-            case STATUS:
-                return a.status() + "!";
-            case BODY:
-                return a.status() + " body!";
-            case TIMEOUT:
-                return "timeout";
-            default:
-                return TransportRules.cause(a.failure()).map(Cause::id).orElse("failed");
-        }
+        return switch (verdict(spec, a)) {
+            case PASS -> Integer.toString(a.status());
+            case STATUS -> a.status() + "!";
+            case BODY -> a.status() + " body!";
+            case TIMEOUT -> "timeout";
+            case TRANSPORT -> transport(a).id();
+        };
     }
 
     private static String source(boolean custom, GatewayProfile profile) {

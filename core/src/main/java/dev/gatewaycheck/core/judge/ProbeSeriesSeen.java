@@ -1,6 +1,7 @@
 package dev.gatewaycheck.core.judge;
 
 import dev.gatewaycheck.ProbeSpec;
+import dev.gatewaycheck.core.Target;
 import java.time.Duration;
 import java.util.List;
 
@@ -9,13 +10,9 @@ import java.util.List;
  * every probe failed, whether the probe's port speaks TLS and what the same probe got with the site's Host.
  * {@link ProbeRules} judges it.
  *
- * @param label    the probe's address, e.g. {@code http://127.0.0.1:8080/health}
+ * @param probe    where the probe went: protocol, address, the Host it sent and the path it asked for
  * @param spec     the probe (timeout, accepted statuses, body match, unhealthy threshold, interval)
  * @param custom   whether the plan gave the probe (else it is the profile's default probe)
- * @param tls      whether the probe spoke https
- * @param port     the port probed
- * @param host     the Host the probe sent
- * @param path     the path the probe asked for
  * @param siteHost the site's Host
  * @param probes   each probe's answer, in order; not empty
  * @param window   from the first probe's start to the last one's end
@@ -23,9 +20,8 @@ import java.util.List;
  * @param tlsPage  when a plain-http probe got a 4xx from a port that speaks TLS: what that page says; else null
  * @param asSite   the same probe with the site's Host when it was sent, else null
  */
-public record ProbeSeriesSeen(String label, ProbeSpec spec, boolean custom, boolean tls, int port, String host,
-                              String path, String siteHost, List<Answer> probes, Duration window, Duration spacing,
-                              String tlsPage, Answer asSite) {
+public record ProbeSeriesSeen(Target probe, ProbeSpec spec, boolean custom, String siteHost, List<Answer> probes,
+                              Duration window, Duration spacing, String tlsPage, Answer asSite) {
 
     /**
      * One probe's answer.

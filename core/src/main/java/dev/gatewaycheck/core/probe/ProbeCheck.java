@@ -114,8 +114,8 @@ public final class ProbeCheck {
                 asSite = answer(HttpExchange.get(ctx, probe.withHost(target.host()), spec.timeout()), probe);
             }
         }
-        ctx.observe(ProbeRules.of(new ProbeSeriesSeen(probe.label(), spec, ctx.plan().probe() != null, tls, port,
-                host, path, target.host(), answers, window, SPACING, tlsPage, asSite), ctx.profile()));
+        ctx.observe(ProbeRules.of(new ProbeSeriesSeen(probe, spec, ctx.plan().probe() != null, target.host(), answers,
+                window, SPACING, tlsPage, asSite), ctx.profile()));
         return Outcome.RAN;
     }
 

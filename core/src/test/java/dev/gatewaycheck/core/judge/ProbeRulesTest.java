@@ -8,10 +8,13 @@ import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.ProbeSpec;
 import dev.gatewaycheck.StatusRange;
+import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.judge.Observation.Qualifier;
 import dev.gatewaycheck.core.judge.ProbeRules.Rule;
 import dev.gatewaycheck.core.judge.ProbeSeriesSeen.Answer;
 import dev.gatewaycheck.core.judge.TransportFailure.Kind;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -134,8 +137,8 @@ class ProbeRulesTest {
 
     /** A series of {@code answers} to a probe with Host {@code host} of {@code spec}. */
     static ProbeSeriesSeen series(ProbeSpec spec, String host, String tlsPage, Answer asSite, Answer... answers) {
-        return new ProbeSeriesSeen("http://127.0.0.1:8080/health", spec, true, false, 8080, host, "/health", SITE,
-                List.of(answers), Duration.ofMillis(40), Duration.ZERO, tlsPage, asSite);
+        return new ProbeSeriesSeen(new Target(new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080), false, host,
+                "/health"), spec, true, SITE, List.of(answers), Duration.ofMillis(40), Duration.ZERO, tlsPage, asSite);
     }
 
     static ProbeSeriesSeen series(Answer... answers) {
