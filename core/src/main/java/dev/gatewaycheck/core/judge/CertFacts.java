@@ -233,7 +233,8 @@ public final class CertFacts {
 
     /** {@code now} if every certificate is valid then, else the latest notBefore if that is before every notAfter. */
     public static Instant validInstant(List<X509Certificate> certs, Instant now) {
-        Instant from = certs.stream().map(c -> c.getNotBefore().toInstant()).max(Instant::compareTo).orElse(Instant.MIN);
+        Instant from = certs.stream().map(c -> c.getNotBefore().toInstant()).max(Instant::compareTo)
+                .orElse(Instant.MIN);
         Instant to = certs.stream().map(c -> c.getNotAfter().toInstant()).min(Instant::compareTo).orElse(Instant.MAX);
         if (!now.isBefore(from) && !now.isAfter(to)) {
             return now;

@@ -6,6 +6,7 @@ import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.ProbeLimits;
 import dev.gatewaycheck.ProbeSpec;
 import dev.gatewaycheck.StatusRange;
+import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.Text;
 import dev.gatewaycheck.core.judge.Observation.Qualifier;
 import dev.gatewaycheck.core.judge.ProbeSeriesSeen.Answer;
@@ -188,14 +189,16 @@ public final class ProbeRules {
      */
     public static List<Observation> of(ProbeSeriesSeen seen, GatewayProfile profile) {
         ProbeSpec spec = seen.spec();
+        Target probe = seen.probe();
         List<Answer> probes = seen.probes();
         long failed = probes.stream().filter(a -> fails(spec, a)).count();
         if (failed == 0) {
             return List.of();
         }
         Evidence.Builder base = Evidence.builder()
-                .put("path", seen.probe().path()).put("hostSent", seen.probe().host()).put("protocol", seen.probe().tls() ? "https" : "http")
-                .put("port", seen.probe().address().getPort()).put("accepted", ranges(spec)).put("probeTimeoutSeconds", spec.timeout())
+                .put("path", probe.path()).put("hostSent", probe.host()).put("protocol", probe.tls() ? "https" : "http")
+                .put("port", probe.address().getPort()).put("accepted", ranges(spec))
+                .put("probeTimeoutSeconds", spec.timeout())
                 .put("probesSent", probes.size()).put("probesFailed", failed)
                 .put("outcomes", probes.stream().map(a -> describe(spec, a)).collect(Collectors.joining(",")))
                 .put("probeSource", source(seen.custom(), profile));
@@ -205,26 +208,27 @@ public final class ProbeRules {
 
     private static Observation allFailed(ProbeSeriesSeen seen, GatewayProfile profile, Evidence.Builder base) {
         ProbeSpec spec = seen.spec();
+        Target probe = seen.probe();
         Answer first = seen.probes().get(0);
         Answer asSite = seen.asSite();
         boolean siteServed = asSite != null && asSite.failure() == null && spec.accepts(asSite.status());
-        String label = seen.probe().label();
-        String fix = "add a default site that answers any Host (or " + seen.probe().host() + "), or set the probe's host "
-                + "name to " + seen.siteHost();
+        String label = probe.label();
+        String fix = "add a default site that answers any Host (or " + probe.host() + "), or set the probe's "
+                + "host name to " + seen.siteHost();
         switch (verdict(spec, first)) {
             case STATUS:
                 if (seen.tlsPage() != null) {
                     // the probe's plain HTTP hit a TLS port: the port, not the status, is what is wrong
                     return Observation.of(Cause.PROTOCOL_PORT_MISMATCH, label, "The health probe sends plain HTTP, "
-                            + "but port " + seen.probe().address().getPort() + " speaks TLS: it answered " + first.status() + " '"
-                            + seen.tlsPage() + "' (a TLS handshake on it succeeds)", base.put("status", first.status())
-                            .put("gatewayProtocol", "http").put("portSpeaks", "https").put("page", seen.tlsPage())
-                            .build());
+                            + "but port " + probe.address().getPort() + " speaks TLS: it answered " + first.status()
+                            + " '" + seen.tlsPage() + "' (a TLS handshake on it succeeds)", base
+                            .put("status", first.status()).put("gatewayProtocol", "http").put("portSpeaks", "https")
+                            .put("page", seen.tlsPage()).build());
                 }
                 if (siteServed) {
                     return Observation.of(Cause.PROBE_HOST_NOT_SERVED, label, "The backend answers "
-                            + asSite.status() + " on " + seen.probe().path() + " for Host " + seen.siteHost() + " but "
-                            + first.status() + " for the probe's Host " + seen.probe().host() + ": " + fix,
+                            + asSite.status() + " on " + probe.path() + " for Host " + seen.siteHost() + " but "
+                            + first.status() + " for the probe's Host " + probe.host() + ": " + fix,
                             base.put("status", first.status()).put("siteHost", seen.siteHost())
                                     .put("siteStatus", asSite.status()).put("server", first.server()).build());
                 }
@@ -232,19 +236,19 @@ public final class ProbeRules {
                     base.put("siteHost", seen.siteHost()).put("siteStatus", asSite.failure() == null
                             ? asSite.status() : "no response");
                 }
-                return Observation.of(Cause.PROBE_STATUS_MISMATCH, label, "The health probe GET " + seen.probe().path()
-                        + " with Host " + seen.probe().host() + " got " + first.status() + " " + first.reason() + "; "
+                return Observation.of(Cause.PROBE_STATUS_MISMATCH, label, "The health probe GET " + probe.path()
+                        + " with Host " + probe.host() + " got " + first.status() + " " + first.reason() + "; "
                         + profile.name() + " accepts " + ranges(spec) + " (Expected:" + ranges(spec) + " Received:"
                         + first.status() + ")", base.put("status", first.status()).put("server", first.server())
                         .put("location", first.location()).build());
             case BODY:
                 return Observation.of(Cause.PROBE_BODY_MISMATCH, label, "The health probe's response to GET "
-                        + seen.probe().path() + " does not contain '" + spec.bodyContains() + "'", base
+                        + probe.path() + " does not contain '" + spec.bodyContains() + "'", base
                         .put("status", first.status()).put("expectedBodyContains", spec.bodyContains())
                         .put("bodyStart", Text.snippet(first.body())).put("bodyBytes", first.body().length()).build());
             case TIMEOUT:
-                return Observation.of(Cause.PROBE_TIMEOUT, label, "The health probe GET " + seen.probe().path()
-                        + " with Host " + seen.probe().host() + " got no response within its "
+                return Observation.of(Cause.PROBE_TIMEOUT, label, "The health probe GET " + probe.path()
+                        + " with Host " + probe.host() + " got no response within its "
                         + Text.duration(spec.timeout()) + " timeout", base.put("elapsedSeconds", first.elapsed())
                         .build());
             default: {
@@ -252,13 +256,13 @@ public final class ProbeRules {
                 if (siteServed) {
                     // a default vhost that drops or resets unknown Hosts (nginx 'return 444'): the site still works
                     return Observation.of(Cause.PROBE_HOST_NOT_SERVED, label, "The backend answers "
-                            + asSite.status() + " on " + seen.probe().path() + " for Host " + seen.siteHost()
-                            + " but drops the probe's Host " + seen.probe().host() + " (" + transport.id() + "): " + fix,
+                            + asSite.status() + " on " + probe.path() + " for Host " + seen.siteHost()
+                            + " but drops the probe's Host " + probe.host() + " (" + transport.id() + "): " + fix,
                             base.put("probeOutcome", transport.id()).put("siteHost", seen.siteHost())
                                     .put("siteStatus", asSite.status()).build());
                 }
                 TransportFailure f = first.failure();
-                return Observation.of(transport, label, "The health probe GET " + seen.probe().path() + " failed: "
+                return Observation.of(transport, label, "The health probe GET " + probe.path() + " failed: "
                         + transport.title(), base.put("exception", f.exception())
                         .put("exceptionMessage", f.exception() == null ? null : String.valueOf(f.message())).build());
             }

@@ -137,8 +137,10 @@ class ProbeRulesTest {
 
     /** A series of {@code answers} to a probe with Host {@code host} of {@code spec}. */
     static ProbeSeriesSeen series(ProbeSpec spec, String host, String tlsPage, Answer asSite, Answer... answers) {
-        return new ProbeSeriesSeen(new Target(new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080), false, host,
-                "/health"), spec, true, SITE, List.of(answers), Duration.ofMillis(40), Duration.ZERO, tlsPage, asSite);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080);
+        Target probe = new Target(address, false, host, "/health");
+        return new ProbeSeriesSeen(probe, spec, true, SITE, List.of(answers), Duration.ofMillis(40), Duration.ZERO,
+                tlsPage, asSite);
     }
 
     static ProbeSeriesSeen series(Answer... answers) {
