@@ -50,4 +50,18 @@ public final class Text {
         String m = String.valueOf(message).toLowerCase(Locale.ROOT);
         return m.contains("reset") || m.contains("broken pipe");
     }
+
+    /**
+     * Whether {@code e}, or a socket or TLS exception in its cause chain, is a TCP reset or a write into a reset
+     * connection.
+     */
+    public static boolean isReset(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if ((t instanceof java.net.SocketException || t instanceof javax.net.ssl.SSLException)
+                    && isReset(t.getMessage())) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

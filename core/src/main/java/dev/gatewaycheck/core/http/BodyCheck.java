@@ -1,12 +1,13 @@
 package dev.gatewaycheck.core.http;
 
-import dev.gatewaycheck.Cause;
-import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.core.RunContext;
-import dev.gatewaycheck.core.judge.Observation;
-import dev.gatewaycheck.core.judge.TransportRules;
 import dev.gatewaycheck.core.Target;
-import dev.gatewaycheck.core.Text;
+import dev.gatewaycheck.core.judge.BodyLookSeen;
+import dev.gatewaycheck.core.judge.BodyLookSeen.End;
+import dev.gatewaycheck.core.judge.BodyLookSeen.Forwarded;
+import dev.gatewaycheck.core.judge.BodyLookSeen.Inflated;
+import dev.gatewaycheck.core.judge.BodyLookSeen.SecondLook;
+import dev.gatewaycheck.core.judge.BodyRules;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -18,13 +19,15 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionClosedException;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpVersion;
@@ -38,27 +41,21 @@ import org.apache.hc.core5.http.impl.io.IdentityInputStream;
 import org.apache.hc.core5.http.impl.io.SessionInputBufferImpl;
 import org.apache.hc.core5.http.impl.io.SessionOutputBufferImpl;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
-import java.util.zip.Inflater;
-import java.util.zip.InflaterInputStream;
 
 /**
- * The response body judged against its framing and its coding, after the forwarded request:
- * <ul>
- *   <li>{@link Cause#CONTENT_LENGTH_MISMATCH}: the forwarded request's body stopped short of its Content-Length
- *   and the backend then sent nothing more (the gateway's wait ended it, not a FIN: a FIN is
- *   BACKEND_CLOSED_MID_RESPONSE); or, on a raw second look, fewer bytes followed by a stall, or more bytes than
- *   Content-Length on the connection after the body.</li>
- *   <li>{@link Cause#INVALID_COMPRESSED_BODY}: the second look asks for {@code Accept-Encoding: gzip, deflate}, as
- *   gateways forward from browsers; a {@code Content-Encoding: gzip/deflate} body that does not inflate.</li>
- * </ul>
- * The second look is one GET with {@code Connection: close} on a fresh connection, only when the forwarded request
- * got a complete response, written and parsed with httpcore5's own writer, strict parser and body decoders
- * (Content-Length, chunked, close-delimited), as the keep-alive check does. Its waits are bounded: the head at most
- * two seconds (less when the gateway waits less), each body read what the gateway waits per read (a stall is
- * measured from the last byte that came, and only a read that waited the gateway's whole request timeout is one),
- * the bytes after a complete body until the backend's FIN or {@link #SILENCE} without a byte (at most
- * {@link #EXTRA_WAIT}), all capped by the run's deadline; it reads at most {@link HttpExchange#MAX_BODY_BYTES} of
- * body (a body cut at that cap is not judged broken).
+ * Looks at the response body against its framing and its coding, after the forwarded request, for
+ * {@link BodyRules} to judge ({@link BodyLookSeen}): how far the forwarded request's body got when the exchange
+ * failed, and a second look at the body.
+ *
+ * <p>The second look is one GET with {@code Accept-Encoding: gzip, deflate} (as gateways forward from browsers) and
+ * {@code Connection: close} on a fresh connection, only when the forwarded request got a complete response, written
+ * and parsed with httpcore5's own writer, strict parser and body decoders (Content-Length, chunked,
+ * close-delimited), as the keep-alive check does. Its waits are bounded: the head at most two seconds (less when the
+ * gateway waits less), each body read what the gateway waits per read (a stall is measured from the last byte that
+ * came, and only a read that waited the gateway's whole request timeout is one), the bytes after a complete body
+ * until the backend's FIN or {@link #SILENCE} without a byte (at most {@link #EXTRA_WAIT}), all capped by the run's
+ * deadline; it reads at most {@link HttpExchange#MAX_BODY_BYTES} of body (a body cut at that cap is not judged
+ * broken), and inflates a gzip or deflate body.
  */
 public final class BodyCheck {
 
@@ -70,108 +67,56 @@ public final class BodyCheck {
     static final int MAX_EXTRA_BYTES = 64 * 1024;
     /** The most head bytes (interim heads included) the second look reads. */
     static final int MAX_HEAD_BYTES = 256 * 1024;
+    /** The most interim (1xx) heads skipped before the final one. */
+    static final int MAX_INTERIM_HEADS = 10;
     /** The most decompressed bytes inflated before the coding counts as valid. */
     static final long MAX_INFLATED_BYTES = 64L * 1024 * 1024;
+    /** The least time left before the run's deadline for the second look to start. */
+    static final Duration MIN_TIME_LEFT = Duration.ofMillis(500);
+    /** How much longer than a tenth over the gateway's wait a body read waits, so that "longer" is measured. */
+    static final Duration OVER_GATEWAY = Duration.ofMillis(200);
+    /** The codings the second look asks for and inflates. */
+    static final Set<String> INFLATED_CODINGS = Set.of("gzip", "x-gzip", "deflate");
+    /** What the second look accepts, as browsers (and so gateways) ask. */
+    static final String ACCEPT_ENCODING = "gzip, deflate";
+    /** The input buffer's size. */
+    private static final int IN_BUFFER = 16 * 1024;
+    /** The output buffer's size: the request head fits. */
+    private static final int OUT_BUFFER = 4096;
+    /** The size of one body read. */
+    private static final int READ_CHUNK = 8192;
+    /** The size of one inflated block (the bytes inflated before an error are counted in these). */
+    private static final int INFLATE_CHUNK = 16 * 1024;
 
     private BodyCheck() {
     }
 
-    /** Judges the forwarded request's body and, when it was complete, takes the second look. */
+    /** Looks at the forwarded request's body and, when it was complete, takes the second look. */
     public static void afterRequest(RunContext ctx, Target target, HttpObservation obs) {
         if (!obs.hasResponse() || !hasBody(obs.status())) {
             return;
         }
         if (obs.failure() != null) {
-            stalledForwardedBody(ctx, target, obs);
+            if (obs.firstByte() != null) {
+                // measured from the last byte that came, as a gateway's read timeout is
+                Duration stalled = obs.quietAtEnd() == null ? obs.total().minus(obs.firstByte()) : obs.quietAtEnd();
+                ctx.observe(BodyRules.of(new Forwarded(target.label(), target.host(), target.path(), obs.status(),
+                        contentLength(obs.headers("Content-Length"), obs.headers("Transfer-Encoding")),
+                        obs.body().length(), obs.bodyTruncated(), obs.cutShort(),
+                        FailureClassifier.classify(obs.failure(), target.tls()), stalled), ctx.profile()));
+            }
             return;
         }
-        if (ctx.cutShort() || !ctx.deadline().allows(Duration.ofMillis(500))) {
+        if (ctx.cutShort() || !ctx.deadline().allows(MIN_TIME_LEFT)) {
             return;
         }
-        Look look = look(ctx, target);
+        SecondLook look = look(ctx, target);
         if (look != null) {
-            judge(ctx, target, look);
-        }
-    }
-
-    /** The forwarded request's body stopped short of Content-Length, and the wait (not a FIN or RST) ended it. */
-    private static void stalledForwardedBody(RunContext ctx, Target target, HttpObservation obs) {
-        long cl = contentLength(obs.headers("Content-Length"), obs.headers("Transfer-Encoding"));
-        int received = obs.body().length();
-        if (cl < 0 || obs.bodyTruncated() || received >= cl || obs.firstByte() == null) {
-            return;
-        }
-        if (obs.cutShort()) {
-            return;   // the run's deadline ended the wait: nothing about the backend (inconclusive)
-        }
-        Optional<Cause> c = TransportRules.cause(FailureClassifier.classify(obs.failure(), target.tls()));
-        if (c.isPresent() && c.get() != Cause.RESPONSE_TIMEOUT) {
-            return;   // FIN, RST, chunk or framing errors: their own causes
-        }
-        // measured from the last byte that came, as a gateway's read timeout is
-        Duration stalled = obs.quietAtEnd() == null ? obs.total().minus(obs.firstByte()) : obs.quietAtEnd();
-        Duration gatewayWait = ctx.profile().requestTimeout();
-        if (stalled.compareTo(gatewayWait) < 0) {
-            return;   // no read waited as long as the gateway would
-        }
-        String endedBy = "the gateway's request timeout";
-        ctx.observe(Observation.of(Cause.CONTENT_LENGTH_MISMATCH, target.label(), "The body stopped after " + received + " of the "
-                + cl + " bytes its Content-Length announces, and no further byte came for "
-                + Text.seconds(stalled) + " (" + endedBy + " ended the wait; the gateway waits "
-                + gatewayWait.toSeconds() + "s and then answers an error)", Evidence.builder()
-                .put("request", "GET " + target.path()).put("host", target.host()).put("status", obs.status())
-                .put("contentLength", cl).put("bytesReceived", received).put("after", "stall")
-                .put("stalledForSeconds", stalled).put("endedBy", endedBy)
-                .put("gatewayRequestTimeoutSeconds", gatewayWait).build()).afterHead(obs.status()));
-    }
-
-    private static void judge(RunContext ctx, Target target, Look look) {
-        String contentEncoding = look.header("Content-Encoding");
-        Evidence.Builder base = Evidence.builder().put("request", "GET " + target.path() + " (Accept-Encoding: "
-                + ACCEPT_ENCODING + ", Connection: close)").put("host", target.host()).put("status", look.status)
-                .put("contentEncoding", contentEncoding);
-        if (look.contentLength >= 0 && look.end == End.STALL) {
-            ctx.observe(Observation.of(Cause.CONTENT_LENGTH_MISMATCH, target.label(), "The body stopped after "
-                    + look.body.length + " of the " + look.contentLength + " bytes its Content-Length announces"
-                    + (contentEncoding == null ? "" : " (Content-Encoding: " + contentEncoding + ")")
-                    + ", and no further byte came for " + Text.seconds(look.stalledFor)
-                    + "; the gateway waits for the rest until its timeout", base
-                    .put("contentLength", look.contentLength).put("bytesReceived", look.body.length)
-                    .put("after", "stall").put("stalledForSeconds", look.stalledFor).build()).afterHead(look.status));
-            return;
-        }
-        if (look.contentLength >= 0 && look.extra.length > 0) {
-            String extraStart = new String(look.extra, 0, Math.min(look.extra.length, 60), StandardCharsets.ISO_8859_1);
-            ctx.observe(Observation.of(Cause.CONTENT_LENGTH_MISMATCH, target.label(), look.extra.length + (look.extraCapped ? "+" : "")
-                    + " more bytes followed the " + look.contentLength + "-byte body its Content-Length announces "
-                    + "(nginx: 'upstream sent more data than specified in \"Content-Length\" header')", base
-                    .put("contentLength", look.contentLength)
-                    .put("bytesReceived", look.body.length + look.extra.length)
-                    .put("after", look.extra.length + (look.extraCapped ? "+" : "") + " extra bytes")
-                    .put("extraBytes", look.extra.length).put("extraStart", RawPeek.escape(extraStart)).build()).afterHead(look.status));
-        }
-        if (contentEncoding != null && (look.end == End.COMPLETE || look.end == End.CAP) && look.body.length > 0) {
-            String coding = contentEncoding.trim().toLowerCase(Locale.ROOT);
-            if (!coding.equals("gzip") && !coding.equals("x-gzip") && !coding.equals("deflate")) {
-                return;
-            }
-            Inflated r = inflate(coding, look.body, look.end == End.CAP);
-            if (r.error != null) {
-                ctx.observe(Observation.of(Cause.INVALID_COMPRESSED_BODY, target.label(), "The body says Content-Encoding: "
-                        + contentEncoding + " but does not decompress: " + r.error, base
-                        .put("bytes", look.body.length).put("bodyComplete", look.end == End.COMPLETE)
-                        .put("inflatedBeforeError", r.inflated).put("error", r.error)
-                        .put("bodyStart", RawPeek.escape(new String(look.body, 0, Math.min(look.body.length, 16),
-                                StandardCharsets.ISO_8859_1))).build()).afterHead(look.status));
-            }
+            ctx.observe(BodyRules.of(look, ctx.profile()));
         }
     }
 
     // ---- inflating -----------------------------------------------------------------------------------------
-
-    /** The result of inflating: bytes produced and the inflater's error, or null. */
-    record Inflated(long inflated, String error) {
-    }
 
     /**
      * Inflates {@code body} as {@code coding} (gzip, x-gzip, or deflate: zlib, or raw deflate as browsers also
@@ -180,14 +125,14 @@ public final class BodyCheck {
     static Inflated inflate(String coding, byte[] body, boolean cut) {
         if (coding.equals("deflate")) {
             Inflated zlib = inflate(body, cut, false, false);
-            return zlib.error == null ? zlib : inflate(body, cut, false, true);
+            return zlib.error() == null ? zlib : inflate(body, cut, false, true);
         }
         return inflate(body, cut, true, false);
     }
 
     private static Inflated inflate(byte[] body, boolean cut, boolean gzip, boolean raw) {
         long n = 0;
-        byte[] buf = new byte[16 * 1024];
+        byte[] buf = new byte[INFLATE_CHUNK];
         Inflater inflater = gzip ? null : new Inflater(raw);
         try (InputStream in = gzip ? new GZIPInputStream(new ByteArrayInputStream(body))
                 : new InflaterInputStream(new ByteArrayInputStream(body), inflater)) {
@@ -210,24 +155,8 @@ public final class BodyCheck {
 
     // ---- the second look -----------------------------------------------------------------------------------
 
-    static final String ACCEPT_ENCODING = "gzip, deflate";
-
-    /** How a second look's body ended. */
-    enum End {
-        /** The whole body (by Content-Length, chunked, or FIN for an unframed body). */
-        COMPLETE,
-        /** Fewer bytes than Content-Length, then nothing within the wait. */
-        STALL,
-        /** The read cap was reached. */
-        CAP,
-        /** Closed early, reset, malformed: other checks name it. */
-        BROKEN
-    }
-
-    /** What the second look saw. */
-    static final class Look {
-        int status;
-        final List<String[]> headers = new ArrayList<>();
+    /** What the second look read, as it reads it. */
+    private static final class Look {
         long contentLength = -1;
         byte[] body = new byte[0];
         End end = End.BROKEN;
@@ -235,32 +164,25 @@ public final class BodyCheck {
         byte[] extra = new byte[0];
         boolean extraCapped;
 
-        String header(String name) {
-            for (String[] h : headers) {
-                if (h[0].equalsIgnoreCase(name)) {
-                    return h[1];
-                }
-            }
-            return null;
+        /** The facts, with the head's status and Content-Encoding; a gzip or deflate body that ended, inflated. */
+        SecondLook seen(Target target, int status, String contentEncoding) {
+            String coding = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+            Inflated inflated = INFLATED_CODINGS.contains(coding) && body.length > 0
+                    && (end == End.COMPLETE || end == End.CAP) ? inflate(coding, body, end == End.CAP) : null;
+            return new SecondLook(target.label(), target.host(), target.path(), ACCEPT_ENCODING, status,
+                    contentEncoding, contentLength, body.length, start(body), end, stalledFor, extra.length,
+                    extraCapped, start(extra), inflated);
         }
 
-        List<String> headers(String name) {
-            List<String> out = new ArrayList<>();
-            for (String[] h : headers) {
-                if (h[0].equalsIgnoreCase(name)) {
-                    out.add(h[1]);
-                }
-            }
-            return out;
+        private static String start(byte[] b) {
+            return new String(b, 0, Math.min(b.length, BodyLookSeen.START_BYTES), StandardCharsets.ISO_8859_1);
         }
     }
 
-    /** One GET on a fresh connection, read as described in the class comment; null when no head arrived. */
-    static Look look(RunContext ctx, Target target) {
+    /** One GET on a fresh connection, read as described in the class comment; null when no body was read. */
+    static SecondLook look(RunContext ctx, Target target) {
         Duration wait = RequestCheck.peekWait(ctx.profile().requestTimeout());
-        int maxLine = Math.max(ctx.profile().maxResponseHeaderBytes(), 8192) * 2;
-        Http1Config h1 = Http1Config.custom().setMaxHeaderCount(HttpExchange.MAX_HEADER_COUNT)
-                .setMaxLineLength(maxLine).setMaxEmptyLineCount(1).build();
+        Http1Config h1 = HttpExchange.h1Config(ctx.profile()).setMaxEmptyLineCount(1).build();
         BasicClassicHttpRequest request = new BasicClassicHttpRequest("GET", target.path());
         request.setVersion(HttpVersion.HTTP_1_1);
         request.setHeader(HttpHeaders.HOST, target.hostHeader());
@@ -272,12 +194,11 @@ public final class BodyCheck {
             Socket socket = conn.raw();
             Socket s = conn.socket();
             OutputStream out = s.getOutputStream();
-            SessionOutputBufferImpl outBuffer = new SessionOutputBufferImpl(4096);
+            SessionOutputBufferImpl outBuffer = new SessionOutputBufferImpl(OUT_BUFFER);
             new DefaultHttpRequestWriter().write(request, outBuffer, out);
             outBuffer.flush(out);
             HeadRecorder in = new HeadRecorder(s.getInputStream());
-            SessionInputBufferImpl inBuffer = new SessionInputBufferImpl(16 * 1024, maxLine);
-            Look look = new Look();
+            SessionInputBufferImpl inBuffer = new SessionInputBufferImpl(IN_BUFFER, h1.getMaxLineLength());
             ClassicHttpResponse head;
             try {
                 head = readHead(new DefaultHttpResponseParser(h1), inBuffer, in);
@@ -288,40 +209,38 @@ public final class BodyCheck {
             // rules for them, and a FIN before the blank line
             RawHead raw = in.finalHead();
             HeadLines.judge(ctx, target, raw.status(), raw.statusLine(), raw.lines(), !raw.complete() && in.eof);
-            if (head == null) {
+            if (head == null || !hasBody(head.getCode())) {
                 return null;
             }
-            look.status = head.getCode();
-            for (Header h : head.getHeaders()) {
-                look.headers.add(new String[] {h.getName(), h.getValue() == null ? "" : h.getValue()});
-            }
-            if (!hasBody(look.status)) {
-                return null;
-            }
-            List<String> te = look.headers("Transfer-Encoding");
-            long cl = contentLength(look.headers("Content-Length"), te);
+            Look look = new Look();
+            List<String> te = values(head, HttpHeaders.TRANSFER_ENCODING);
+            List<String> cl = values(head, HttpHeaders.CONTENT_LENGTH);
+            look.contentLength = contentLength(cl, te);
             if (!te.isEmpty()) {
                 if (!te.get(te.size() - 1).toLowerCase(Locale.ROOT).contains("chunked")) {
                     return null;
                 }
                 bodyWait(ctx, socket);
                 readAll(new ChunkedInputStream(inBuffer, in, h1), look);
-                return look;
-            }
-            if (cl < 0) {
-                if (!look.headers("Content-Length").isEmpty()) {
+            } else if (look.contentLength < 0) {
+                if (!cl.isEmpty()) {
                     return null;   // invalid or conflicting: CONFLICTING_FRAMING_HEADERS
                 }
                 bodyWait(ctx, socket);
                 readAll(new IdentityInputStream(inBuffer, in), look);
-                return look;
+            } else {
+                readLength(ctx, socket, inBuffer, in, look, bodyWait(ctx, socket));
             }
-            look.contentLength = cl;
-            readLength(ctx, socket, inBuffer, in, look, bodyWait(ctx, socket));
-            return look;
+            List<String> ce = values(head, HttpHeaders.CONTENT_ENCODING);
+            return look.seen(target, head.getCode(), ce.isEmpty() ? null : ce.get(0));
         } catch (IOException | HttpException e) {
             return null;   // connect, TLS, parse or read failures: the forwarded request's checks name them
         }
+    }
+
+    /** The values of the head's {@code name} headers, in order (a header without a value: empty). */
+    private static List<String> values(ClassicHttpResponse head, String name) {
+        return Arrays.stream(head.getHeaders(name)).map(h -> h.getValue() == null ? "" : h.getValue()).toList();
     }
 
     /**
@@ -331,14 +250,14 @@ public final class BodyCheck {
      */
     private static Duration bodyWait(RunContext ctx, Socket socket) throws IOException {
         Duration gateway = ctx.profile().requestTimeout();
-        socket.setSoTimeout(ctx.deadline().capMillis(gateway.plus(gateway.dividedBy(10)).plusMillis(200)));
+        socket.setSoTimeout(ctx.deadline().capMillis(gateway.plus(gateway.dividedBy(10)).plus(OVER_GATEWAY)));
         return gateway;
     }
 
-    /** Parses heads until a final one (interim 1xx heads skipped, at most ten) with httpcore5's strict parser. */
+    /** Parses heads until a final one (at most {@link #MAX_INTERIM_HEADS} interim heads) with httpcore5's parser. */
     private static ClassicHttpResponse readHead(DefaultHttpResponseParser parser, SessionInputBufferImpl inBuffer,
                                                 InputStream in) throws IOException, HttpException {
-        for (int interim = 0; interim <= 10; interim++) {
+        for (int interim = 0; interim <= MAX_INTERIM_HEADS; interim++) {
             ClassicHttpResponse r = parser.parse(inBuffer, in);
             if (r == null || inBuffer.getMetrics().getBytesTransferred() > MAX_HEAD_BYTES) {
                 return null;
@@ -358,9 +277,9 @@ public final class BodyCheck {
     private static void readLength(RunContext ctx, Socket socket, SessionInputBufferImpl inBuffer, InputStream in,
                                    Look look, Duration wait) throws IOException {
         int want = (int) Math.min(look.contentLength, HttpExchange.MAX_BODY_BYTES);
-        ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(want, 65536));
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         InputStream bodyIn = new ContentLengthInputStream(inBuffer, in, want);
-        byte[] buf = new byte[8192];
+        byte[] buf = new byte[READ_CHUNK];
         long lastByte = System.nanoTime();
         while (body.size() < want) {
             int r;
@@ -421,7 +340,7 @@ public final class BodyCheck {
     /** Reads a chunked or close-delimited body through httpcore5's decoder, up to the cap. */
     private static void readAll(InputStream bodyIn, Look look) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
+        byte[] buf = new byte[READ_CHUNK];
         try {
             while (body.size() < HttpExchange.MAX_BODY_BYTES) {
                 int r = bodyIn.read(buf, 0, Math.min(buf.length, HttpExchange.MAX_BODY_BYTES - body.size()));

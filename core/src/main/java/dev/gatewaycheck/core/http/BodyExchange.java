@@ -3,6 +3,7 @@ package dev.gatewaycheck.core.http;
 import dev.gatewaycheck.RequestBody;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
+import dev.gatewaycheck.core.Text;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -22,7 +22,7 @@ import java.util.function.BooleanSupplier;
  * {@code Content-Length} and {@code Expect: 100-continue}, a wait of {@link #CONTINUE_WAIT} for {@code 100 Continue}
  * (then the body anyway, as curl and gateways do), the body in chunks while a reader thread notes every response head
  * as it arrives and how many body bytes were written by then, and a watcher that ends the write when it makes no
- * progress for the gateway's timeout (the backend does not read). An observation: {@link BodyJudge} decides.
+ * progress for the gateway's timeout (the backend does not read). An observation: {@code judge.UploadRules} decides.
  *
  * <pre>{@code
  * BodyExchange.Observation o = BodyExchange.send(ctx, target, RequestBody.ofSize(1 << 20), Duration.ofSeconds(20));
@@ -34,27 +34,23 @@ public final class BodyExchange {
     public static final Duration CONTINUE_WAIT = Duration.ofSeconds(1);
     /** The send buffer asked for, so that a backend that does not read stops the write within a few MiB. */
     static final int SEND_BUFFER = 64 * 1024;
+    /** The size of one body write. */
     private static final int CHUNK = 16 * 1024;
+    /** The most bytes one response head may take. */
     private static final int MAX_HEAD = 64 * 1024;
+    /** The most response heads read (interim ones and the final one). */
     private static final int MAX_HEADS = 20;
+    /** How often the watcher looks at the write's progress. */
+    private static final long WATCH_MILLIS = 20;
+    /** How long a finished exchange waits for its reader or watcher thread to end. */
+    private static final long JOIN_MILLIS = 1000;
 
     /** One response head as it arrived. */
     public record Head(int status, String reason, List<String> headers, Duration at, long bodyBytesWritten) {
         /** {@code 100 after 0.001s (0 body bytes written)}. */
         @Override
         public String toString() {
-            return status + " after " + dev.gatewaycheck.core.Text.seconds(at) + " (" + bodyBytesWritten + " body bytes written)";
-        }
-
-        /** The first value of a header, case-insensitive, or null. */
-        public String header(String name) {
-            String prefix = name.toLowerCase(Locale.ROOT) + ":";
-            for (String h : headers) {
-                if (h.toLowerCase(Locale.ROOT).startsWith(prefix)) {
-                    return h.substring(prefix.length()).strip();
-                }
-            }
-            return null;
+            return status + " after " + Text.seconds(at) + " (" + bodyBytesWritten + " body bytes written)";
         }
     }
 
@@ -69,7 +65,8 @@ public final class BodyExchange {
      * @param bodyComplete  whether the whole body was written
      * @param stalledFor    how long the last write made no progress when the watcher ended it, or null
      * @param writeLimit    the no-progress limit the watcher applied (the gateway's timeout)
-     * @param end           how the connection ended: {@code FIN}, {@code RST}, {@code TIMEOUT}, {@code OPEN}
+     * @param end           how the connection ended: {@code FIN}, {@code RST}, {@code TIMEOUT}, {@code CLOSED},
+     *                      {@code OPEN}, or {@code ERROR} (not made)
      * @param elapsed       the whole exchange
      * @param failure       the connect/handshake failure, or null
      */
@@ -126,11 +123,7 @@ public final class BodyExchange {
             // the backend ended the connection while we wrote: the reader saw how
         } finally {
             conn.abort();
-            try {
-                reader.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            join(reader);
         }
         synchronized (state) {
             return new Observation(body.method(), body.size(), List.copyOf(state.interims), state.response,
@@ -160,7 +153,7 @@ public final class BodyExchange {
                     }
                 }
                 try {
-                    Thread.sleep(20);
+                    Thread.sleep(WATCH_MILLIS);
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -189,14 +182,19 @@ public final class BodyExchange {
                 done[0] = true;
             }
             watcher.interrupt();
-            try {
-                watcher.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            join(watcher);
         }
         synchronized (done) {
             return stalled[0];
+        }
+    }
+
+    /** Waits at most {@link #JOIN_MILLIS} for {@code t} to end. */
+    private static void join(Thread t) {
+        try {
+            t.join(JOIN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -222,7 +220,7 @@ public final class BodyExchange {
         } catch (SocketTimeoutException e) {
             state.end("TIMEOUT");
         } catch (IOException e) {
-            state.end(String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("reset") ? "RST" : "CLOSED");
+            state.end(Text.isReset(e.getMessage()) ? "RST" : "CLOSED");
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import dev.gatewaycheck.ClientCertificate;
+import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.core.Text;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -65,6 +66,8 @@ public final class HttpExchange {
     public static final int MAX_BODY_BYTES = 1024 * 1024;
     /** The most header lines accepted before the head counts as oversized. */
     public static final int MAX_HEADER_COUNT = 500;
+    /** The least header line length the gateway's header limit is doubled from (nginx's 8 KiB buffer). */
+    private static final int MIN_HEADER_LINE = 8192;
 
     private static final X509ExtendedTrustManager TRUST_ALL = new X509ExtendedTrustManager() {
         @Override
@@ -118,6 +121,15 @@ public final class HttpExchange {
     }
 
     /**
+     * httpcore5's limits for reading a response head as a gateway like {@code profile} would: lines up to twice its
+     * header limit (at least twice {@link #MIN_HEADER_LINE}), at most {@link #MAX_HEADER_COUNT} lines.
+     */
+    public static Http1Config.Builder h1Config(GatewayProfile profile) {
+        return Http1Config.custom().setMaxHeaderCount(MAX_HEADER_COUNT)
+                .setMaxLineLength(Math.max(profile.maxResponseHeaderBytes(), MIN_HEADER_LINE) * 2);
+    }
+
+    /**
      * GETs {@code target} with its Host; reads the body only when {@code readBody} (a health probe needs the status
      * only, unless it matches the body): otherwise the connection is closed once the head is in. Each read waits at
      * most {@code readTimeout}, as a gateway's read timeout does.
@@ -126,9 +138,7 @@ public final class HttpExchange {
                                       Map<String, String> extraHeaders, boolean readBody) {
         long start = System.nanoTime();
         long[] sent = new long[2];
-        int maxLine = Math.max(ctx.profile().maxResponseHeaderBytes(), 8192) * 2;
-        Http1Config h1 = Http1Config.custom().setMaxHeaderCount(MAX_HEADER_COUNT).setMaxLineLength(maxLine)
-                .build();
+        Http1Config h1 = h1Config(ctx.profile()).build();
         ManagedHttpClientConnectionFactory connFactory = ManagedHttpClientConnectionFactory.builder()
                 .http1Config(h1).responseParserFactory(new DefaultHttpResponseParserFactory(h1)).build();
         InetAddress address = target.address().getAddress();

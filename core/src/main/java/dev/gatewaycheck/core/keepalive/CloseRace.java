@@ -1,9 +1,11 @@
 package dev.gatewaycheck.core.keepalive;
 
-import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
-import dev.gatewaycheck.core.keepalive.KeepAliveConnection.Exchange;
+import dev.gatewaycheck.core.judge.IdleCloseSeen.Exchange;
+import dev.gatewaycheck.core.judge.IdleCloseSeen.Failure;
+import dev.gatewaycheck.core.judge.IdleCloseSeen.Race;
+import dev.gatewaycheck.core.judge.IdleCloseSeen.RaceAttempt;
 import dev.gatewaycheck.core.Text;
 import java.io.IOException;
 import java.time.Duration;
@@ -33,11 +35,10 @@ final class CloseRace {
     }
 
     /**
-     * Runs the race with the measured idle close and returns {@code raceReproduced}, {@code raceResult} (the first
-     * failed request, e.g. {@code RST after 2.000s idle}, or what the backend answered) and {@code raceAttempts}
-     * (every request's outcome). Never throws; a race that cannot run says why in {@code raceResult}.
+     * Runs the race with the measured idle close and returns each racing request's outcome, in the order they were
+     * sent. Never throws; a race that cannot run says why.
      */
-    static Evidence reproduce(RunContext ctx, Target target, Duration closeAfter, Duration reserve) {
+    static Race reproduce(RunContext ctx, Target target, Duration closeAfter, Duration reserve) {
         Duration answerWait = ctx.profile().requestTimeout().compareTo(ANSWER_WAIT) < 0
                 ? ctx.profile().requestTimeout() : ANSWER_WAIT;
         Duration needed = closeAfter.plus(SETUP).plus(reserve);
@@ -68,7 +69,7 @@ final class CloseRace {
             // send every racing request at its instant first, then read the answers: a slow answer must not
             // delay the next request past its instant
             Duration[] idle = new Duration[open.size()];
-            KeepAliveConnection.Failure[] sendFailure = new KeepAliveConnection.Failure[open.size()];
+            Failure[] sendFailure = new Failure[open.size()];
             for (long[] send : sends) {
                 KeepAliveConnection c = open.get((int) send[1]);
                 if (!c.idleUntil(send[0])) {
@@ -77,28 +78,16 @@ final class CloseRace {
                 idle[(int) send[1]] = Duration.ofNanos(System.nanoTime() - c.lastResponseEnd());
                 sendFailure[(int) send[1]] = c.send();
             }
-            boolean reproduced = false;
-            String result = null;
-            StringBuilder attempts = new StringBuilder();
+            List<RaceAttempt> attempts = new ArrayList<>();
             for (long[] send : sends) {
                 int i = (int) send[1];
                 Exchange racing = sendFailure[i] != null ? null : open.get(i).receive(answerWait);
-                KeepAliveConnection.Failure failure = sendFailure[i] != null ? sendFailure[i]
-                        : racing.failed() ? racing.failure() : null;
-                String outcome = failure != null ? failure.toString() : "HTTP " + racing.status();
-                String line = outcome + " after " + Text.seconds(idle[i]) + " idle";
-                LOG.debug("race against {}: {}", target.label(), line);
-                attempts.append(attempts.length() == 0 ? "" : "; ").append(line);
-                if (failure != null && failure.isClosedConnection() && !reproduced) {
-                    reproduced = true;
-                    result = line;
-                }
+                RaceAttempt a = new RaceAttempt(sendFailure[i] != null ? sendFailure[i] : racing.failure(),
+                        racing == null ? 0 : racing.status(), idle[i]);
+                LOG.debug("race against {}: {}", target.label(), a);
+                attempts.add(a);
             }
-            if (result == null) {
-                result = attempts.toString().split("; ")[0] + " (the backend still answered at the close instant)";
-            }
-            return Evidence.builder().put("raceReproduced", reproduced).put("raceResult", result)
-                    .put("raceAttempts", attempts.toString()).build();
+            return new Race(null, List.copyOf(attempts));
         } finally {
             for (KeepAliveConnection c : open) {
                 c.close();
@@ -106,7 +95,7 @@ final class CloseRace {
         }
     }
 
-    private static Evidence notRun(String why) {
-        return Evidence.builder().put("raceReproduced", false).put("raceResult", "not run: " + why).build();
+    private static Race notRun(String why) {
+        return new Race(why, List.of());
     }
 }

@@ -1,44 +1,44 @@
 package dev.gatewaycheck.core.keepalive;
 
-import dev.gatewaycheck.Cause;
-import dev.gatewaycheck.Evidence;
+import dev.gatewaycheck.GatewayCheck;
 import dev.gatewaycheck.core.Outcome;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
-import dev.gatewaycheck.core.judge.Observation;
-import dev.gatewaycheck.core.judge.Observation.Qualifier;
-import dev.gatewaycheck.core.keepalive.KeepAliveConnection.CloseKind;
-import dev.gatewaycheck.core.keepalive.KeepAliveConnection.Exchange;
-import dev.gatewaycheck.core.keepalive.KeepAliveConnection.Failure;
-import dev.gatewaycheck.core.keepalive.KeepAliveConnection.IdleEnd;
 import dev.gatewaycheck.core.Text;
+import dev.gatewaycheck.core.judge.IdleCloseSeen.ClosedUnannounced;
+import dev.gatewaycheck.core.judge.IdleCloseSeen.Exchange;
+import dev.gatewaycheck.core.judge.IdleCloseSeen.Failure;
+import dev.gatewaycheck.core.judge.IdleCloseSeen.FirstRequestFailed;
+import dev.gatewaycheck.core.judge.IdleCloseSeen.IdleClosed;
+import dev.gatewaycheck.core.judge.IdleCloseSeen.IdleEnd;
+import dev.gatewaycheck.core.judge.IdleCloseSeen.NotKeptAlive;
+import dev.gatewaycheck.core.judge.IdleCloseSeen.Race;
+import dev.gatewaycheck.core.judge.IdleRules;
+import dev.gatewaycheck.core.judge.Observation;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The keep-alive check: measures how the backend ends persistent connections and judges it against the gateway's
- * idle timeout ({@link dev.gatewaycheck.GatewayProfile#idleTimeout()}).
+ * The keep-alive check: measures how the backend ends persistent connections; {@link IdleRules} judges it against
+ * the gateway's idle timeout ({@link dev.gatewaycheck.GatewayProfile#idleTimeout()}).
  *
  * <ol>
  *   <li>Sends up to {@value #BURST_REQUESTS} requests back to back on one connection, reading each response
- *       whole. {@code Connection: close} (or HTTP/1.0) on the first response means keep-alive is off
- *       ({@link Cause#KEEPALIVE_DISABLED_ON_BACKEND}, judged by the profile), decided at once. A connection that
- *       fails a request after an earlier response did not announce the close is
- *       {@link Cause#KEEPALIVE_UNANNOUNCED_CLOSE}.</li>
+ *       whole. {@code Connection: close} (or HTTP/1.0) on the first response means keep-alive is off, decided at
+ *       once. A connection that fails a request after an earlier response did not announce the close is an
+ *       unannounced close.</li>
  *   <li>Then watches the idle connection, reading nothing but what the backend sends unasked, until the backend
- *       closes it (FIN and RST told apart) or until the gateway's idle timeout plus {@link #MARGIN} has passed,
- *       whichever comes first. A close at or before the gateway's idle timeout is
- *       {@link Cause#KEEPALIVE_TIMEOUT_SHORTER_THAN_GATEWAY} (a close within the margin after it, a WARNING); an
- *       advertised {@code Keep-Alive: timeout=} that the backend undercuts is
- *       {@link Cause#KEEPALIVE_ADVERTISED_TIMEOUT_NOT_HONOURED}.</li>
+ *       closes it (FIN and RST told apart) or until the gateway's idle timeout plus {@link IdleRules#MARGIN} has
+ *       passed, whichever comes first, and notes the advertised {@code Keep-Alive: timeout=}.</li>
  *   <li>With {@link dev.gatewaycheck.KeepAliveCheck#reproduceRace()}, replays the close race on a new connection
- *       ({@link CloseRace}) and adds the outcome to the finding's evidence.</li>
+ *       ({@link CloseRace}) when the close comes before the gateway's, for the finding's evidence.</li>
  * </ol>
  *
- * <p>The verdict therefore takes at most min(backend idle timeout, gateway idle timeout) + {@link #MARGIN} plus
- * a few round trips, and is immediate when the backend announces that it closes. When the run's deadline comes
+ * <p>The verdict therefore takes at most min(backend idle timeout, gateway idle timeout) + {@link IdleRules#MARGIN}
+ * plus a few round trips, and is immediate when the backend announces that it closes. When the run's deadline comes
  * before the gateway's idle timeout with the connection still open, the phase is skipped as inconclusive, saying
  * which timeout would decide it.
  */
@@ -47,10 +47,6 @@ public final class IdleCloseCheck {
 
     /** The most requests sent back to back on the first connection, to find an unannounced request limit. */
     public static final int BURST_REQUESTS = 10;
-    /** How long past the gateway's idle timeout the connection is still watched. */
-    public static final Duration MARGIN = Duration.ofMillis(500);
-    /** How far an observed close may fall short of the advertised {@code Keep-Alive: timeout=} unremarked. */
-    static final Duration ADVERTISED_TOLERANCE = Duration.ofMillis(500);
     /** Time kept back from the run's deadline so that the phase ends cleanly before it. */
     static final Duration RESERVE = Duration.ofMillis(200);
     /** How long the burst may take at most. */
@@ -87,7 +83,8 @@ public final class IdleCloseCheck {
         }
         if (!opening.reusable()) {
             IdleEnd end = a.awaitClose(System.nanoTime() + ctx.deadline().cap(ANNOUNCED_CLOSE_WAIT).toNanos());
-            reportDisabled(ctx, target, opening, end);
+            ctx.observe(IdleRules.of(new NotKeptAlive(target.label(), opening, end.kind(), ANNOUNCED_CLOSE_WAIT),
+                    ctx.profile()));
             return Outcome.RAN;
         }
         // 1. the burst: find a request limit the backend does not announce
@@ -106,7 +103,8 @@ public final class IdleCloseCheck {
         int served = failedAfter == null ? a.requests() : a.requests() - 1;
         Integer announcedLimit = failedAfter == null && !last.reusable() ? served : null;
         if (failedAfter != null && failedAfter.failure().isClosedConnection()) {
-            reportUnannounced(ctx, target, last, served, failedAfter);
+            ctx.observe(IdleRules.of(new ClosedUnannounced(target.label(), last, served, failedAfter.failure()),
+                    ctx.profile()));
             if (served == 1) {
                 return Outcome.RAN;
             }
@@ -146,7 +144,7 @@ public final class IdleCloseCheck {
     private static Outcome watchAndJudge(RunContext ctx, Target target, KeepAliveConnection c, Exchange before,
                                         Integer announcedLimit, int served) {
         Duration gatewayIdle = ctx.profile().idleTimeout();
-        Duration window = gatewayIdle.plus(MARGIN);
+        Duration window = gatewayIdle.plus(IdleRules.MARGIN);
         long windowEnd = before.endNanos() + window.toNanos();
         long deadlineEnd = System.nanoTime() + ctx.deadline().remaining().minus(RESERVE).toNanos();
         IdleEnd end = c.awaitClose(Math.min(windowEnd, deadlineEnd));
@@ -160,150 +158,31 @@ public final class IdleCloseCheck {
                 return Outcome.inconclusive("the connection was still open after "
                         + Text.seconds(end.idle()) + " idle when the run's deadline came; the gateway keeps "
                         + "idle connections " + Text.duration(gatewayIdle) + ", so run with a timeout of at "
-                        + "least " + Text.duration(gatewayIdle.plus(Duration.ofSeconds(15))));
+                        + "least " + Text.duration(gatewayIdle.plus(GatewayCheck.KEEP_ALIVE_MARGIN)));
             }
             return Outcome.RAN;
         }
-        Duration advertised = before.advertisedTimeout();
-        if (advertised != null && end.idle().plus(ADVERTISED_TOLERANCE).compareTo(advertised) < 0) {
-            reportNotHonoured(ctx, target, before, end);
-        }
-        if (end.idle().compareTo(window) <= 0) {
-            reportShorter(ctx, target, before, end, announcedLimit, served);
-        }
+        Race race = ctx.plan().keepAlive().raceReproduction() && IdleRules.closesBeforeGateway(end.idle(),
+                ctx.profile()) ? CloseRace.reproduce(ctx, target, end.idle(), RESERVE) : null;
+        ctx.observe(IdleRules.of(new IdleClosed(target.label(), before, end, served, announcedLimit, race),
+                ctx.profile()));
         return Outcome.RAN;
     }
 
-    // ---- findings ------------------------------------------------------------------------------------------
-
     private static Outcome firstRequestFailed(RunContext ctx, Target target, Exchange opening) {
-        if (ctx.cutShort()) {
-            // the run's deadline or an interrupt closed the socket: nothing about the backend
+        if (ctx.cutShort() || opening.failure() == Failure.TIMEOUT && !ctx.deadline().allows(RESERVE)) {
+            // the run's deadline or an interrupt closed the socket, or capped the read that timed out (it ends a
+            // moment before the deadline): nothing about the backend
             return Outcome.inconclusive("the run's deadline ended the first request");
         }
-        Cause cause;
-        switch (opening.failure()) {
-            case RST:
-                cause = Cause.BACKEND_RESET_CONNECTION;
-                break;
-            case EMPTY_REPLY:
-                cause = Cause.BACKEND_CLOSED_WITHOUT_RESPONSE;
-                break;
-            case TRUNCATED:
-                cause = Cause.BACKEND_CLOSED_MID_RESPONSE;
-                break;
-            case TIMEOUT:
-                cause = ctx.cutShort() ? null : Cause.RESPONSE_TIMEOUT;
-                break;
-            default:
-                cause = null;
-        }
-        if (cause == null) {
+        List<Observation> seen = IdleRules.of(new FirstRequestFailed(target.label(), opening.failure(),
+                opening.detail()), ctx.profile());
+        if (seen.isEmpty()) {
             return ctx.cutShort() ? Outcome.inconclusive("the run's deadline ended the first request")
                     : Outcome.skipped("the first request failed (" + opening.failure() + ": " + opening.detail()
                     + "), so keep-alive could not be measured");
         }
-        // the request check usually reported it already; the run keeps the first finding per cause
-        ctx.observe(Observation.of(cause, target.label(), "The first request of the keep-alive check failed: " + opening.failure()
-                + ".", Evidence.builder().put("phase", "KEEP_ALIVE").put("end", endOf(opening.failure()))
-                .put("detail", opening.detail()).build()));
+        ctx.observe(seen);
         return Outcome.RAN;
-    }
-
-    private static void reportDisabled(RunContext ctx, Target target, Exchange opening, IdleEnd end) {
-        String why = opening.connectionHeader() != null
-                && opening.connectionHeader().toLowerCase(java.util.Locale.ROOT).contains("close")
-                ? "announces 'Connection: " + opening.connectionHeader() + "'"
-                : "close-delimited".equals(opening.framing()) ? "ends the response body by closing the connection"
-                : "answers " + opening.version() + " without keep-alive";
-        Evidence ev = Evidence.builder()
-                .put("connectionHeader", opening.connectionHeader() == null ? "none" : opening.connectionHeader())
-                .put("httpVersion", opening.version())
-                .put("framing", opening.framing())
-                .put("closeKind", end.kind() == null ? "not closed within "
-                        + Text.duration(ANNOUNCED_CLOSE_WAIT) : end.kind().name())
-                .put("gatewayIdleTimeoutSeconds", ctx.profile().idleTimeout())
-                .build();
-        ctx.observe(Observation.of(Cause.KEEPALIVE_DISABLED_ON_BACKEND, target.label(), "The backend " + why
-                + " on the first response of a connection: keep-alive is off, each gateway request opens a new "
-                + "connection.", ev));
-    }
-
-    private static void reportUnannounced(RunContext ctx, Target target, Exchange last, int served,
-                                          Exchange failed) {
-        Evidence ev = Evidence.builder()
-                .put("requestsBeforeClose", served)
-                .put("failedRequest", served + 1)
-                .put("failure", failed.failure().toString())
-                .put("closeKind", failed.failure() == Failure.RST ? "RST" : "FIN")
-                .put("lastConnectionHeader", last.connectionHeader() == null ? "none" : last.connectionHeader())
-                .put("advertisedMax", last.advertisedMax())
-                .build();
-        String message = served == 1
-                ? "The backend closes the connection after every response without announcing 'Connection: close': "
-                + "a gateway that reuses it gets " + failed.failure() + "."
-                : "The backend closed a kept-alive connection after " + served + " requests without announcing "
-                + "'Connection: close' on the last response: request " + (served + 1) + " got "
-                + failed.failure() + ", as a gateway's would.";
-        ctx.observe(Observation.of(Cause.KEEPALIVE_UNANNOUNCED_CLOSE, target.label(), message, ev));
-    }
-
-    private static void reportNotHonoured(RunContext ctx, Target target, Exchange before, IdleEnd end) {
-        Evidence ev = Evidence.builder()
-                .put("advertisedTimeoutSeconds", before.advertisedTimeout())
-                .put("observedIdleCloseSeconds", end.idle())
-                .put("closeKind", end.kind().name())
-                .put("keepAliveHeader", "timeout=" + before.advertisedTimeout().toSeconds()
-                        + (before.advertisedMax() == null ? "" : ", max=" + before.advertisedMax()))
-                .build();
-        ctx.observe(Observation.of(Cause.KEEPALIVE_ADVERTISED_TIMEOUT_NOT_HONOURED, target.label(), "The backend announces "
-                + "'Keep-Alive: timeout=" + before.advertisedTimeout().toSeconds() + "' but closed the idle "
-                + "connection after " + Text.seconds(end.idle()) + " (" + end.kind() + ").", ev));
-    }
-
-    private static void reportShorter(RunContext ctx, Target target, Exchange before, IdleEnd end,
-                                      Integer announcedLimit, int served) {
-        Duration gatewayIdle = ctx.profile().idleTimeout();
-        boolean withinMargin = end.idle().compareTo(gatewayIdle) > 0;
-        Evidence.Builder ev = Evidence.builder()
-                .put("observedIdleCloseSeconds", end.idle())
-                .put("closeKind", end.kind().name());
-        if (end.kind() == CloseKind.RST) {
-            ev.put("idleCloseByReset", "the backend resets (RST) idle connections instead of closing them (FIN): "
-                    + "the gateway cannot tell this from a crash, and a request in flight is lost without a reply");
-        }
-        ev.put("advertisedTimeoutSeconds", before.advertisedTimeout())
-                .put("advertisedMax", before.advertisedMax())
-                .put("gatewayIdleTimeoutSeconds", gatewayIdle)
-                .put("requestsOnConnection", served)
-                .put("announcedRequestLimit", announcedLimit);
-        if (!end.received().isEmpty()) {
-            ev.put("sentWhileIdle", end.received());
-        }
-        ServerSettings.addTo(ev, gatewayIdle);
-        if (ctx.plan().keepAlive().raceReproduction()) {
-            ev.putAll(CloseRace.reproduce(ctx, target, end.idle(), RESERVE));
-        }
-        String message = withinMargin
-                ? "The backend closes idle keep-alive connections after " + Text.seconds(end.idle()) + " ("
-                + end.kind() + "), only just after the gateway's " + Text.duration(gatewayIdle)
-                + ": timer jitter makes the gateway's reuse race the close."
-                : "The backend closes idle keep-alive connections after " + Text.seconds(end.idle()) + " ("
-                + end.kind() + "), before the gateway's " + Text.duration(gatewayIdle)
-                + " idle timeout: a request the gateway sends on one at that moment fails with a 502.";
-        ctx.observe(Observation.of(Cause.KEEPALIVE_TIMEOUT_SHORTER_THAN_GATEWAY, target.label(), message, ev.build())
-                .remedy(ServerSettings.remedy(gatewayIdle)).withIf(withinMargin, Qualifier.NEAR_LIMIT));
-    }
-
-    private static String endOf(Failure f) {
-        switch (f) {
-            case RST:
-                return "RST";
-            case EMPTY_REPLY:
-            case TRUNCATED:
-                return "FIN";
-            default:
-                return "TIMEOUT";
-        }
     }
 }

@@ -5,6 +5,10 @@ import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.http.HttpExchange;
 import dev.gatewaycheck.core.http.RawPeek;
 import dev.gatewaycheck.core.Text;
+import dev.gatewaycheck.core.judge.IdleCloseSeen.CloseKind;
+import dev.gatewaycheck.core.judge.IdleCloseSeen.Exchange;
+import dev.gatewaycheck.core.judge.IdleCloseSeen.Failure;
+import dev.gatewaycheck.core.judge.IdleCloseSeen.IdleEnd;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -12,11 +16,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
@@ -58,86 +62,30 @@ final class KeepAliveConnection implements Closeable {
     static final int MAX_BODY_BYTES = HttpExchange.MAX_BODY_BYTES;
     /** The most bytes kept from what the backend sends on an idle connection. */
     static final int MAX_IDLE_BYTES = 4096;
-
+    /** The most characters kept (escaped) of what the backend sent on an idle connection, for the evidence. */
+    private static final int MAX_IDLE_CHARS = 200;
+    /** The most interim (1xx) heads skipped before a final response. */
+    private static final int MAX_INTERIM_HEADS = 5;
+    /** The input buffer's size: a head or body read moves at most this much per socket read. */
+    private static final int IN_BUFFER = 16 * 1024;
+    /** The output buffer's size: a request head fits. */
+    private static final int OUT_BUFFER = 8192;
+    /** The size of one body read. */
+    private static final int READ_CHUNK = 8192;
+    /** The shortest socket timeout set while watching, so that a last sliver of time is still a wait (0 is none). */
+    private static final Duration MIN_WAIT = Duration.ofMillis(1);
     /** The last stretch before a racing request's instant is spun, not parked, to send it on time. */
     private static final long SPIN_NANOS = 2_000_000L;
+    /** The longest single park while idling, so that the run's deadline is noticed soon. */
+    private static final long PARK_NANOS = 50_000_000L;
+    /** Bounds the park loop (it ends far earlier, at the instant). */
+    private static final int MAX_PARKS = 100_000;
+    /** Bounds the spin loop (its {@link #SPIN_NANOS} take far fewer passes). */
+    private static final long MAX_SPINS = 100_000_000L;
+    /** The size of one read of what the backend sends on an idle connection. */
+    private static final int IDLE_READ = 1024;
+    /** A keep-alive duration no header can give: the strategy's answer when the response advertises none. */
     private static final TimeValue NOT_ADVERTISED = TimeValue.ofMilliseconds(-12_345);
-
-    /** How the backend ended a connection. */
-    enum CloseKind {
-        /** Orderly close: {@code read()} returned -1 (for TLS: close_notify, or the TCP FIN under it). */
-        FIN,
-        /** Reset: {@code SocketException: Connection reset} (or broken pipe on write). */
-        RST
-    }
-
-    /** Why an exchange failed. */
-    enum Failure {
-        /** RST before or during the response. */
-        RST("RST"),
-        /** FIN before the first byte of the response: an empty reply. */
-        EMPTY_REPLY("empty reply (FIN)"),
-        /** FIN in the middle of the response. */
-        TRUNCATED("truncated response (FIN)"),
-        /** No (complete) response within the read timeout. */
-        TIMEOUT("no response in time"),
-        /** Bytes that are not a valid HTTP response. */
-        PROTOCOL("invalid HTTP response"),
-        /** The body is larger than {@link #MAX_BODY_BYTES}. */
-        BODY_TOO_LARGE("response body larger than 1 MiB"),
-        /** Anything else (the watchdog closed the socket, ...). */
-        IO("I/O error");
-
-        private final String text;
-
-        Failure(String text) {
-            this.text = text;
-        }
-
-        /** Whether this is how a closed connection answers a request (what the gateway turns into a 502). */
-        boolean isClosedConnection() {
-            return this == RST || this == EMPTY_REPLY || this == TRUNCATED;
-        }
-
-        @Override
-        public String toString() {
-            return text;
-        }
-    }
-
-    /**
-     * One request and its response, as far as it got.
-     *
-     * @param status            the status code, 0 when no response was parsed
-     * @param version           {@code HTTP/1.1}, or empty
-     * @param reusable          whether httpcore5's reuse strategy would keep the connection (no
-     *                          {@code Connection: close}, HTTP/1.1 or 1.0 keep-alive, self-delimited body)
-     * @param connectionHeader  the {@code Connection} header values, or null when absent
-     * @param advertisedTimeout the {@code Keep-Alive: timeout=} value, or null when not advertised
-     * @param advertisedMax     the {@code Keep-Alive: max=} value, or null when not advertised
-     * @param framing           {@code content-length}, {@code chunked}, {@code close-delimited} or {@code none}
-     * @param failure           why it failed, or null
-     * @param detail            the exception behind the failure, or empty
-     * @param endNanos          {@link System#nanoTime()} when the last byte of the response was read
-     */
-    record Exchange(int status, String version, boolean reusable, String connectionHeader, Duration advertisedTimeout,
-                    Integer advertisedMax, String framing, Failure failure, String detail, long endNanos) {
-
-        boolean failed() {
-            return failure != null;
-        }
-    }
-
-    /**
-     * What happened on the idle connection.
-     *
-     * @param kind     FIN or RST, or null when the connection was still open when watching stopped
-     * @param idle     from the end of the last response to the close (or to the end of watching)
-     * @param received bytes the backend sent while idle (a 408 page, say), escaped; empty when none
-     * @param cutShort the watchdog closed the socket (run deadline) or the thread was interrupted
-     */
-    record IdleEnd(CloseKind kind, Duration idle, String received, boolean cutShort) {
-    }
 
     private final RunContext ctx;
     private final Target target;
@@ -147,7 +95,7 @@ final class KeepAliveConnection implements Closeable {
     private final OutputStream out;
     private final Http1Config h1;
     private final SessionInputBufferImpl inBuffer;
-    private final SessionOutputBufferImpl outBuffer = new SessionOutputBufferImpl(8192);
+    private final SessionOutputBufferImpl outBuffer = new SessionOutputBufferImpl(OUT_BUFFER);
     private final DefaultHttpResponseParser parser;
     private final DefaultHttpRequestWriter writer = new DefaultHttpRequestWriter();
     private int requests;
@@ -160,10 +108,8 @@ final class KeepAliveConnection implements Closeable {
         this.socket = socket;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
-        int maxLine = Math.max(ctx.profile().maxResponseHeaderBytes(), 8192) * 2;
-        this.h1 = Http1Config.custom().setMaxHeaderCount(HttpExchange.MAX_HEADER_COUNT).setMaxLineLength(maxLine)
-                .setMaxEmptyLineCount(1).build();
-        this.inBuffer = new SessionInputBufferImpl(16 * 1024, maxLine);
+        this.h1 = HttpExchange.h1Config(ctx.profile()).setMaxEmptyLineCount(1).build();
+        this.inBuffer = new SessionInputBufferImpl(IN_BUFFER, h1.getMaxLineLength());
         this.parser = new DefaultHttpResponseParser(h1);
     }
 
@@ -229,7 +175,7 @@ final class KeepAliveConnection implements Closeable {
             outBuffer.flush(out);
             return null;
         } catch (IOException | HttpException e) {
-            return isReset(e) ? Failure.RST : Failure.IO;
+            return Text.isReset(e) ? Failure.RST : Failure.IO;
         }
     }
 
@@ -249,7 +195,7 @@ final class KeepAliveConnection implements Closeable {
         try {
             socket.setSoTimeout(ctx.deadline().capMillis(readTimeout));
             ClassicHttpResponse response = null;
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < MAX_INTERIM_HEADS; i++) {
                 response = parser.parse(inBuffer, in);
                 if (response == null || response.getCode() >= 200) {
                     break;
@@ -276,7 +222,7 @@ final class KeepAliveConnection implements Closeable {
         } catch (SocketTimeoutException e) {
             return failed(Failure.TIMEOUT, e.toString());
         } catch (IOException e) {
-            if (isReset(e)) {
+            if (Text.isReset(e)) {
                 return failed(Failure.RST, e.toString());
             }
             if (e instanceof org.apache.hc.core5.http.ConnectionClosedException || e instanceof EOFException) {
@@ -313,7 +259,7 @@ final class KeepAliveConnection implements Closeable {
             body = new ContentLengthInputStream(inBuffer, in, length);
             framing = "content-length";
         }
-        byte[] chunk = new byte[8192];
+        byte[] chunk = new byte[READ_CHUNK];
         long total = 0;
         // bounded: every read returns at least one byte or ends the body, and bytes are capped
         for (int i = 0; i <= MAX_BODY_BYTES + 1; i++) {
@@ -355,17 +301,8 @@ final class KeepAliveConnection implements Closeable {
     }
 
     private static String joined(Header[] headers) {
-        if (headers.length == 0) {
-            return null;
-        }
-        StringBuilder b = new StringBuilder();
-        for (Header h : headers) {
-            if (b.length() > 0) {
-                b.append(", ");
-            }
-            b.append(h.getValue());
-        }
-        return b.toString();
+        return headers.length == 0 ? null
+                : Arrays.stream(headers).map(Header::getValue).collect(Collectors.joining(", "));
     }
 
     private Exchange failed(Failure failure, String detail) {
@@ -378,7 +315,7 @@ final class KeepAliveConnection implements Closeable {
      */
     IdleEnd awaitClose(long untilNanos) {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
-        byte[] chunk = new byte[1024];
+        byte[] chunk = new byte[IDLE_READ];
         // bytes the parser buffered beyond the last response were sent unasked too
         if (inBuffer.hasBufferedData()) {
             try {
@@ -395,7 +332,7 @@ final class KeepAliveConnection implements Closeable {
                 return new IdleEnd(null, idleSince(), escaped(received), false);
             }
             try {
-                socket.setSoTimeout(ctx.deadline().capMillis(Duration.ofNanos(Math.max(left, 1_000_000L))));
+                socket.setSoTimeout(ctx.deadline().capMillis(Duration.ofNanos(Math.max(left, MIN_WAIT.toNanos()))));
                 int r = in.read(chunk);
                 if (r < 0) {
                     return new IdleEnd(CloseKind.FIN, idleSince(), escaped(received), false);
@@ -408,7 +345,7 @@ final class KeepAliveConnection implements Closeable {
                 }
             } catch (IOException e) {
                 Duration idle = idleSince();
-                if (isReset(e)) {
+                if (Text.isReset(e)) {
                     return new IdleEnd(CloseKind.RST, idle, escaped(received), false);
                 }
                 if (ctx.cutShort()) {
@@ -430,7 +367,7 @@ final class KeepAliveConnection implements Closeable {
      */
     boolean idleUntil(long atNanos) {
         // park until about a millisecond before the instant (parking overshoots by the timer slack) ...
-        for (int i = 0; i < 100_000; i++) {
+        for (int i = 0; i < MAX_PARKS; i++) {
             long left = atNanos - System.nanoTime();
             if (left <= SPIN_NANOS) {
                 break;
@@ -438,10 +375,10 @@ final class KeepAliveConnection implements Closeable {
             if (ctx.cutShort()) {
                 return false;
             }
-            LockSupport.parkNanos(Math.min(left - SPIN_NANOS, 50_000_000L));
+            LockSupport.parkNanos(Math.min(left - SPIN_NANOS, PARK_NANOS));
         }
         // ... then spin for the rest, at most SPIN_NANOS
-        for (long i = 0; i < 100_000_000L && System.nanoTime() < atNanos; i++) {
+        for (long i = 0; i < MAX_SPINS && System.nanoTime() < atNanos; i++) {
             Thread.onSpinWait();
         }
         return !ctx.cutShort() && System.nanoTime() >= atNanos;
@@ -456,19 +393,7 @@ final class KeepAliveConnection implements Closeable {
             return "";
         }
         String s = b.toString(StandardCharsets.ISO_8859_1);
-        return RawPeek.escape(s.length() > 200 ? s.substring(0, 200) : s);
-    }
-
-    /** Whether the exception (or one in its cause chain) is a TCP reset or a write into a reset connection. */
-    static boolean isReset(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SocketException || t instanceof SSLException) {
-                if (Text.isReset(t.getMessage())) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return RawPeek.escape(s.length() > MAX_IDLE_CHARS ? s.substring(0, MAX_IDLE_CHARS) : s);
     }
 
     @Override

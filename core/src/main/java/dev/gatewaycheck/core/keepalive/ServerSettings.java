@@ -9,7 +9,7 @@ import java.util.Locale;
  * The backend settings that keep idle connections open longer than the gateway does: the gateway's idle timeout
  * plus {@link #HEADROOM}, in the syntax of the common servers (Azure's advice for its 60 s is 90-120 s, S000).
  */
-final class ServerSettings {
+public final class ServerSettings {
 
     /** How much longer than the gateway the backend should keep idle connections. */
     static final Duration HEADROOM = Duration.ofSeconds(30);
@@ -24,7 +24,7 @@ final class ServerSettings {
     }
 
     /** Adds {@code recommendedApache}, {@code recommendedNginx}, {@code recommendedNode}, {@code recommendedTomcat}. */
-    static Evidence.Builder addTo(Evidence.Builder b, Duration gatewayIdle) {
+    public static Evidence.Builder addTo(Evidence.Builder b, Duration gatewayIdle) {
         long s = recommendedSeconds(gatewayIdle);
         return b.put("recommendedApache", "KeepAliveTimeout " + s)
                 .put("recommendedNginx", "keepalive_timeout " + s + "s;")
@@ -34,7 +34,7 @@ final class ServerSettings {
     }
 
     /** One sentence for the remedy. */
-    static String remedy(Duration gatewayIdle) {
+    public static String remedy(Duration gatewayIdle) {
         long s = recommendedSeconds(gatewayIdle);
         return "Keep idle connections open longer than the gateway's " + Text.duration(gatewayIdle) + ", e.g. " + s
                 + " s: Apache 'KeepAliveTimeout " + s + "', nginx 'keepalive_timeout " + s + "s;', Node "
