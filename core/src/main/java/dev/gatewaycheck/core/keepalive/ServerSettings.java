@@ -13,6 +13,8 @@ public final class ServerSettings {
 
     /** How much longer than the gateway the backend should keep idle connections. */
     static final Duration HEADROOM = Duration.ofSeconds(30);
+    /** How far Node's {@code headersTimeout} is set above its {@code keepAliveTimeout}, which it must exceed. */
+    static final Duration NODE_HEADERS_ABOVE = Duration.ofSeconds(1);
 
     private ServerSettings() {
     }
@@ -26,20 +28,21 @@ public final class ServerSettings {
     /** Adds {@code recommendedApache}, {@code recommendedNginx}, {@code recommendedNode}, {@code recommendedTomcat}. */
     public static Evidence.Builder addTo(Evidence.Builder b, Duration gatewayIdle) {
         long s = recommendedSeconds(gatewayIdle);
+        long ms = Duration.ofSeconds(s).toMillis();
         return b.put("recommendedApache", "KeepAliveTimeout " + s)
                 .put("recommendedNginx", "keepalive_timeout " + s + "s;")
-                .put("recommendedNode", "server.keepAliveTimeout = " + s * 1000 + "; server.headersTimeout = "
-                        + (s * 1000 + 1000))
-                .put("recommendedTomcat", "keepAliveTimeout=\"" + s * 1000 + "\"");
+                .put("recommendedNode", "server.keepAliveTimeout = " + ms + "; server.headersTimeout = "
+                        + (ms + NODE_HEADERS_ABOVE.toMillis()))
+                .put("recommendedTomcat", "keepAliveTimeout=\"" + ms + "\"");
     }
 
     /** One sentence for the remedy. */
     public static String remedy(Duration gatewayIdle) {
         long s = recommendedSeconds(gatewayIdle);
+        long ms = Duration.ofSeconds(s).toMillis();
         return "Keep idle connections open longer than the gateway's " + Text.duration(gatewayIdle) + ", e.g. " + s
                 + " s: Apache 'KeepAliveTimeout " + s + "', nginx 'keepalive_timeout " + s + "s;', Node "
-                + "'server.keepAliveTimeout = " + s * 1000 + "' (and headersTimeout above it), Tomcat "
-                + "keepAliveTimeout=\"" + s * 1000 + "\"; or turn keep-alive off on the backend.";
+                + "'server.keepAliveTimeout = " + ms + "' (and headersTimeout above it), Tomcat "
+                + "keepAliveTimeout=\"" + ms + "\"; or turn keep-alive off on the backend.";
     }
-
 }
