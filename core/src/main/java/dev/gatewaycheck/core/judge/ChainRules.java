@@ -25,6 +25,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 
@@ -36,7 +37,8 @@ import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
  * {@link TlsRules} turns them into observations with the handshake's facts.
  *
  * <pre>{@code
- * ChainRules.Result r = ChainRules.judge(chain, "backend.example", List.of(), jdkRoots, GatewayProfile.GENERIC, now);
+ * ChainRules.Result r = ChainRules.judge(chain, "backend.example", List.of(), () -> roots, GatewayProfile.GENERIC,
+ *         now);
  * r.anchor();   // the trusted certificate the path ends in, or null
  * }</pre>
  */
@@ -94,12 +96,13 @@ public final class ChainRules {
      * @param chain   the certificates as presented, in order; not empty
      * @param name    the name the gateway checks (Host/SNI), a DNS name or an IP address
      * @param given   the certificates given with {@code trusting(...)}
-     * @param roots   the public roots a PUBLIC_CA or TRUSTED_ROOTS gateway trusts (the JDK's default trust store)
+     * @param roots   the public roots a PUBLIC_CA or TRUSTED_ROOTS gateway trusts (the JDK's default trust store),
+     *                asked for only when no certificate given anchors the chain
      * @param profile the gateway
      * @param now     the instant dates are judged at
      */
     public static Result judge(List<X509Certificate> chain, String name, List<X509Certificate> given,
-                               List<X509Certificate> roots, GatewayProfile profile, Instant now) {
+                               Supplier<List<X509Certificate>> roots, GatewayProfile profile, Instant now) {
         List<Verdict> out = new ArrayList<>();
         X509Certificate leaf = leaf(chain);
         dates(chain, profile, now, out);
@@ -110,9 +113,7 @@ public final class ChainRules {
             allowlist(leaf, given, out);
         } else {
             hostname(leaf, name, out);
-            List<X509Certificate> anchors = new ArrayList<>(given);
-            anchors.addAll(roots);
-            anchor = trust(path, anchors, given, roots.size(), out);
+            anchor = trust(path, given, roots, out);
             if (anchor != null) {
                 pkix(path, anchor, now, out);
             }
@@ -237,18 +238,34 @@ public final class ChainRules {
                         .put("allowlisted", listed.isEmpty() ? "(none given)" : String.join("; ", listed)).build()));
     }
 
-    /** Decides where the path ends; returns the anchor when it ends in a trusted certificate. */
-    private static X509Certificate trust(List<X509Certificate> path, List<X509Certificate> anchors,
-                                         List<X509Certificate> given, int defaultRoots, List<Verdict> out) {
+    /** The first of {@code anchors} that is {@code c} or issued it, else null. */
+    private static X509Certificate anchorOf(X509Certificate c, List<X509Certificate> anchors) {
+        for (X509Certificate a : anchors) {
+            if (CertFacts.sameKeyAndSubject(c, a) || CertFacts.issuedBy(c, a)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Decides where the path ends; returns the anchor when it ends in a trusted certificate: for each certificate
+     * from the leaf up, the first of {@code given}, then of the JDK's roots, that is it or issued it. The JDK's
+     * roots are read only for a certificate no given one anchors (a leaf issued by the CA given needs none).
+     */
+    private static X509Certificate trust(List<X509Certificate> path, List<X509Certificate> given,
+                                         Supplier<List<X509Certificate>> defaultRoots, List<Verdict> out) {
         for (X509Certificate c : path) {
-            for (X509Certificate a : anchors) {
-                if (CertFacts.sameKeyAndSubject(c, a) || CertFacts.issuedBy(c, a)) {
-                    return a;
-                }
+            X509Certificate a = anchorOf(c, given);
+            if (a == null) {
+                a = anchorOf(c, defaultRoots.get());
+            }
+            if (a != null) {
+                return a;
             }
         }
         X509Certificate top = path.get(path.size() - 1);
-        String roots = given.isEmpty() ? "the JDK's default roots (" + defaultRoots + ")"
+        String roots = given.isEmpty() ? "the JDK's default roots (" + defaultRoots.get().size() + ")"
                 : subjects(given) + " and the JDK's default roots";
         Evidence.Builder ev = Evidence.builder().put("chainEndsIn", CertFacts.subject(top));
         if (path.size() == 1 && CertFacts.selfSigned(top)) {

@@ -48,17 +48,21 @@ public final class TlsCheck {
     private int handshakes;
 
     /**
-     * Starts loading, on a short-lived daemon thread, what a first TLS check needs (the JDK trust store, read once
-     * per JVM; the PKIX, X.509 and handshake code; httpclient5's client), so that a program that will check an
-     * https backend overlaps this one-time work with its own start (parsing options, say). Later calls do nothing.
+     * Starts loading, on a short-lived daemon thread, what a first TLS check needs (the PKIX, X.509 and handshake
+     * code), so that a program that will check an https backend overlaps this one-time work with its own start
+     * (parsing options, say). With {@code trustStore} it also reads the JDK's trust store (once per JVM), which the
+     * check needs unless the chain ends in a certificate given with {@code trusting(...)}. Later calls do nothing.
      *
      * <pre>{@code
-     * TlsCheck.warmUp();                 // first thing in main()
+     * TlsCheck.warmUp(true);             // first thing in main()
      * Options o = Options.parse(args);   // meanwhile
      * }</pre>
      */
-    public static void warmUp() {
+    public static void warmUp(boolean trustStore) {
         Trust.warmUp();
+        if (trustStore) {
+            Trust.readDefaultsAside();
+        }
     }
 
     /**
@@ -97,7 +101,9 @@ public final class TlsCheck {
     }
 
     private Outcome check() {
-        Trust.warmUp();
+        // the default roots are read only for a judgement that will need them (nothing given to end the chain in)
+        warmUp(profile.certificateValidation() != GatewayProfile.CertificateValidation.ALLOWLIST
+                && ctx.plan().trusted().isEmpty());
         boolean gatewaySni = profile.sendsSni() && name != null;
         HandshakeSeen gw = attempt(gatewaySni ? name : null, profile.tlsProtocols(), profile.cipherSuites());
         if (gw == null) {
@@ -132,7 +138,7 @@ public final class TlsCheck {
         HandshakeSeen judged = served != null ? served : !gw.chain().isEmpty() ? gw : null;
         ChainRules.Result verdict = null;
         if (judged != null) {
-            verdict = ChainRules.judge(judged.chain(), target.host(), ctx.plan().trusted(), Trust.jdkDefaults(),
+            verdict = ChainRules.judge(judged.chain(), target.host(), ctx.plan().trusted(), Trust::jdkDefaults,
                     profile, ctx.clock().instant());
             ctx.observe(TlsRules.chain(target.label(), verdict, judged));
             if (ctx.plan().checkRevocation() && verdict.anchor() != null) {

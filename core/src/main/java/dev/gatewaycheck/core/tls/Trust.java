@@ -5,13 +5,14 @@ import java.security.KeyStoreException;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
  * The public roots a PUBLIC_CA or TRUSTED_ROOTS gateway trusts, approximated by the JDK's default trust store
- * (read once, lazily; never changed).
+ * (read once, lazily, only when a judgement needs them; never changed).
  */
 final class Trust {
 
@@ -23,20 +24,20 @@ final class Trust {
         return Holder.ROOTS;
     }
 
-    private static volatile boolean warming;
+    private static final AtomicBoolean WARMING = new AtomicBoolean();
+    private static final AtomicBoolean READING = new AtomicBoolean();
 
     /**
-     * Reads the default trust store and loads the PKIX and host-name classes on a short-lived daemon thread, once
-     * per JVM, so that a cold first check overlaps this one-time work (about 100 ms) with its first handshake. The
-     * thread ends when done; later calls do nothing.
+     * Loads the handshake code and its crypto, the X.509, PKIX and host-name classes on a short-lived daemon thread,
+     * once per JVM, so that a cold first check overlaps this one-time work with its caller's own start. It reads no
+     * trust store ({@link #readDefaultsAside()} does, where they will be needed) and builds no default HTTP client
+     * (a default client reads the trust store and httpclient5's public suffix list, which no check uses).
      */
     static void warmUp() {
-        if (warming) {
+        if (WARMING.getAndSet(true)) {
             return;
         }
-        warming = true;
-        Thread t = new Thread(() -> {
-            jdkDefaults();
+        aside("gateway-check-tls-warmup", () -> {
             try {
                 java.security.cert.CertPathValidator.getInstance("PKIX");
                 java.security.cert.CertificateFactory.getInstance("X.509");
@@ -49,12 +50,25 @@ final class Trust {
                 e.beginHandshake();
                 e.wrap(java.nio.ByteBuffer.allocate(0),
                         java.nio.ByteBuffer.allocate(e.getSession().getPacketBufferSize()));
-                org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder.create().build().close();
-                org.apache.hc.client5.http.impl.classic.HttpClients.custom().build().close();
             } catch (java.security.GeneralSecurityException | java.io.IOException | RuntimeException e) {
                 // a warm-up only: the check itself will report what is missing
             }
-        }, "gateway-check-tls-warmup");
+        });
+    }
+
+    /**
+     * Reads the JDK's default trust store on a short-lived daemon thread (once per JVM; {@link #jdkDefaults()}
+     * waits for it), for a caller that knows the judgement will need the default roots: no certificate given to
+     * end the chain in.
+     */
+    static void readDefaultsAside() {
+        if (!READING.getAndSet(true)) {
+            aside("gateway-check-trust-store", Trust::jdkDefaults);
+        }
+    }
+
+    private static void aside(String name, Runnable work) {
+        Thread t = new Thread(work, name);
         t.setDaemon(true);
         t.start();
     }

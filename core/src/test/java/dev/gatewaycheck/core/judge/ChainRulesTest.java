@@ -121,7 +121,7 @@ class ChainRulesTest {
         HandshakeSeen h = new HandshakeSeen(HOST, List.of("TLSv1.3"), List.of("TLS_AES_128_GCM_SHA256"), true,
                 row.chain(), "TLSv1.3", "TLS_AES_128_GCM_SHA256", null, null, false, false, false, false,
                 Duration.ZERO);
-        ChainRules.Result r = ChainRules.judge(row.chain(), HOST, row.given(), List.of(), row.profile(),
+        ChainRules.Result r = ChainRules.judge(row.chain(), HOST, row.given(), List::of, row.profile(),
                 Instant.now());
         List<Observation> seen = TlsRules.chain("https://backend", r, h);
         if (row.cause() == null) {

@@ -54,9 +54,16 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        if (Arrays.stream(args).anyMatch(a -> a.regionMatches(true, 0, "https://", 0, 8))) {
-            // the JDK's TLS code and trust store load on a second thread while the options are parsed
-            dev.gatewaycheck.core.tls.TlsCheck.warmUp();
+        boolean https = false;
+        boolean ca = false;
+        for (String a : args) {
+            https |= a.regionMatches(true, 0, "https://", 0, 8);
+            ca |= a.equals("--ca") || a.startsWith("--ca=");
+        }
+        if (https) {
+            // the JDK's TLS code loads on a second thread while the options are parsed, and the trust store unless
+            // --ca gives the roots (a chain --ca does not end still reads it, when judged)
+            dev.gatewaycheck.core.tls.TlsCheck.warmUp(!ca);
         }
         System.exit(run(Terminal.detect(), System.out, System.err, args));
     }

@@ -6,33 +6,24 @@ import dev.gatewaycheck.StatusRange;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
- * The command line, parsed by picocli: one annotated field per option. {@link #parse(String...)} also checks what
- * picocli cannot (combinations, empty lists) and throws {@link UsageException} with a one-line reason; {@code
- * urls} holds the positional URLs: one backend, the pool's members ({@code --pool}) or the backends behind the
- * front door ({@code --front-door}).
+ * The command line, parsed by picocli from a model built in code ({@link #spec()}, one {@code option(...)} per
+ * option, in help order) rather than from annotations: a cold start reflects on no annotations or generic types.
+ * {@link #parse(String...)} also checks what picocli cannot (combinations, empty lists) and throws {@link
+ * UsageException} with a one-line reason; {@code urls} holds the positional URLs: one backend, the pool's members
+ * ({@code --pool}) or the backends behind the front door ({@code --front-door}).
  */
-@Command(name = "gateway-check", sortOptions = false, mixinStandardHelpOptions = true,
-        versionProvider = Options.Version.class, usageHelpWidth = 110,
-        customSynopsis = {
-            "Usage: java -jar gateway-check.jar [options] [--] [URL]",
-            "       java -jar gateway-check.jar [options] --pool [--] URL...",
-            "       java -jar gateway-check.jar [options] --front-door URL [--] [BACKEND-URL...]",
-            "       java -jar gateway-check.jar serve --config FILE [--listen ADDRESS:PORT]   (see serve --help)"},
-        description = {"",
-            "Tells why a gateway (reverse proxy, load balancer, CDN) answers 502 for the backend at URL, by connecting",
-            "to it the way the gateway would. With no URL, starts a set of misbehaving backends on 127.0.0.1 and",
-            "diagnoses each (an offline demo).", "", "Options:"},
-        synopsisHeading = "")
 final class Options {
 
     /** What to print on stdout. */
@@ -41,123 +32,163 @@ final class Options {
     /** Which findings fail the run (exit 1). */
     enum FailOn { ERROR, WARNING }
 
-    @Parameters(paramLabel = "URL", arity = "0..*", description = "the backend (or the pool's members, or the "
-            + "backends behind --front-door), e.g. https://10.0.0.4:8443/health", hidden = true)
+    /** The backend, the pool's members or the backends behind --front-door. */
     List<String> urls = new ArrayList<>();
-
-    @Option(names = "--host", paramLabel = "H", description = {"Host header, SNI and certificate name to claim "
-            + "(default: the URL's host); with --front-door, the front door's name when its URL is an address"})
     String host;
-
-    @Option(names = "--path", paramLabel = "P", description = "request path (and query) to forward, e.g. /api/health "
-            + "(default: the URL's path, or /)")
     String path;
-
-    @Option(names = "--profile", paramLabel = "NAME", converter = ProfileConverter.class,
-            description = "the gateway whose limits judge the findings (default: generic; --front-door: the product "
-                    + "identified); one of the profiles listed below")
     GatewayProfile profile;
-
-    @Option(names = "--ca", paramLabel = "PEM", description = "the gateway's trusted root(s) or authentication "
-            + "certificate(s), PEM or DER file")
     Path ca;
-
-    @Option(names = "--checks", paramLabel = "LIST", description = "comma-separated: probe,keepalive,tls "
-            + "(default: all)")
     String checksText;
-
-    @Option(names = "--timeout", paramLabel = "D", converter = DurationConverter.class, description = {
-        "overall deadline, e.g. 30s, 500ms, 2m (default: 30s, or longer when a check needs it: probe waits the "
-                + "profile's request timeout + 5s, keepalive its idle timeout + 15s; --front-door: the front door's "
-                + "request timeout + 5s plus what the backend checks need, 55s for generic)"})
     Duration timeout;
-
-    @Option(names = "--resolve", paramLabel = "HOST:PORT:ADDR", converter = Resolve.Converter.class,
-            description = "connect to ADDR (IPv4, [IPv6], or several, comma-separated) for HOST:PORT, as curl's "
-                    + "--resolve; the name is still sent (Host, SNI); repeatable")
     List<Resolve> resolve = new ArrayList<>();
-
-    @Option(names = "--probe-path", paramLabel = "P", description = "custom health probe: its path (default: the "
-            + "profile's probe)")
     String probePath;
-
-    @Option(names = "--probe-host", paramLabel = "H", description = "custom health probe: its Host header")
     String probeHost;
-
-    @Option(names = "--probe-status", paramLabel = "RANGES", description = "custom health probe: accepted statuses, "
-            + "e.g. 200-399 or 200,204")
     String probeStatus;
-
-    @Option(names = "--probe-body", paramLabel = "TEXT", description = "custom health probe: text the body must "
-            + "contain")
     String probeBody;
-
-    @Option(names = "--probe-interval", paramLabel = "D", converter = DurationConverter.class,
-            description = "custom health probe: time between probes")
     Duration probeInterval;
-
-    @Option(names = "--probe-timeout", paramLabel = "D", converter = DurationConverter.class,
-            description = "custom health probe: how long it waits")
     Duration probeTimeout;
-
-    @Option(names = "--probe-threshold", paramLabel = "N", description = "custom health probe: consecutive failures "
-            + "that mark the backend unhealthy (1-100)")
     Integer probeThreshold;
-
-    @Option(names = "--client-cert", paramLabel = "P12", description = {"the client certificate the gateway "
-            + "presents (mTLS), a PKCS#12 file; its password comes from the environment variable "
-            + "GATEWAY_CHECK_CLIENT_CERT_PASSWORD, --client-cert-password-env or --client-cert-password-file, "
-            + "never from the command line"})
     Path clientCert;
-
-    @Option(names = "--client-cert-password-env", paramLabel = "VAR", description = "the environment variable "
-            + "holding the PKCS#12 password")
     String clientCertPasswordEnv;
-
-    @Option(names = "--client-cert-password-file", paramLabel = "FILE", description = "a file whose first line is "
-            + "the PKCS#12 password")
     Path clientCertPasswordFile;
-
-    @Option(names = "--check-revocation", negatable = true, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-            description = "also check certificate revocation (OCSP, CRL) at the certificates' own URLs "
-                    + "(default: off; needs network access beyond the backend)")
     boolean checkRevocation;
-
-    @Option(names = "--post-probe", paramLabel = "SIZE", description = {"also forward the request as an upload of SIZE "
-            + "bytes (e.g. 4m, 512k, 1000) with Expect: 100-continue, to find interim and early responses and a "
-            + "backend that does not read the request (default: off; a few MiB find an unread request)"})
     String postProbe;
-
-    @Option(names = "--fail-on", paramLabel = "SEVERITY", description = "exit 1 on an ERROR finding (error, the "
-            + "default) or on any WARNING too (warning)")
     FailOn failOn = FailOn.ERROR;
-
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), json or junit (JUnit XML: one "
-            + "test case per check, one failure per ERROR finding)")
     Format format;
-
-    @Option(names = "--json", negatable = true, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-            description = "same as --format json")
     Boolean jsonFlag;
-
-    @Option(names = {"-q", "--quiet"}, negatable = true, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-            description = "print nothing on stdout: the exit status is the answer")
     boolean quiet;
-
-    @Option(names = "--nagios", negatable = true, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-            description = "Nagios/Icinga plugin output: one line with performance data, exit 0 OK, 1 WARNING, "
-                    + "2 CRITICAL, 3 UNKNOWN (also for bad usage)")
     boolean nagios;
-
-    @Option(names = "--pool", negatable = true, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-            description = "the URLs are one pool's members: checked concurrently, judged as a pool (empty pool, "
-                    + "all or some members unhealthy)")
     boolean pool;
-
-    @Option(names = "--front-door", paramLabel = "URL", description = "request the public URL, tell which product "
-            + "answered an error, then check the URLs given as its backends directly with its Host (which hop "
-            + "fails?)")
     String frontDoor;
+
+    /** The options, their types, converters and help, in the order the help lists them. */
+    private static CommandSpec spec() {
+        CommandSpec spec = CommandSpec.create().name("gateway-check").versionProvider(new Version());
+        spec.usageMessage().sortOptions(false).width(110).synopsisHeading("")
+                .customSynopsis(
+                        "Usage: java -jar gateway-check.jar [options] [--] [URL]",
+                        "       java -jar gateway-check.jar [options] --pool [--] URL...",
+                        "       java -jar gateway-check.jar [options] --front-door URL [--] [BACKEND-URL...]",
+                        "       java -jar gateway-check.jar serve --config FILE [--listen ADDRESS:PORT]   (see serve "
+                                + "--help)")
+                .description("",
+                        "Tells why a gateway (reverse proxy, load balancer, CDN) answers 502 for the backend at URL, "
+                                + "by connecting",
+                        "to it the way the gateway would. With no URL, starts a set of misbehaving backends on "
+                                + "127.0.0.1 and",
+                        "diagnoses each (an offline demo).", "", "Options:");
+        spec.addPositional(PositionalParamSpec.builder().paramLabel("URL").arity("0..*").hidden(true)
+                .type(List.class).auxiliaryTypes(String.class).description("the backend (or the pool's members, or "
+                        + "the backends behind --front-door), e.g. https://10.0.0.4:8443/health").build());
+        option(spec, "--host", "H", String.class, "Host header, SNI and certificate name to claim (default: the "
+                + "URL's host); with --front-door, the front door's name when its URL is an address");
+        option(spec, "--path", "P", String.class, "request path (and query) to forward, e.g. /api/health (default: "
+                + "the URL's path, or /)");
+        spec.addOption(OptionSpec.builder("--profile").paramLabel("NAME").type(GatewayProfile.class)
+                .converters(new ProfileConverter()).description("the gateway whose limits judge the findings "
+                        + "(default: generic; --front-door: the product identified); one of the profiles listed "
+                        + "below").build());
+        option(spec, "--ca", "PEM", Path.class, "the gateway's trusted root(s) or authentication certificate(s), PEM "
+                + "or DER file");
+        option(spec, "--checks", "LIST", String.class, "comma-separated: probe,keepalive,tls (default: all)");
+        duration(spec, "--timeout", "overall deadline, e.g. 30s, 500ms, 2m (default: 30s, or longer when a check "
+                + "needs it: probe waits the profile's request timeout + 5s, keepalive its idle timeout + 15s; "
+                + "--front-door: the front door's request timeout + 5s plus what the backend checks need, 55s for "
+                + "generic)");
+        spec.addOption(OptionSpec.builder("--resolve").paramLabel("HOST:PORT:ADDR").type(List.class)
+                .auxiliaryTypes(Resolve.class).converters(new Resolve.Converter()).description("connect to ADDR "
+                        + "(IPv4, [IPv6], or several, comma-separated) for HOST:PORT, as curl's --resolve; the name "
+                        + "is still sent (Host, SNI); repeatable").build());
+        option(spec, "--probe-path", "P", String.class, "custom health probe: its path (default: the profile's "
+                + "probe)");
+        option(spec, "--probe-host", "H", String.class, "custom health probe: its Host header");
+        option(spec, "--probe-status", "RANGES", String.class, "custom health probe: accepted statuses, e.g. "
+                + "200-399 or 200,204");
+        option(spec, "--probe-body", "TEXT", String.class, "custom health probe: text the body must contain");
+        duration(spec, "--probe-interval", "custom health probe: time between probes");
+        duration(spec, "--probe-timeout", "custom health probe: how long it waits");
+        option(spec, "--probe-threshold", "N", Integer.class, "custom health probe: consecutive failures that mark "
+                + "the backend unhealthy (1-100)");
+        option(spec, "--client-cert", "P12", Path.class, "the client certificate the gateway presents (mTLS), a "
+                + "PKCS#12 file; its password comes from the environment variable GATEWAY_CHECK_CLIENT_CERT_PASSWORD,"
+                + " --client-cert-password-env or --client-cert-password-file, never from the command line");
+        option(spec, "--client-cert-password-env", "VAR", String.class, "the environment variable holding the "
+                + "PKCS#12 password");
+        option(spec, "--client-cert-password-file", "FILE", Path.class, "a file whose first line is the PKCS#12 "
+                + "password");
+        flag(spec, "--check-revocation", boolean.class, "also check certificate revocation (OCSP, CRL) at the "
+                + "certificates' own URLs (default: off; needs network access beyond the backend)");
+        option(spec, "--post-probe", "SIZE", String.class, "also forward the request as an upload of SIZE bytes (e.g."
+                + " 4m, 512k, 1000) with Expect: 100-continue, to find interim and early responses and a backend "
+                + "that does not read the request (default: off; a few MiB find an unread request)");
+        option(spec, "--fail-on", "SEVERITY", FailOn.class, "exit 1 on an ERROR finding (error, the default) or on "
+                + "any WARNING too (warning)");
+        option(spec, "--format", "FORMAT", Format.class, "text (default), json or junit (JUnit XML: one test case per"
+                + " check, one failure per ERROR finding)");
+        flag(spec, "--json", Boolean.class, "same as --format json");
+        flag(spec, "--quiet", boolean.class, "print nothing on stdout: the exit status is the answer", "-q");
+        flag(spec, "--nagios", boolean.class, "Nagios/Icinga plugin output: one line with performance data, exit 0 "
+                + "OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for bad usage)");
+        flag(spec, "--pool", boolean.class, "the URLs are one pool's members: checked concurrently, judged as a pool "
+                + "(empty pool, all or some members unhealthy)");
+        option(spec, "--front-door", "URL", String.class, "request the public URL, tell which product answered an "
+                + "error, then check the URLs given as its backends directly with its Host (which hop fails?)");
+        // picocli's standard help options, built here: its mixin for them is an annotated class
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).type(boolean.class)
+                .description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).type(boolean.class)
+                .description("Print version information and exit.").build());
+        return spec;
+    }
+
+    private static void option(CommandSpec spec, String name, String label, Class<?> type, String description) {
+        spec.addOption(OptionSpec.builder(name).paramLabel(label).type(type).description(description).build());
+    }
+
+    private static void duration(CommandSpec spec, String name, String description) {
+        spec.addOption(OptionSpec.builder(name).paramLabel("D").type(Duration.class)
+                .converters(new DurationConverter()).description(description).build());
+    }
+
+    /** A boolean option that also takes {@code --no-NAME} and {@code NAME=BOOL}. */
+    private static void flag(CommandSpec spec, String name, Class<?> type, String description, String... alias) {
+        String[] names = Arrays.copyOf(alias, alias.length + 1);
+        names[alias.length] = name;
+        spec.addOption(OptionSpec.builder(names).negatable(true).arity("0..1").fallbackValue("true")
+                .paramLabel("BOOL").type(type).description(description).build());
+    }
+
+    /** Copies what was parsed into the fields; an option not given keeps the field's initial value. */
+    private void read(ParseResult r) {
+        List<String> given = r.matchedPositionalValue(0, null);
+        urls = given == null ? new ArrayList<>() : new ArrayList<>(given);
+        host = r.matchedOptionValue("--host", host);
+        path = r.matchedOptionValue("--path", path);
+        profile = r.matchedOptionValue("--profile", profile);
+        ca = r.matchedOptionValue("--ca", ca);
+        checksText = r.matchedOptionValue("--checks", checksText);
+        timeout = r.matchedOptionValue("--timeout", timeout);
+        resolve = new ArrayList<>(r.matchedOptionValue("--resolve", resolve));
+        probePath = r.matchedOptionValue("--probe-path", probePath);
+        probeHost = r.matchedOptionValue("--probe-host", probeHost);
+        probeStatus = r.matchedOptionValue("--probe-status", probeStatus);
+        probeBody = r.matchedOptionValue("--probe-body", probeBody);
+        probeInterval = r.matchedOptionValue("--probe-interval", probeInterval);
+        probeTimeout = r.matchedOptionValue("--probe-timeout", probeTimeout);
+        probeThreshold = r.matchedOptionValue("--probe-threshold", probeThreshold);
+        clientCert = r.matchedOptionValue("--client-cert", clientCert);
+        clientCertPasswordEnv = r.matchedOptionValue("--client-cert-password-env", clientCertPasswordEnv);
+        clientCertPasswordFile = r.matchedOptionValue("--client-cert-password-file", clientCertPasswordFile);
+        checkRevocation = r.matchedOptionValue("--check-revocation", checkRevocation);
+        postProbe = r.matchedOptionValue("--post-probe", postProbe);
+        failOn = r.matchedOptionValue("--fail-on", failOn);
+        format = r.matchedOptionValue("--format", format);
+        jsonFlag = r.matchedOptionValue("--json", jsonFlag);
+        quiet = r.matchedOptionValue("--quiet", quiet);
+        nagios = r.matchedOptionValue("--nagios", nagios);
+        pool = r.matchedOptionValue("--pool", pool);
+        frontDoor = r.matchedOptionValue("--front-door", frontDoor);
+    }
 
     /** The checks selected (empty: all), after {@link #parse}. */
     Set<Check> checks = EnumSet.noneOf(Check.class);
@@ -204,14 +235,13 @@ final class Options {
                 || probeInterval != null || probeTimeout != null || probeThreshold != null;
     }
 
-    /** A picocli command line for these options, configured the way the tool parses. */
+    /** A picocli command line for the options, configured the way the tool parses (without the help's footer). */
     static CommandLine commandLine(Options o) {
-        CommandLine cl = new CommandLine(o);
+        CommandLine cl = new CommandLine(spec());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOverwrittenOptionsAllowed(true); // the last wins, so --no-x undoes an alias's --x
         cl.setUnmatchedOptionsArePositionalParams(false);
         cl.setPosixClusteredShortOptionsAllowed(false);
-        cl.getCommandSpec().usageMessage().footer(footer());
         return cl;
     }
 
@@ -219,7 +249,7 @@ final class Options {
         Options o = new Options();
         CommandLine cl = commandLine(o);
         try {
-            cl.parseArgs(args);
+            o.read(cl.parseArgs(args));
         } catch (CommandLine.ParameterException e) {
             throw new UsageException(oneLine(e));
         }
@@ -388,7 +418,9 @@ final class Options {
 
     /** The help text (for tests and the README). */
     static String helpText() {
-        return commandLine(new Options()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+        CommandLine cl = commandLine(new Options());
+        cl.getCommandSpec().usageMessage().footer(footer());
+        return cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
     }
 
     /** A positive duration of at most 7 days ({@link Durations#parse}). */

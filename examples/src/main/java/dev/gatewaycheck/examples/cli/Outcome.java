@@ -15,6 +15,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The result of one run of the tool, whichever mode made it (one backend, a pool, a front door), and its
@@ -28,26 +29,26 @@ import java.util.Set;
  * @param healthy  the mode's own verdict (isHealthy of its report)
  * @param complete whether the run finished within its deadline
  * @param elapsed  how long it took
- * @param text     the report's readable table
- * @param json     the report's JSON document
+ * @param table    the report's readable table, rendered when asked (a run prints one format)
+ * @param document the report's JSON document, rendered when asked
  */
 record Outcome(String kind, String subject, List<Finding> top, List<Report> reports, boolean healthy, boolean complete,
-               Duration elapsed, String text, String json) {
+               Duration elapsed, Supplier<String> table, Supplier<String> document) {
 
     static Outcome of(Report r) {
         return new Outcome("backend", r.backend(), List.of(), List.of(r), r.isHealthy(), r.complete(), r.elapsed(),
-                r.toString(), r.toJson());
+                r::toString, r::toJson);
     }
 
     static Outcome of(PoolReport r) {
         return new Outcome("pool", "pool of " + r.members().size(), r.findings(),
                 r.members().stream().map(PoolReport.Member::report).toList(), r.isHealthy(), r.complete(),
-                r.elapsed(), r.toString(), r.toJson());
+                r.elapsed(), r::toString, r::toJson);
     }
 
     static Outcome of(FrontendReport r) {
         return new Outcome("front-door", r.url(), r.findings(), r.backends(), r.isHealthy(), r.complete(), r.elapsed(),
-                r.toString(), r.toJson());
+                r::toString, r::toJson);
     }
 
     /** Whether one backend was checked (not a pool, not a front door). */
@@ -78,11 +79,16 @@ record Outcome(String kind, String subject, List<Finding> top, List<Report> repo
         return Main.HEALTHY;
     }
 
+    /** The report's JSON document. */
+    String json() {
+        return document.get();
+    }
+
     // ---------------------------------------------------------------------------------------------- text
 
     /** The readable table, without control characters from the backend, coloured when asked. */
     String text(boolean colour) {
-        String t = Main.printable(text);
+        String t = Main.printable(table.get());
         if (!colour) {
             return t;
         }

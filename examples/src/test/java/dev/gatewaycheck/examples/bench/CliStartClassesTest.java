@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the command-line tool loads to check {@code --checks tls,probe} of a healthy TLS backend: nothing of Bouncy
- * Castle, JUnit or Testcontainers, although all three are on its class path here. Runs the tool in a JVM of its own
+ * Castle, JUnit or Testcontainers, although all three are on its class path here, and no trust store when the CA
+ * given with {@code --ca} issued the backend's certificate. Runs the tool in a JVM of its own
  * with {@code -Xlog:class+load} against an in-JVM loopback backend.
  */
 class CliStartClassesTest {
@@ -45,6 +46,13 @@ class CliStartClassesTest {
         for (String library : List.of("org.bouncycastle.", "org.junit.", "org.testcontainers.")) {
             List<String> hits = loaded.stream().filter(l -> l.contains("] " + library)).limit(5).toList();
             assertEquals(List.of(), hits, library + " classes loaded by a tls,probe check");
+        }
+        // work no check needs: the JDK's trust store (--ca ends the chain), httpclient5's public suffix list (a
+        // default client's cookies), annotation proxies (picocli's model is built in code)
+        for (String unneeded : List.of("sun.security.ssl.TrustStoreManager", "org.apache.hc.client5.http.psl.",
+                "$Proxy")) {
+            List<String> hits = loaded.stream().filter(l -> l.contains(unneeded)).limit(5).toList();
+            assertEquals(List.of(), hits, unneeded + " loaded by a tls,probe check");
         }
     }
 }
