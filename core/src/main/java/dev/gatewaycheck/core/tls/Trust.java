@@ -44,12 +44,7 @@ final class Trust {
                 new org.apache.hc.client5.http.ssl.DefaultHostnameVerifier();
                 // a ClientHello (key shares included) through the context the HTTP exchanges use: the handshake
                 // code and its crypto load here, beside the caller, not in the first check's critical path
-                javax.net.ssl.SSLEngine e = dev.gatewaycheck.core.http.HttpExchange.trustAll()
-                        .createSSLEngine("localhost", 443);
-                e.setUseClientMode(true);
-                e.beginHandshake();
-                e.wrap(java.nio.ByteBuffer.allocate(0),
-                        java.nio.ByteBuffer.allocate(e.getSession().getPacketBufferSize()));
+                dev.gatewaycheck.core.http.HttpExchange.warmUpClientHello();
             } catch (java.security.GeneralSecurityException | java.io.IOException | RuntimeException e) {
                 // a warm-up only: the check itself will report what is missing
             }
