@@ -28,8 +28,11 @@ public final class DnsCheck {
     /** The longest the comparison lookup with this machine's resolver may take: evidence only, kept short. */
     static final Duration SYSTEM_LOOKUP_TIMEOUT = Duration.ofSeconds(2);
 
+    /** The most lookups at once (a pool resolves its members concurrently); more run on the caller's thread. */
+    static final int LOOKUP_THREADS = 32;
+
     private static final AtomicInteger COUNT = new AtomicInteger();
-    private static final ExecutorService LOOKUPS = new ThreadPoolExecutor(0, 32, 1, TimeUnit.SECONDS,
+    private static final ExecutorService LOOKUPS = new ThreadPoolExecutor(0, LOOKUP_THREADS, 1, TimeUnit.SECONDS,
             new SynchronousQueue<>(), r -> {
                 Thread t = new Thread(r, "gateway-check-dns-" + COUNT.incrementAndGet());
                 t.setDaemon(true);

@@ -23,7 +23,6 @@ import dev.gatewaycheck.spi.FrontendPlan;
 import dev.gatewaycheck.spi.PoolPlan;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,8 +84,7 @@ public final class FrontDoor {
                 plans.add(b.withProfile(answer.profile()));
             }
             PoolReport pool = PoolRunner.run(engine, new PoolPlan(plans, answer.profile(),
-                    deadline.remaining().isNegative() ? Duration.ofMillis(1) : deadline.remaining(),
-                    BACKEND_PARALLELISM));
+                    deadline.cap(plan.timeout()), BACKEND_PARALLELISM));
             pool.members().forEach(m -> backends.add(m.report()));
         }
 
