@@ -7,8 +7,8 @@ import java.util.Objects;
  * A documented reason why a gateway answers 502 (or 503/504/52x) because of its backend. The constant name is
  * the stable id that reports, JSON and scripts use: it never changes meaning; a retired id is deprecated, never
  * reused. Each constant carries its {@link Category}, its default {@link Severity} (a {@link GatewayProfile} may
- * judge it differently), a one-line title, the usual remedy, its RFC 9209 Proxy-Status error type and the source
- * keys of {@code causes.md} that document it.
+ * judge it differently), a one-line title, the usual remedy, its RFC 9209 Proxy-Status error type and the public
+ * pages that document it ({@link #sources()}).
  *
  * <pre>{@code
  * if (report.has(Cause.KEEPALIVE_TIMEOUT_SHORTER_THAN_GATEWAY)) {
@@ -408,9 +408,8 @@ public enum Cause {
     }
 
     /**
-     * The public pages (vendor documents, RFCs, source code) that document it, as URLs a user can open. The project
-     * keeps its catalogue keys ({@code causes.md}, table 0) in the constants; support-blog seeds without a public
-     * address are not listed.
+     * The public pages (vendor documents, RFCs, source code) that document it, as URLs a user can open. A source
+     * without a public address (a support case) is not listed.
      */
     public List<String> sources() {
         return sources.stream().map(Sources.URLS::get).filter(Objects::nonNull).distinct().toList();

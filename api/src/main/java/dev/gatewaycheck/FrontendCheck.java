@@ -13,8 +13,8 @@ import java.util.Objects;
  * Which hop answered the error? Requests a front door's public URL (CDN or load balancer), identifies the product
  * that produced an error answer from its fingerprint ({@code X-Cache: Error from cloudfront}, {@code Server:
  * awselb/2.0}, {@code Microsoft-Azure-Application-Gateway}, {@code Server: cloudflare} with 52x, nginx's default
- * error page...), then checks each backend directly with the front door's Host and SNI (the "hosts file" trick of
- * seed 003) and says which hop is at fault. Start with {@link GatewayCheck#forFrontend(String)}.
+ * error page...), then checks each backend directly with the front door's Host and SNI (the "hosts file" trick)
+ * and says which hop is at fault. Start with {@link GatewayCheck#forFrontend(String)}.
  *
  * <pre>{@code
  * FrontendReport r = GatewayCheck.forFrontend("https://www.contoso.com/")
@@ -116,9 +116,8 @@ public final class FrontendCheck {
 
     /** The front door's trusted roots for its backends, from a PEM or DER file. Adds to those given. */
     public FrontendCheck trusting(java.nio.file.Path pemFile) {
-        List<java.security.cert.X509Certificate> all = new ArrayList<>(trusted);
-        all.addAll(GatewayCheck.forBackend(url).trusting(pemFile).plan().trusted());
-        return new FrontendCheck(url, backends, profile, timeout, resolver, List.copyOf(all), engine);
+        return trusting(GatewayCheck.forBackend(url).trusting(pemFile).plan().trusted()
+                .toArray(new java.security.cert.X509Certificate[0]));
     }
 
     /** Uses this engine instead of the one found by {@link java.util.ServiceLoader}; for tests. */
@@ -135,9 +134,8 @@ public final class FrontendCheck {
      */
     public static Duration defaultTimeout(GatewayProfile profile) {
         GatewayProfile p = profile == null ? GatewayProfile.GENERIC : profile;
-        Duration d = p.requestTimeout().plusSeconds(5)
-                .plus(GatewayCheck.defaultTimeout(p, java.util.EnumSet.of(Check.TLS, Check.PROBE)));
-        return d.compareTo(Duration.ofDays(7)) > 0 ? Duration.ofDays(7) : d;
+        return GatewayCheck.atMostLongest(p.requestTimeout().plus(GatewayCheck.REQUEST_TIMEOUT_MARGIN)
+                .plus(GatewayCheck.defaultTimeout(p, java.util.EnumSet.of(Check.TLS, Check.PROBE))));
     }
 
     /** The deadline {@link #run()} will use: the one set with {@link #timeout(Duration)}, or the default. */

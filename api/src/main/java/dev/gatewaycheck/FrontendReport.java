@@ -4,7 +4,6 @@ import dev.gatewaycheck.spi.Snippets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,9 +65,7 @@ public record FrontendReport(String url, String profile, Instant startedAt, Dura
         Objects.requireNonNull(product, "product");
         Objects.requireNonNull(faultyHop, "faultyHop");
         Objects.requireNonNull(verdict, "verdict");
-        List<Finding> sorted = new ArrayList<>(findings);
-        sorted.sort(Comparator.comparing(Finding::severity));
-        findings = List.copyOf(sorted);
+        findings = Findings.sorted(findings);
         backends = List.copyOf(backends);
     }
 
@@ -84,14 +81,12 @@ public record FrontendReport(String url, String profile, Instant startedAt, Dura
 
     /** Whether a front-door finding has this cause. */
     public boolean has(Cause cause) {
-        Objects.requireNonNull(cause, "cause");
-        return findings.stream().anyMatch(f -> f.cause() == cause);
+        return !Findings.withCause(findings, cause).isEmpty();
     }
 
     /** The first front-door finding with this cause. */
     public Optional<Finding> finding(Cause cause) {
-        Objects.requireNonNull(cause, "cause");
-        return findings.stream().filter(f -> f.cause() == cause).findFirst();
+        return Findings.withCause(findings, cause).stream().findFirst();
     }
 
     /** The report as the documented JSON document (see the class comment). */

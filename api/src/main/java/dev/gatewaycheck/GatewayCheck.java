@@ -58,6 +58,12 @@ public final class GatewayCheck {
      */
     public static final Duration KEEP_ALIVE_MARGIN = Duration.ofSeconds(15);
 
+    /**
+     * Added to the profile's request timeout for the default deadline when the probe check is selected: a backend
+     * that never answers must be seen to outlast the gateway's wait.
+     */
+    static final Duration REQUEST_TIMEOUT_MARGIN = Duration.ofSeconds(5);
+
     /** Everything but the two defaults below; its checks and timeout are replaced by {@link #plan()}. */
     private final CheckPlan plan;
     /** The checks named so far; none means all. */
@@ -116,8 +122,8 @@ public final class GatewayCheck {
             h = h.substring(0, h.length() - 1);   // a fully qualified name: Host and SNI carry it without the dot
         }
         return new GatewayCheck(new CheckPlan(uri, h, p, GatewayProfile.GENERIC, Set.of(), DEFAULT_TIMEOUT, List.of(),
-                null, null, KeepAliveCheck.measure(), NameResolver.system(), Clock.systemUTC(), false), Set.of(), null,
-                null);
+                null, null, KeepAliveCheck.measure(), NameResolver.system(), Clock.systemUTC(), false, null), Set.of(),
+                null, null);
     }
 
     /**
@@ -465,12 +471,17 @@ public final class GatewayCheck {
     public static Duration defaultTimeout(GatewayProfile profile, Set<Check> checks) {
         Duration d = DEFAULT_TIMEOUT;
         if (checks.contains(Check.PROBE)) {
-            d = max(d, profile.requestTimeout().plus(Duration.ofSeconds(5)));
+            d = max(d, profile.requestTimeout().plus(REQUEST_TIMEOUT_MARGIN));
         }
         if (checks.contains(Check.KEEP_ALIVE)) {
             d = max(d, profile.idleTimeout().plus(KEEP_ALIVE_MARGIN));
         }
-        return d.compareTo(Duration.ofDays(7)) > 0 ? Duration.ofDays(7) : d;
+        return atMostLongest(d);
+    }
+
+    /** {@code d}, or {@link GatewayProfile#LONGEST} when longer: a default deadline is a valid deadline. */
+    static Duration atMostLongest(Duration d) {
+        return d.compareTo(GatewayProfile.LONGEST) > 0 ? GatewayProfile.LONGEST : d;
     }
 
     private static Duration max(Duration a, Duration b) {

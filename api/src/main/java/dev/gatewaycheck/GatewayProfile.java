@@ -27,6 +27,12 @@ import java.util.Objects;
  */
 public final class GatewayProfile {
 
+    /**
+     * The longest timeout, interval or deadline the API accepts: 7 days. Declared before the presets, whose
+     * builders check against it during class initialisation.
+     */
+    static final Duration LONGEST = Duration.ofDays(7);
+
     /** How the gateway validates the backend's certificate. */
     public enum CertificateValidation {
         /** No validation: certificate problems are not a 502 cause (ALB, nginx proxy_ssl_verify off). */
@@ -79,7 +85,7 @@ public final class GatewayProfile {
      * Azure Application Gateway v1 (Standard/WAF). Values and sources:
      * <ul>
      * <li>idle keep-alive to the backend: not fixed by the gateway; 300 s is what the Azure support blog advises the
-     *     backend to exceed (seed S000, {@code 000_f3580d4e2292c368.txt});</li>
+     *     backend to exceed (not in the official docs);</li>
      * <li>request timeout 20 s, answered with <b>502</b> on v1 (AG502,
      *     https://docs.microsoft.com/ja-jp/azure/application-gateway/application-gateway-troubleshooting-502);
      *     allowed 1-86400 s (AGSDK,
@@ -98,7 +104,7 @@ public final class GatewayProfile {
      *     https://learn.microsoft.com/azure/application-gateway/application-gateway-ssl-policy-overview);
      *     certificates must exactly match the uploaded authentication certificates (allow-list), SNI is the pool
      *     FQDN and none for IP members (AGTLS, {@code articles/application-gateway/ssl-overview.md});</li>
-     * <li>empty pool and all members unhealthy: 502 (AG502, seed S001);</li>
+     * <li>empty pool and all members unhealthy: 502 (AG502);</li>
      * <li>the v1 SKU was <b>retired on 2026-04-28</b> (migrate to v2,
      *     https://learn.microsoft.com/azure/application-gateway/migrate-v1-v2): the preset stays for gateways still
      *     running.</li>
@@ -118,7 +124,7 @@ public final class GatewayProfile {
     /**
      * Azure Application Gateway v2 (Standard_v2/WAF_v2). As {@link #AZURE_APP_GATEWAY_V1}, except:
      * <ul>
-     * <li>idle keep-alive to the backend 60 s, so the backend should keep 90-120 s (seed S000; not in the official
+     * <li>idle keep-alive to the backend 60 s, so the backend should keep 90-120 s (an Azure support blog post; not in the official
      *     docs read, UNVERIFIED officially);</li>
      * <li>on a request timeout (20 s) v2 retries the request on a second pool member, then answers <b>504</b>
      *     (AG502, https://docs.microsoft.com/ja-jp/azure/application-gateway/application-gateway-troubleshooting-502);</li>
@@ -615,13 +621,10 @@ public final class GatewayProfile {
                 .toList() + ", got '" + id + "'");
     }
 
-    /**
-     * Positive and at most 7 days (the longest timeout, interval or deadline the API accepts), or an exception
-     * naming the parameter. (A literal, not a constant: presets call this during class initialisation.)
-     */
+    /** Positive and at most {@link #LONGEST}, or an exception naming the parameter. */
     static Duration requireTimeout(Duration d, String name) {
         requirePositive(d, name);
-        if (d.compareTo(Duration.ofDays(7)) > 0) {
+        if (d.compareTo(LONGEST) > 0) {
             throw new IllegalArgumentException(name + " must be at most 7 days (PT168H), got " + d);
         }
         return d;

@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * Resolves the backend's name the way the gateway would (its DNS, not necessarily this machine's). The default is
  * {@link #system()}; {@link #staticMap(Map)} answers from a fixed table, like a hosts file or a custom DNS's
- * answers copied by hand (seed 002: a VNet's custom DNS).
+ * answers copied by hand (a VNet's custom DNS).
  *
  * <pre>{@code
  * GatewayCheck.forBackend("http://app.internal:8080")

@@ -4,7 +4,6 @@ import dev.gatewaycheck.spi.Snippets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -150,9 +149,7 @@ public record PoolReport(String profile, Instant startedAt, Duration elapsed, Li
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(elapsed, "elapsed");
         members = List.copyOf(members);
-        List<Finding> sorted = new ArrayList<>(findings);
-        sorted.sort(Comparator.comparing(Finding::severity));
-        findings = List.copyOf(sorted);
+        findings = Findings.sorted(findings);
     }
 
     /**
@@ -166,14 +163,12 @@ public record PoolReport(String profile, Instant startedAt, Duration elapsed, Li
 
     /** Whether a pool finding has this cause. */
     public boolean has(Cause cause) {
-        Objects.requireNonNull(cause, "cause");
-        return findings.stream().anyMatch(f -> f.cause() == cause);
+        return !Findings.withCause(findings, cause).isEmpty();
     }
 
     /** The first pool finding with this cause. */
     public Optional<Finding> finding(Cause cause) {
-        Objects.requireNonNull(cause, "cause");
-        return findings.stream().filter(f -> f.cause() == cause).findFirst();
+        return Findings.withCause(findings, cause).stream().findFirst();
     }
 
     /** The members the gateway would keep in rotation. */

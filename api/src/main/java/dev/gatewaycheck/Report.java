@@ -59,9 +59,7 @@ public record Report(String backend, String host, String profile, String profile
         Objects.requireNonNull(timings, "timings");
         checks = Set.copyOf(checks);
         phases = List.copyOf(phases);
-        List<Finding> sorted = new ArrayList<>(findings);
-        sorted.sort(Comparator.comparing(Finding::severity));
-        findings = List.copyOf(sorted);
+        findings = Findings.sorted(findings);
     }
 
     /** A report whose profile has no id of its own ({@code custom}). */
@@ -92,14 +90,12 @@ public record Report(String backend, String host, String profile, String profile
 
     /** Whether any finding has this cause. */
     public boolean has(Cause cause) {
-        Objects.requireNonNull(cause, "cause");
-        return findings.stream().anyMatch(f -> f.cause() == cause);
+        return !Findings.withCause(findings, cause).isEmpty();
     }
 
     /** The findings with this cause. */
     public List<Finding> findings(Cause cause) {
-        Objects.requireNonNull(cause, "cause");
-        return findings.stream().filter(f -> f.cause() == cause).toList();
+        return Findings.withCause(findings, cause);
     }
 
     /** The findings of one category. */
@@ -212,19 +208,8 @@ public record Report(String backend, String host, String profile, String profile
             }
             b.append("       fix: ").append(Snippets.printable(f.remedy())).append('\n');
         }
-        b.append("  phases: ");
-        boolean first = true;
-        for (PhaseResult p : phases) {
-            if (!first) {
-                b.append(", ");
-            }
-            first = false;
-            b.append(p.phase()).append(' ').append(p.status());
-            if (!p.reason().isEmpty()) {
-                b.append(" (").append(Snippets.printable(p.reason())).append(')');
-            }
-        }
-        b.append('\n');
+        b.append("  phases: ").append(String.join(", ", phases.stream().map(PhaseResult::toString).toList()))
+                .append('\n');
         b.append("  timings: ").append(timings);
         return b.toString();
     }

@@ -23,12 +23,13 @@ class ReportTest {
             "raise KeepAliveTimeout", 502);
 
     private static Report report(List<Finding> findings) {
-        return new Report("http://127.0.0.1:8080", "www.example.com", "Azure", Instant.parse("2026-11-23T10:00:00Z"),
+        return Schema.valid(new Report("http://127.0.0.1:8080", "www.example.com", "Azure",
+                Instant.parse("2026-11-23T10:00:00Z"),
                 new Timings(Duration.ofMillis(1), Duration.ofMillis(2), null, Duration.ofMillis(30),
                         Duration.ofMillis(5000)), Set.of(Check.KEEP_ALIVE),
                 List.of(new PhaseResult(Phase.DNS, PhaseResult.Status.PASSED, Duration.ofMillis(1), ""),
                         new PhaseResult(Phase.TLS, PhaseResult.Status.SKIPPED, Duration.ZERO, "plain http")),
-                findings, true);
+                findings, true));
     }
 
     @Test
@@ -105,10 +106,10 @@ class ReportTest {
 
     @Test
     void aPhaseThatFailedInsideTheLibraryMakesTheReportUnknownNotHealthy() {
-        Report r = new Report("http://127.0.0.1:8080", "h", "p", Instant.EPOCH,
+        Report r = Schema.valid(new Report("http://127.0.0.1:8080", "h", "p", Instant.EPOCH,
                 new Timings(null, null, null, null, Duration.ZERO), Set.of(Check.PROBE),
                 List.of(new PhaseResult(Phase.REQUEST, PhaseResult.Status.ERRORED, Duration.ZERO,
-                        "java.lang.IllegalStateException: boom")), List.of(), true);
+                        "java.lang.IllegalStateException: boom")), List.of(), true));
         assertFalse(r.isHealthy());
         assertTrue(r.toString().contains(": UNKNOWN, 0 findings"), r::toString);
     }

@@ -55,15 +55,6 @@ public record CheckPlan(URI backend, String host, String path, GatewayProfile pr
         Objects.requireNonNull(clock, "clock");
     }
 
-    /** A plan without a request body (GET only). */
-    public CheckPlan(URI backend, String host, String path, GatewayProfile profile, Set<Check> checks,
-                     Duration timeout, List<X509Certificate> trusted, ClientCertificate clientCertificate,
-                     ProbeSpec probe, KeepAliveCheck keepAlive, NameResolver resolver, Clock clock,
-                     boolean checkRevocation) {
-        this(backend, host, path, profile, checks, timeout, trusted, clientCertificate, probe, keepAlive, resolver,
-                clock, checkRevocation, null);
-    }
-
     /** This plan connecting to another backend address (a pool member's resolved address). */
     public CheckPlan withBackend(URI value) {
         return change(p -> p.backend = value);

@@ -4,6 +4,9 @@ import java.time.Duration;
 
 /** One overall deadline threaded through the phases of a run. Thread-safe (immutable). */
 public final class Deadline {
+    /** The shortest time {@link #cap(Duration)} gives: a zero socket timeout would mean "wait forever". */
+    private static final Duration FLOOR = Duration.ofMillis(1);
+
     private final long endNanos;
     /** When the deadline was set, for {@link #elapsed()}. */
     private final long startNanos = System.nanoTime();
@@ -31,13 +34,13 @@ public final class Deadline {
     public Duration cap(Duration wanted) {
         long left = endNanos - System.nanoTime();
         long n = Math.min(wanted.toNanos(), left);
-        return Duration.ofNanos(Math.max(n, 1_000_000L));
+        return Duration.ofNanos(Math.max(n, FLOOR.toNanos()));
     }
 
     /** {@link #cap(Duration)} as whole milliseconds for socket timeouts, at least 1. */
     public int capMillis(Duration wanted) {
         long ms = cap(wanted).toMillis();
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ms));
+        return (int) Math.max(FLOOR.toMillis(), Math.min(Integer.MAX_VALUE, ms));
     }
 
     /** Whether {@code wanted} fits in the time left. */

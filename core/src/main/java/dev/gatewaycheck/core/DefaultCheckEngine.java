@@ -78,8 +78,7 @@ public final class DefaultCheckEngine implements CheckEngine {
         // request wait shorter than its request timeout) makes the run incomplete, never healthy
         boolean complete = !ctx.cutShort()
                 && phases.stream().noneMatch(p -> p.status() == PhaseResult.Status.INCONCLUSIVE);
-        Timings timings = new Timings(ctx.dns(), ctx.connect(), ctx.tls(), ctx.firstByte(),
-                Duration.ofNanos(System.nanoTime() - start));
+        Timings timings = ctx.timings(Duration.ofNanos(System.nanoTime() - start));
         return new Report(plan.backend().toString(), plan.host(), plan.profile().name(), plan.profile().id(),
                 startedAt, timings, plan.checks(), phases, ctx.findings(), complete);
     }

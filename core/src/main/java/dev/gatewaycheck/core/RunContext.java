@@ -3,6 +3,7 @@ package dev.gatewaycheck.core;
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Finding;
 import dev.gatewaycheck.GatewayProfile;
+import dev.gatewaycheck.Timings;
 import dev.gatewaycheck.core.judge.Judge;
 import dev.gatewaycheck.core.judge.Observation;
 import dev.gatewaycheck.spi.CheckPlan;
@@ -157,11 +158,14 @@ public final class RunContext {
         return await(keepAliveOpened, max, done);
     }
 
+    /** How often a phase waiting for another phase's connection also looks whether that phase ended without one. */
+    private static final Duration POLL = Duration.ofMillis(2);
+
     private static boolean await(java.util.concurrent.CountDownLatch latch, Duration max,
                                  java.util.concurrent.Future<?> done) throws InterruptedException {
         long end = System.nanoTime() + max.toNanos();
         while (System.nanoTime() < end && !done.isDone()) {
-            if (latch.await(2, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (latch.await(POLL.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
                 return true;
             }
         }
@@ -260,45 +264,30 @@ public final class RunContext {
 
     /** Records name-resolution time (first call wins). */
     public void dnsTime(Duration d) {
-        if (dns == null) {
-            dns = d;
-        }
+        dns = first(dns, d);
     }
 
     /** Records connect time (first call wins). */
     public void connectTime(Duration d) {
-        if (connect == null) {
-            connect = d;
-        }
+        connect = first(connect, d);
     }
 
     /** Records handshake time (first call wins). */
     public void tlsTime(Duration d) {
-        if (tls == null) {
-            tls = d;
-        }
+        tls = first(tls, d);
     }
 
     /** Records time to first byte (first call wins). */
     public void firstByteTime(Duration d) {
-        if (firstByte == null) {
-            firstByte = d;
-        }
+        firstByte = first(firstByte, d);
     }
 
-    Duration dns() {
-        return dns;
+    private static Duration first(Duration recorded, Duration d) {
+        return recorded != null ? recorded : d;
     }
 
-    Duration connect() {
-        return connect;
-    }
-
-    Duration tls() {
-        return tls;
-    }
-
-    Duration firstByte() {
-        return firstByte;
+    /** The times recorded, with the run's total. */
+    Timings timings(Duration total) {
+        return new Timings(dns, connect, tls, firstByte, total);
     }
 }

@@ -17,6 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Watchdog implements AutoCloseable {
     private static final ScheduledThreadPoolExecutor TIMER;
+    /** How often a run's deadline and interrupt are looked at: the most a run can overshoot its deadline by. */
+    private static final long TICK_MILLIS = 20;
+    /** How long the shared thread stays after the last run. */
+    private static final long IDLE_SECONDS = 1;
 
     static {
         AtomicInteger n = new AtomicInteger();
@@ -25,7 +29,7 @@ final class Watchdog implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        TIMER.setKeepAliveTime(1, TimeUnit.SECONDS);
+        TIMER.setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
         TIMER.allowCoreThreadTimeOut(true);
         TIMER.setRemoveOnCancelPolicy(true);
     }
@@ -39,7 +43,7 @@ final class Watchdog implements AutoCloseable {
     Watchdog(Deadline deadline, Thread runner) {
         this.deadline = deadline;
         this.runner = runner;
-        this.task = TIMER.scheduleWithFixedDelay(this::tick, 20, 20, TimeUnit.MILLISECONDS);
+        this.task = TIMER.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void tick() {

@@ -296,7 +296,7 @@ public final class HttpExchange {
     }
 
     /** An SSLContext that accepts any chain: certificates are judged by the TLS check, not here. Shared. */
-    public static SSLContext trustAll() {
+    static SSLContext trustAll() {
         return TrustAllHolder.CONTEXT;
     }
 

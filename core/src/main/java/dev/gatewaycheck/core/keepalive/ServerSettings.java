@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * The backend settings that keep idle connections open longer than the gateway does: the gateway's idle timeout
- * plus {@link #HEADROOM}, in the syntax of the common servers (Azure's advice for its 60 s is 90-120 s, S000).
+ * plus {@link #HEADROOM}, in the syntax of the common servers (Azure's advice for its 60 s is 90-120 s).
  */
 public final class ServerSettings {
 

@@ -178,9 +178,9 @@ class FrontDoorTest {
         dev.gatewaycheck.spi.CheckEngine healthy = plan -> new Report(plan.backend().toString(), plan.host(),
                 "generic", plan.clock().instant(), new dev.gatewaycheck.Timings(null, null, null, null,
                 Duration.ZERO), plan.checks(), List.of(), List.of(), true);
-        FrontendReport r = FrontDoor.run(healthy,
+        FrontendReport r = ReportSchema.valid(FrontDoor.run(healthy,
                 new dev.gatewaycheck.spi.FrontendPlan(java.net.URI.create(deadPort()), List.of(backend), null,
-                        Duration.ofSeconds(5), NameResolver.system()));
+                        Duration.ofSeconds(5), NameResolver.system())));
         assertEquals(at, r.startedAt(), r::toString);
         assertEquals(Hop.FRONT_DOOR, r.faultyHop(), r::toString);
     }

@@ -13,6 +13,7 @@ import dev.gatewaycheck.Report;
 import dev.gatewaycheck.Timings;
 import dev.gatewaycheck.core.http.FailureClassifier;
 import dev.gatewaycheck.core.http.HttpObservation;
+import dev.gatewaycheck.testkit.ReportSchema;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -57,8 +58,9 @@ class FrontDoorRulesTest {
     }
 
     private static Report backend(String address, boolean complete, Finding... findings) {
-        return new Report(address, "www.example.test", "generic", Instant.EPOCH, new Timings(null, null, null, null,
-                Duration.ZERO), Set.of(Check.TLS), List.of(), List.of(findings), complete);
+        return ReportSchema.valid(new Report(address, "www.example.test", "generic", Instant.EPOCH,
+                new Timings(null, null, null, null, Duration.ZERO), Set.of(Check.TLS), List.of(), List.of(findings),
+                complete));
     }
 
     private static Finding finding(Cause cause, GatewayProfile profile) {

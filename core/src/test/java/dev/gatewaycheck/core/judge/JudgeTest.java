@@ -13,6 +13,7 @@ import dev.gatewaycheck.Report;
 import dev.gatewaycheck.Severity;
 import dev.gatewaycheck.Timings;
 import dev.gatewaycheck.core.judge.Observation.Qualifier;
+import dev.gatewaycheck.testkit.ReportSchema;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -390,8 +391,9 @@ class JudgeTest {
         for (Cause c : causes) {
             findings.add(Judge.finding(Observation.of(c, address, "seen", Evidence.EMPTY), GatewayProfile.GENERIC));
         }
-        return new PoolReport.Member(address, address, "", new Report(address, "", "generic", Instant.EPOCH,
-                new Timings(null, null, null, null, Duration.ZERO), Set.of(Check.PROBE), List.of(), findings, true));
+        return new PoolReport.Member(address, address, "", ReportSchema.valid(new Report(address, "", "generic",
+                Instant.EPOCH, new Timings(null, null, null, null, Duration.ZERO), Set.of(Check.PROBE), List.of(),
+                findings, true)));
     }
 
     @Test

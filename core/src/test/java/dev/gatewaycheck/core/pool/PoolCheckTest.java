@@ -267,8 +267,8 @@ class PoolCheckTest {
         java.time.Instant at = java.time.Instant.parse("2030-01-02T03:04:05Z");
         dev.gatewaycheck.spi.CheckPlan member = GatewayCheck.forBackend("http://127.0.0.1:8080")
                 .withClock(java.time.Clock.fixed(at, java.time.ZoneOffset.UTC)).plan();
-        PoolReport r = PoolRunner.run(HEALTHY, new dev.gatewaycheck.spi.PoolPlan(List.of(member),
-                GatewayProfile.GENERIC, Duration.ofSeconds(5), 1));
+        PoolReport r = ReportSchema.valid(PoolRunner.run(HEALTHY, new dev.gatewaycheck.spi.PoolPlan(List.of(member),
+                GatewayProfile.GENERIC, Duration.ofSeconds(5), 1)));
         assertEquals(at, r.startedAt(), r::toString);
         assertTrue(r.isHealthy(), r::toString);
     }

@@ -79,7 +79,7 @@ final class Demo {
                 Check.KEEP_ALIVE));
         l.add(new Scenario("closes after 3 requests without saying so", Cause.KEEPALIVE_UNANNOUNCED_CLOSE,
                 () -> http(DemoBackend.keepingAlive(Duration.ofSeconds(1), 3, null)), DEMO, Check.KEEP_ALIVE));
-        l.add(new Scenario("an expired certificate nobody renewed (seed 003)", Cause.TLS_CERT_EXPIRED,
+        l.add(new Scenario("an expired certificate nobody renewed", Cause.TLS_CERT_EXPIRED,
                 () -> tlsBackend(DemoCertificates.leaf("www.example.test", Duration.ofDays(3)), true), DEMO,
                 Check.TLS));
         l.add(new Scenario("a certificate for another host name", Cause.TLS_CERT_HOSTNAME_MISMATCH,

@@ -12,6 +12,8 @@ import java.util.Locale;
  * }</pre>
  */
 public final class Durations {
+    /** The longest duration the library accepts for a timeout, interval or deadline. */
+    private static final Duration LONGEST = Duration.ofDays(7);
 
     private Durations() {
     }
@@ -55,7 +57,7 @@ public final class Durations {
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException("must be positive, got '" + text + "'");
         }
-        if (d.compareTo(Duration.ofDays(7)) > 0) {
+        if (d.compareTo(LONGEST) > 0) {
             throw new IllegalArgumentException(tooLong);
         }
         return d;

@@ -7,6 +7,7 @@ import dev.gatewaycheck.NameResolver;
 import dev.gatewaycheck.PoolCheck;
 import dev.gatewaycheck.ProbeSpec;
 import dev.gatewaycheck.StatusRange;
+import dev.gatewaycheck.spi.CheckPlan;
 import dev.gatewaycheck.spi.Snippets;
 import dev.gatewaycheck.examples.exporter.Serve;
 import java.io.IOException;
@@ -49,6 +50,10 @@ public final class Main {
 
     /** How long a run goes before progress appears on a terminal. */
     static final Duration PROGRESS_AFTER = Duration.ofSeconds(2);
+    /** How often the progress line is redrawn once shown (it counts seconds). */
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+    /** The largest --client-cert file read: a PKCS#12 file with a certificate and its key is a few KiB. */
+    private static final long MAX_PKCS12_BYTES = 1 << 20;
 
     private Main() {
     }
@@ -145,12 +150,7 @@ public final class Main {
     private static GatewayCheck single(Options o, Terminal term) throws Options.UsageException {
         GatewayCheck check = GatewayCheck.forBackend(o.url()).against(o.profileOrGeneric());
         URI backend = check.plan().backend();
-        Set<Check> selected = o.checks.isEmpty() ? Set.of(Check.values()) : o.checks;
         if (o.customProbe()) {
-            if (!selected.contains(Check.PROBE)) {
-                throw new Options.UsageException("--probe-* options need the probe check (--checks without probe "
-                        + "leaves it out)");
-            }
             check = check.probe(probe(o));
         }
         check = check.checks(o.checks.toArray(new Check[0]));
@@ -196,10 +196,6 @@ public final class Main {
         PoolCheck check = GatewayCheck.forPool(members).against(o.profileOrGeneric())
                 .checks(o.checks.toArray(new Check[0]));
         if (o.customProbe()) {
-            if (!o.checks.isEmpty() && !o.checks.contains(Check.PROBE)) {
-                throw new Options.UsageException("--probe-* options need the probe check (--checks without probe "
-                        + "leaves it out)");
-            }
             check = check.probe(probe(o)).checks((o.checks.isEmpty() ? Set.of(Check.values()) : o.checks)
                     .toArray(new Check[0]));
         }
@@ -224,7 +220,8 @@ public final class Main {
      */
     private static FrontendCheck frontDoor(Options o, Terminal term) throws Options.UsageException {
         GatewayCheck.forFrontend(o.frontDoor); // validates the URL with the library's message
-        URI url = GatewayCheck.forBackend(o.frontDoor).plan().backend();
+        CheckPlan front = GatewayCheck.forBackend(o.frontDoor).plan();
+        URI url = front.backend();
         List<URI> targets = new ArrayList<>();
         targets.add(url);
         for (String b : o.urls) {
@@ -232,7 +229,7 @@ public final class Main {
         }
         String asked = o.frontDoor;
         String alias = null;
-        String original = Resolve.hostOf(url);
+        String original = front.backendHost();
         if (o.host != null) {
             String h = GatewayCheck.forBackend("http://127.0.0.1/").withHost(o.host).plan().host();
             if (!h.equalsIgnoreCase(original)) {
@@ -277,7 +274,12 @@ public final class Main {
         return check;
     }
 
+    /** The custom probe of the {@code --probe-*} options; refused when {@code --checks} leaves the probe out. */
     private static ProbeSpec probe(Options o) throws Options.UsageException {
+        if (!o.checks.isEmpty() && !o.checks.contains(Check.PROBE)) {
+            throw new Options.UsageException("--probe-* options need the probe check (--checks without probe "
+                    + "leaves it out)");
+        }
         ProbeSpec base = o.profileOrGeneric().defaultProbe();
         // a profile without active probes (nginx OSS) starts from the builder's defaults
         ProbeSpec.Builder b = base == null ? ProbeSpec.builder() : base.toBuilder();
@@ -339,7 +341,7 @@ public final class Main {
 
     private static KeyStore pkcs12(Options o, char[] password) throws Options.UsageException {
         try (InputStream in = Files.newInputStream(o.clientCert)) {
-            if (Files.size(o.clientCert) > 1 << 20) {
+            if (Files.size(o.clientCert) > MAX_PKCS12_BYTES) {
                 throw new Options.UsageException("--client-cert: '" + o.clientCert + "' is larger than 1 MiB; a "
                         + "PKCS#12 file holding a certificate and its key is a few KiB");
             }
@@ -375,7 +377,7 @@ public final class Main {
         try {
             while (true) {
                 try {
-                    return f.get(shown ? 1000 : PROGRESS_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+                    return f.get((shown ? PROGRESS_EVERY : PROGRESS_AFTER).toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
                     if (progress != null) {
                         long s = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
@@ -457,8 +459,8 @@ public final class Main {
 
     private static URI withHost(URI u, String host) throws Options.UsageException {
         try {
-            String h = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
-            return new URI(u.getScheme(), null, h, u.getPort(), u.getPath(), u.getQuery(), null);
+            // this URI constructor puts an IPv6 literal in brackets
+            return new URI(u.getScheme(), null, host, u.getPort(), u.getPath(), u.getQuery(), null);
         } catch (URISyntaxException e) {
             throw new Options.UsageException("--host: " + e.getMessage());
         }

@@ -286,8 +286,8 @@ final class Options {
         if (!pool && frontDoor == null && urls.size() > 1) {
             throw new UsageException("one URL at most, got " + urls + " (use --pool for a pool's members)");
         }
-        if (probeThreshold != null && (probeThreshold < 1 || probeThreshold > 100)) {
-            throw new UsageException("--probe-threshold must be 1-100, got " + probeThreshold);
+        if (probeThreshold != null && (probeThreshold < 1 || probeThreshold > MAX_PROBE_THRESHOLD)) {
+            throw new UsageException("--probe-threshold must be 1-" + MAX_PROBE_THRESHOLD + ", got " + probeThreshold);
         }
         if (probeStatus != null) {
             statusRanges();
@@ -341,10 +341,15 @@ final class Options {
         }
     }
 
+    /** The suffix {@code k} of a size: a KiB. */
+    private static final long KIB = 1024;
+    /** The most consecutive failures --probe-threshold takes: more than any gateway allows (Azure's 20). */
+    private static final int MAX_PROBE_THRESHOLD = 100;
+
     /** The upload size of --post-probe, in bytes: digits with an optional k or m (KiB, MiB) suffix. */
     int postProbeBytes() throws UsageException {
         String v = postProbe.strip().toLowerCase(java.util.Locale.ROOT);
-        long unit = v.endsWith("k") ? 1024 : v.endsWith("m") ? 1024 * 1024 : 1;
+        long unit = v.endsWith("k") ? KIB : v.endsWith("m") ? KIB * KIB : 1;
         String digits = unit == 1 ? v : v.substring(0, v.length() - 1);
         if (!digits.matches("[0-9]{1,9}")) {
             throw new UsageException("--post-probe: '" + postProbe + "' is not a size such as 4m, 512k or 1000");

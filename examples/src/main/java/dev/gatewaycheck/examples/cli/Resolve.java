@@ -1,5 +1,6 @@
 package dev.gatewaycheck.examples.cli;
 
+import dev.gatewaycheck.GatewayCheck;
 import dev.gatewaycheck.NameResolver;
 import java.net.InetAddress;
 import java.net.URI;
@@ -79,7 +80,8 @@ record Resolve(String host, int port, List<String> addresses) {
     static NameResolver resolver(Collection<Resolve> entries, Collection<URI> targets) throws Options.UsageException {
         Map<String, List<String>> table = new LinkedHashMap<>();
         for (Resolve r : entries) {
-            boolean used = targets.stream().anyMatch(u -> r.host.equalsIgnoreCase(hostOf(u)) && r.port == portOf(u));
+            boolean used = targets.stream().map(u -> GatewayCheck.forBackend(u).plan())
+                    .anyMatch(p -> r.host.equalsIgnoreCase(p.backendHost()) && r.port == p.port());
             if (!used) {
                 throw new Options.UsageException("--resolve " + r + " matches no URL's host and port " + targets);
             }
@@ -103,14 +105,5 @@ record Resolve(String host, int port, List<String> addresses) {
                 return shown;
             }
         };
-    }
-
-    static String hostOf(URI u) {
-        String h = u.getHost() == null ? "" : u.getHost();
-        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
-    }
-
-    static int portOf(URI u) {
-        return u.getPort() > 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     }
 }

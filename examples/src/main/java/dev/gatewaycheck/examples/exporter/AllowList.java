@@ -23,6 +23,12 @@ import java.util.Optional;
  * }</pre>
  */
 final class AllowList {
+    /** An entry's port when it names none: the target's scheme's default port. */
+    private static final int SCHEME_DEFAULT = -2;
+    /** An entry's port {@code *}: any port. */
+    private static final int ANY = -1;
+    /** The prefix length of an address's full block (bits per address byte). */
+    private static final int BITS_PER_BYTE = 8;
 
     /** One parsed entry. */
     private record Entry(String text, String scheme, String host, InetAddress network, int prefix, int port) {
@@ -31,8 +37,8 @@ final class AllowList {
             if (!scheme.equals("*") && !scheme.equals(targetScheme)) {
                 return false;
             }
-            int wanted = port == -2 ? defaultPort(targetScheme) : port;
-            if (wanted != -1 && wanted != targetPort) {
+            int wanted = port == SCHEME_DEFAULT ? defaultPort(targetScheme) : port;
+            if (wanted != ANY && wanted != targetPort) {
                 return false;
             }
             if (network != null) {
@@ -51,7 +57,7 @@ final class AllowList {
             if (x.length != n.length) {
                 return false;
             }
-            int bits = x.length * 8;
+            int bits = x.length * BITS_PER_BYTE;
             BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
                     .shiftRight(prefix).xor(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
             return new BigInteger(1, x).and(mask).equals(new BigInteger(1, n).and(mask));
@@ -91,9 +97,6 @@ final class AllowList {
             return Optional.empty();
         }
         String host = target.getHost().toLowerCase(Locale.ROOT);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
         InetAddress literal = literal(host);
         int port = target.getPort() == -1 ? defaultPort(scheme) : target.getPort();
         for (Entry e : entries) {
@@ -145,9 +148,9 @@ final class AllowList {
         }
         int port;
         if (portPart == null) {
-            port = -2;
+            port = SCHEME_DEFAULT;
         } else if (portPart.equals("*")) {
-            port = -1;
+            port = ANY;
         } else {
             try {
                 port = Integer.parseInt(portPart);
@@ -172,7 +175,7 @@ final class AllowList {
             } catch (NumberFormatException e) {
                 prefix = -1;
             }
-            if (network == null || prefix < 0 || prefix > network.getAddress().length * 8) {
+            if (network == null || prefix < 0 || prefix > network.getAddress().length * BITS_PER_BYTE) {
                 throw new IllegalArgumentException(fail);
             }
             return new Entry(text, scheme, hostPart, network, prefix, port);
@@ -182,13 +185,14 @@ final class AllowList {
         }
         InetAddress lit = literal(hostPart);
         return lit == null ? new Entry(text, scheme, hostPart, null, 0, port)
-                : new Entry(text, scheme, hostPart, lit, lit.getAddress().length * 8, port);
+                : new Entry(text, scheme, hostPart, lit, lit.getAddress().length * BITS_PER_BYTE, port);
     }
 
-    /** The address for an IP literal, or null for a name (never resolves). */
+    /** The address for an IP literal (IPv6 bare or in URI brackets), or null for a name (never resolves). */
     static InetAddress literal(String host) {
         boolean v4 = host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean v6 = host.indexOf(':') >= 0 && host.matches("[0-9a-fA-F:.]+");
+        // InetAddress takes an IPv6 literal in brackets as it is
+        boolean v6 = host.indexOf(':') >= 0 && host.matches("\\[?[0-9a-fA-F:.]+]?");
         if (!v4 && !v6) {
             return null;
         }

@@ -70,6 +70,22 @@ public final class Exporter implements Closeable {
     static final Duration FORGET_AFTER = Duration.ofHours(1);
     /** What a run may overshoot its deadline by (the library promises 250 ms), kept free of the scrape budget. */
     static final Duration RUN_MARGIN = Duration.ofMillis(300);
+    /** The shortest budget a scrape's checks get, however short the scrape timeout: a connect and an answer. */
+    static final Duration MIN_BUDGET = Duration.ofMillis(500);
+    /** The shortest time a quick run gets after the certificate dates took their share. */
+    static final Duration MIN_RUN = Duration.ofMillis(200);
+    /** The certificate-date read gets a fifth of a TLS scrape's budget, at most {@link #MAX_CERT_SHARE}. */
+    static final int CERT_SHARE_DIVISOR = 5;
+    /** The most the certificate-date read takes of a scrape: one handshake. */
+    static final Duration MAX_CERT_SHARE = Duration.ofSeconds(2);
+    /** Below this time left, the certificate dates are not read (no handshake completes that fast but on loopback). */
+    static final Duration MIN_CERT_READ = Duration.ofMillis(50);
+    /** A background keep-alive check stops after this many of its intervals without a scrape (at least 5 minutes). */
+    static final int UNSCRAPED_INTERVALS = 3;
+    /** The least time a background keep-alive check waits for a scrape before it stops. */
+    static final Duration MIN_UNSCRAPED = Duration.ofMinutes(5);
+    /** Connections the metrics server queues before accepting (the JDK's HttpServer backlog). */
+    private static final int BACKLOG = 64;
 
     private final ExporterConfig config;
     private final HttpServer server;
@@ -115,7 +131,7 @@ public final class Exporter implements Closeable {
                 .help("Targets whose keep-alive check runs in the background").register(own);
         Gauge.builder().name("gatewaycheck_exporter_concurrency_limit").help("Quick checks allowed at once")
                 .register(own).set(config.concurrency());
-        this.server = HttpServer.create(listen, 64);
+        this.server = HttpServer.create(listen, BACKLOG);
         this.handlers = Executors.newFixedThreadPool(config.concurrency() * 2 + 2, daemon("gateway-check-http"));
         this.keepAliveRunner = Executors.newScheduledThreadPool(config.keepAliveConcurrency(),
                 daemon("gateway-check-keepalive"));
@@ -280,10 +296,11 @@ public final class Exporter implements Closeable {
         boolean tls = "https".equalsIgnoreCase(uri.getScheme()) && module.quickChecks().contains(Check.TLS);
         // the certificate dates get a small share of the budget, the library's deadline overshoot a margin, the
         // diagnosis the rest
-        Duration certShare = tls ? Duration.ofMillis(Math.min(2000, left.toMillis() / 5)) : Duration.ZERO;
+        Duration certShare = tls ? Duration.ofMillis(Math.min(MAX_CERT_SHARE.toMillis(),
+                left.toMillis() / CERT_SHARE_DIVISOR)) : Duration.ZERO;
         Duration runBudget = left.minus(certShare).minus(RUN_MARGIN);
-        if (runBudget.compareTo(Duration.ofMillis(200)) < 0) {
-            runBudget = Duration.ofMillis(200);
+        if (runBudget.compareTo(MIN_RUN) < 0) {
+            runBudget = MIN_RUN;
         }
         CompletableFuture<Report> run = base.checks(module.quickChecks().toArray(new Check[0])).timeout(runBudget)
                 .runAsync();
@@ -299,7 +316,7 @@ public final class Exporter implements Closeable {
             return new Result(null, System.nanoTime(), OptionalLong.empty());
         }
         Duration certLeft = Duration.ofNanos(deadline - System.nanoTime());
-        OptionalLong expiry = tls && certLeft.toMillis() > 50 ? CertExpiry.earliest(uri, r.host(), certLeft)
+        OptionalLong expiry = tls && certLeft.compareTo(MIN_CERT_READ) > 0 ? CertExpiry.earliest(uri, r.host(), certLeft)
                 : OptionalLong.empty();
         return new Result(r, System.nanoTime(), expiry);
     }
@@ -313,7 +330,7 @@ public final class Exporter implements Closeable {
                 return;
             }
             long period = module.keepAliveInterval().toMillis();
-            long forget = Math.max(3 * period, Duration.ofMinutes(5).toMillis());
+            long forget = Math.max(UNSCRAPED_INTERVALS * period, MIN_UNSCRAPED.toMillis());
             GatewayCheck check = base.checks(Check.KEEP_ALIVE);
             state.schedule = keepAliveRunner.scheduleWithFixedDelay(() -> {
                 if (System.nanoTime() - state.lastScrapeNanos > TimeUnit.MILLISECONDS.toNanos(forget)) {
@@ -355,7 +372,7 @@ public final class Exporter implements Closeable {
                 // not a number: the module's timeout
             }
         }
-        return b.compareTo(Duration.ofMillis(500)) < 0 ? Duration.ofMillis(500) : b;
+        return b.compareTo(MIN_BUDGET) < 0 ? MIN_BUDGET : b;
     }
 
     /** Healthy quick checks and no ERROR in the last keep-alive result (an incomplete one does not count). */

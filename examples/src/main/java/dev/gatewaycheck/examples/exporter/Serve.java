@@ -92,9 +92,6 @@ public final class Serve {
                     + "'");
         }
         String host = text.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
         int port;
         try {
             port = Integer.parseInt(text.substring(colon + 1));
