@@ -8,6 +8,7 @@ import javax.net.ssl.SSLSocket;
 
 /** Tells whether a port speaks TLS, with one bounded handshake (for a plain-HTTP request that got nonsense). */
 final class TlsProbe {
+    /** How long the connect, then the handshake, may each take: a TLS port answers a ClientHello at once. */
     private static final int TIMEOUT_MILLIS = 2000;
 
     private TlsProbe() {

@@ -1,43 +1,34 @@
 package dev.gatewaycheck.core.probe;
 
-import dev.gatewaycheck.spi.Snippets;
-import dev.gatewaycheck.Cause;
-import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.ProbeSpec;
-import dev.gatewaycheck.StatusRange;
 import dev.gatewaycheck.core.Outcome;
 import dev.gatewaycheck.core.RunContext;
-import dev.gatewaycheck.core.judge.Observation;
-import dev.gatewaycheck.core.judge.Observation.Qualifier;
-import dev.gatewaycheck.core.judge.TransportRules;
 import dev.gatewaycheck.core.Target;
 import dev.gatewaycheck.core.http.FailureClassifier;
 import dev.gatewaycheck.core.http.HttpExchange;
 import dev.gatewaycheck.core.http.HttpObservation;
+import dev.gatewaycheck.core.http.PlainToTls;
 import dev.gatewaycheck.core.http.RequestCheck;
-import dev.gatewaycheck.core.Text;
+import dev.gatewaycheck.core.judge.ProbeRules;
+import dev.gatewaycheck.core.judge.ProbeSeriesSeen;
+import dev.gatewaycheck.core.judge.ProbeSeriesSeen.Answer;
+import dev.gatewaycheck.core.judge.TransportFailure;
+import dev.gatewaycheck.core.judge.TransportFailure.Kind;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.Map;
 
 /**
  * The gateway's health probe, as that gateway sends it: the profile's default probe or the plan's custom one
  * (protocol, Host, path, port, timeout, accepted statuses, body match). Sends a short series of probes on new
  * connections (at most {@value #MAX_SERIES}, back to back instead of the gateway's real interval, so a
- * check stays fast) and reports:
- * <ul>
- * <li>every probe failed: PROBE_STATUS_MISMATCH, PROBE_BODY_MISMATCH or PROBE_TIMEOUT, or PROBE_HOST_NOT_SERVED
- *     when the same path answers for the site's Host but not for the probe's (Azure's default probe sends
- *     {@code Host: 127.0.0.1});</li>
- * <li>some failed: PROBE_INTERMITTENT_FAILURE with the failure rate, an ERROR when the failures were consecutive
- *     for the unhealthy threshold (the gateway would mark the backend down).</li>
- * </ul>
- * The configuration itself is validated by {@link #validate(RunContext)} without the network
- * (PROBE_MISCONFIGURED, rules in {@link ProbeRules}).
+ * check stays fast) and observes each answer; when every probe failed, it also asks whether a plain probe's port
+ * speaks TLS and what the same probe gets with the site's Host (Azure's default probe sends
+ * {@code Host: 127.0.0.1}). {@link ProbeRules} names what the series shows (every probe failed: its reason; some
+ * failed: intermittent failures, marking the backend down when consecutive for the unhealthy threshold).
+ * The configuration itself is validated by {@link #validate(RunContext)} without the network.
  *
  * <pre>{@code
  * // run by DefaultCheckEngine for GatewayCheck.probe(): validate first (no network), then per target
@@ -48,6 +39,10 @@ import java.util.stream.Collectors;
 public final class ProbeCheck {
     /** The most probes of one series. */
     public static final int MAX_SERIES = 8;
+    /** The fewest probes of one series: enough to see one connection in three fail. */
+    static final int MIN_SERIES = 4;
+    /** A series sends this many probes per probe of the unhealthy threshold (twice the run that marks it down). */
+    static final int PROBES_PER_THRESHOLD = 2;
     /**
      * The pause between two probes of a series: none. Each probe is a new connection, and an intermittent failure
      * is a property of connections (one in three fails), not of wall-clock time, so the series needs several
@@ -58,23 +53,8 @@ public final class ProbeCheck {
     /** A probe is not started with less of the run's deadline left than this. */
     private static final Duration MIN_PROBE_TIME = Duration.ofMillis(50);
 
-    private enum Result { PASS, STATUS, BODY, TIMEOUT, TRANSPORT }
-
-    private record Attempt(Result outcome, HttpObservation obs, Cause transport) {
-        String describe() {
-            switch (outcome) {
-                case PASS:
-                    return Integer.toString(obs.status());
-                case STATUS:
-                    return obs.status() + "!";
-                case BODY:
-                    return obs.status() + " body!";
-                case TIMEOUT:
-                    return "timeout";
-                default:
-                    return transport == null ? "failed" : transport.id();
-            }
-        }
+    /** One probe: the exchange and what it shows. */
+    private record Attempt(HttpObservation obs, Answer answer) {
     }
 
     private ProbeCheck() {
@@ -90,22 +70,8 @@ public final class ProbeCheck {
             return List.of();
         }
         List<ProbeRules.Violation> violations = ProbeRules.check(spec, ctx.profile(), ctx.plan().isTls());
-        if (violations.isEmpty()) {
-            return violations;
-        }
-        Evidence.Builder ev = Evidence.builder()
-                .put("probe", spec)
-                .put("probeSource", ctx.plan().probe() == null ? "default probe of " + ctx.profile().name()
-                        : "custom probe")
-                .put("rules", violations.stream().map(v -> v.rule().name()).collect(Collectors.joining(", ")));
-        for (int i = 0; i < violations.size(); i++) {
-            ev.put("violation[" + i + "]", violations.get(i));
-        }
-        ev.put("checkedWithoutNetwork", true);
-        String what = violations.stream().map(v -> v.field() + " " + v.value() + " (allowed: " + v.allowed() + ")")
-                .collect(Collectors.joining("; "));
-        ctx.observe(Observation.of(Cause.PROBE_MISCONFIGURED, ctx.plan().backend().toString(), ctx.profile().name()
-                + " rejects or mis-runs this probe: " + what, ev.build()));
+        ctx.observe(ProbeRules.misconfigured(ctx.plan().backend().toString(), spec, violations,
+                ctx.plan().probe() != null, ctx.profile()));
         return violations;
     }
 
@@ -136,22 +102,20 @@ public final class ProbeCheck {
             return Outcome.inconclusive("the run's deadline ended before the first probe was answered");
         }
         Duration window = Duration.ofNanos(System.nanoTime() - start);
-        long failed = attempts.stream().filter(a -> a.outcome() != Result.PASS).count();
-        if (failed == 0) {
-            return Outcome.RAN;
+        List<Answer> answers = attempts.stream().map(Attempt::answer).toList();
+        String tlsPage = null;
+        Answer asSite = null;
+        Answer first = answers.get(0);
+        if (answers.stream().allMatch(a -> ProbeRules.fails(spec, a)) && ProbeRules.askAsSite(spec, first)) {
+            // every probe failed for a status or the connection: the port's protocol or the Host may be the reason
+            tlsPage = first.failure() == null ? PlainToTls.detect(ctx, probe, attempts.get(0).obs()).orElse(null)
+                    : null;
+            if (tlsPage == null && !probe.host().equalsIgnoreCase(target.host())) {
+                asSite = answer(HttpExchange.get(ctx, probe.withHost(target.host()), spec.timeout()), probe);
+            }
         }
-        Evidence.Builder base = Evidence.builder()
-                .put("path", path).put("hostSent", host).put("protocol", tls ? "https" : "http").put("port", port)
-                .put("accepted", ranges(spec)).put("probeTimeoutSeconds", spec.timeout())
-                .put("probesSent", attempts.size()).put("probesFailed", failed)
-                .put("outcomes", attempts.stream().map(Attempt::describe).collect(Collectors.joining(",")))
-                .put("probeSource", ctx.plan().probe() == null ? "default probe of " + ctx.profile().name()
-                        : "custom probe");
-        if (failed == attempts.size()) {
-            allFailed(ctx, spec, target, probe, attempts.get(0), base);
-        } else {
-            intermittent(ctx, spec, probe, attempts, failed, window, base);
-        }
+        ctx.observe(ProbeRules.of(new ProbeSeriesSeen(probe, spec, ctx.plan().probe() != null, target.host(), answers,
+                window, SPACING, tlsPage, asSite), ctx.profile()));
         return Outcome.RAN;
     }
 
@@ -162,155 +126,47 @@ public final class ProbeCheck {
                 break;
             }
             // a probe needs the status; the body only when it must match
-            HttpObservation obs = HttpExchange.get(ctx, probe, spec.timeout(), java.util.Map.of(),
-                    spec.bodyContains() != null);
+            HttpObservation obs = HttpExchange.get(ctx, probe, spec.timeout(), Map.of(), spec.bodyContains() != null);
             Attempt a = judge(ctx, spec, probe, obs);
             if (a == null) {
                 break;
             }
             attempts.add(a);
-            if (a.outcome() == Result.TIMEOUT) {
+            if (a.answer().timedOut()) {
                 break;
             }
         }
     }
 
     static int seriesLength(ProbeSpec spec) {
-        return Math.min(MAX_SERIES, Math.max(4, spec.unhealthyThreshold() * 2));
+        return Math.min(MAX_SERIES, Math.max(MIN_SERIES, spec.unhealthyThreshold() * PROBES_PER_THRESHOLD));
     }
 
+    /** The probe's answer, or null when the run's deadline, not the backend, ended it. */
     private static Attempt judge(RunContext ctx, ProbeSpec spec, Target probe, HttpObservation obs) {
         if (obs.cutShort()) {
             return null;   // the run's deadline or an interrupt ended it: says nothing about the backend
         }
-        if (!obs.hasResponse()) {
-            Throwable f = obs.failure();
-            Optional<Cause> c = TransportRules.cause(FailureClassifier.classify(f, probe.tls()));
-            if (c.orElse(null) == Cause.RESPONSE_TIMEOUT) {
-                if (obs.total().compareTo(spec.timeout()) < 0) {
-                    return null;   // the wait was capped by the run's deadline, not the probe's timeout
-                }
-                return new Attempt(Result.TIMEOUT, obs, null);
-            }
-            if ((c.isEmpty() && ctx.cutShort()) || (c.orElse(null) == Cause.TLS_HANDSHAKE_TIMEOUT
-                    && obs.total().compareTo(ctx.profile().tlsHandshakeTimeout()) < 0)) {
-                return null;   // likewise: the run's deadline ended the handshake, not the gateway's timeout
-            }
-            if (c.isEmpty()) {
-                // no cause names it: the phase is ERRORED with the failure, no RST is claimed
-                throw RequestCheck.unclassified(probe, f);
-            }
-            return new Attempt(Result.TRANSPORT, obs, c.get());
+        Answer a = answer(obs, probe);
+        Kind kind = a.failure() == null ? null : a.failure().kind();
+        if (kind == Kind.READ_TIMED_OUT && obs.total().compareTo(spec.timeout()) < 0) {
+            return null;   // the wait was capped by the run's deadline, not the probe's timeout
         }
-        if (!spec.accepts(obs.status())) {
-            return new Attempt(Result.STATUS, obs, null);
+        if ((kind == Kind.UNRECOGNIZED && ctx.cutShort()) || (kind == Kind.HANDSHAKE_TIMED_OUT
+                && obs.total().compareTo(ctx.profile().tlsHandshakeTimeout()) < 0)) {
+            return null;   // likewise: the run's deadline ended the handshake, not the gateway's timeout
         }
-        if (spec.bodyContains() != null && !obs.body().contains(spec.bodyContains())) {
-            return new Attempt(Result.BODY, obs, null);
+        if (kind == Kind.UNRECOGNIZED) {
+            // nothing names what happened: the phase is ERRORED with the failure, no RST is claimed
+            throw RequestCheck.unclassified(probe, obs.failure());
         }
-        return new Attempt(Result.PASS, obs, null);
+        return new Attempt(obs, a);
     }
 
-    private static void allFailed(RunContext ctx, ProbeSpec spec, Target site, Target probe, Attempt first,
-                                  Evidence.Builder base) {
-        String label = probe.label();
-        HttpObservation obs = first.obs();
-        switch (first.outcome()) {
-            case STATUS: {
-                Optional<String> plainToTls = dev.gatewaycheck.core.http.PlainToTls.detect(ctx, probe,
-                        obs);
-                if (plainToTls.isPresent()) {
-                    // the probe's plain HTTP hit a TLS port: the port, not the status, is what is wrong
-                    ctx.observe(Observation.of(Cause.PROTOCOL_PORT_MISMATCH, label, "The health probe sends plain HTTP, but port "
-                            + probe.address().getPort() + " speaks TLS: it answered " + obs.status() + " '"
-                            + plainToTls.get() + "' (a TLS handshake on it succeeds)", base.put("status", obs.status())
-                            .put("gatewayProtocol", "http")
-                            .put("portSpeaks", "https").put("page", plainToTls.get()).build()));
-                    return;
-                }
-                if (!probe.host().equalsIgnoreCase(site.host())) {
-                    HttpObservation asSite = HttpExchange.get(ctx, probe.withHost(site.host()), spec.timeout());
-                    if (asSite.hasResponse() && spec.accepts(asSite.status())) {
-                        ctx.observe(Observation.of(Cause.PROBE_HOST_NOT_SERVED, label, "The backend answers " + asSite.status()
-                                + " on " + probe.path() + " for Host " + site.host() + " but " + obs.status()
-                                + " for the probe's Host " + probe.host() + ": add a default site that answers any "
-                                + "Host (or " + probe.host() + "), or set the probe's host name to " + site.host(),
-                                base.put("status", obs.status()).put("siteHost", site.host())
-                                        .put("siteStatus", asSite.status())
-                                        .put("server", obs.header("Server").orElse(null)).build()));
-                        return;
-                    }
-                    base.put("siteHost", site.host()).put("siteStatus", asSite.hasResponse() ? asSite.status()
-                            : "no response");
-                }
-                ctx.observe(Observation.of(Cause.PROBE_STATUS_MISMATCH, label, "The health probe GET " + probe.path() + " with Host "
-                        + probe.host() + " got " + obs.status() + " " + obs.reason() + "; " + ctx.profile().name()
-                        + " accepts " + ranges(spec) + " (Expected:" + ranges(spec) + " Received:" + obs.status() + ")",
-                        base.put("status", obs.status()).put("server", obs.header("Server").orElse(null))
-                                .put("location", obs.header("Location").orElse(null)).build()));
-                return;
-            }
-            case BODY:
-                ctx.observe(Observation.of(Cause.PROBE_BODY_MISMATCH, label, "The health probe's response to GET " + probe.path()
-                        + " does not contain '" + spec.bodyContains() + "'", base.put("status", obs.status())
-                        .put("expectedBodyContains", spec.bodyContains()).put("bodyStart", Text.snippet(obs.body()))
-                        .put("bodyBytes", obs.body().length()).build()));
-                return;
-            case TIMEOUT:
-                ctx.observe(Observation.of(Cause.PROBE_TIMEOUT, label, "The health probe GET " + probe.path() + " with Host "
-                        + probe.host() + " got no response within its " + Text.duration(spec.timeout())
-                        + " timeout", base.put("elapsedSeconds", obs.total()).build()));
-                return;
-            default: {
-                Throwable f = obs.failure();
-                if (!probe.host().equalsIgnoreCase(site.host())) {
-                    // a default vhost that drops or resets unknown Hosts (nginx 'return 444'): the site still works
-                    HttpObservation asSite = HttpExchange.get(ctx, probe.withHost(site.host()), spec.timeout());
-                    if (asSite.hasResponse() && spec.accepts(asSite.status())) {
-                        ctx.observe(Observation.of(Cause.PROBE_HOST_NOT_SERVED, label, "The backend answers " + asSite.status()
-                                + " on " + probe.path() + " for Host " + site.host() + " but drops the probe's Host "
-                                + probe.host() + " (" + first.transport().id() + "): add a default site that answers "
-                                + "any Host (or " + probe.host() + "), or set the probe's host name to " + site.host(),
-                                base.put("probeOutcome", first.transport().id()).put("siteHost", site.host())
-                                        .put("siteStatus", asSite.status()).build()));
-                        return;
-                    }
-                }
-                ctx.observe(Observation.of(first.transport(), label, "The health probe GET " + probe.path() + " failed: "
-                        + first.transport().title(), base.put("exception", f == null ? null : f.getClass().getName())
-                        .put("exceptionMessage", f == null ? null : String.valueOf(f.getMessage())).build()));
-            }
-        }
+    /** What {@code obs} shows of a probe to {@code probe}. */
+    private static Answer answer(HttpObservation obs, Target probe) {
+        TransportFailure failure = obs.hasResponse() ? null : FailureClassifier.classify(obs.failure(), probe.tls());
+        return new Answer(obs.status(), obs.reason(), obs.header("Server").orElse(null),
+                obs.header("Location").orElse(null), obs.body(), obs.total(), failure);
     }
-
-    private static void intermittent(RunContext ctx, ProbeSpec spec, Target probe, List<Attempt> attempts,
-                                     long failed, Duration window, Evidence.Builder base) {
-        int maxRun = 0;
-        int run = 0;
-        for (Attempt a : attempts) {
-            run = a.outcome() == Result.PASS ? 0 : run + 1;
-            maxRun = Math.max(maxRun, run);
-        }
-        boolean marksDown = maxRun >= spec.unhealthyThreshold();
-        double rate = (double) failed / attempts.size();
-        Attempt firstFailure = attempts.stream().filter(a -> a.outcome() != Result.PASS).findFirst().orElseThrow();
-        String msg = String.format(Locale.ROOT, "%d of %d health probes failed (%.0f%%) within %s; %d in a row at "
-                        + "most, the gateway marks the backend down after %d", failed, attempts.size(), rate * 100,
-                Text.seconds(window), maxRun, spec.unhealthyThreshold())
-                + (marksDown ? ": it would mark this backend unhealthy" : ": it flaps towards unhealthy");
-        ctx.observe(Observation.of(Cause.PROBE_INTERMITTENT_FAILURE, probe.label(), msg, base
-                .put("failureRate", java.math.BigDecimal.valueOf(rate).setScale(2, java.math.RoundingMode.HALF_UP))
-                .put("maxConsecutiveFailures", maxRun).put("unhealthyThreshold", spec.unhealthyThreshold())
-                .put("windowSeconds", window).put("spacingSeconds", SPACING)
-                .put("firstFailure", firstFailure.describe())
-                .put("note", "probes sent back to back on new connections instead of every "
-                        + Text.duration(spec.interval()))
-                .build()).withIf(marksDown, Qualifier.MARKS_MEMBER_DOWN));
-    }
-
-    private static String ranges(ProbeSpec spec) {
-        return spec.accepted().stream().map(StatusRange::toString).collect(Collectors.joining(","));
-    }
-
-
 }

@@ -3,6 +3,9 @@ package dev.gatewaycheck.core.tls;
 import dev.gatewaycheck.ClientCertificate;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
+import dev.gatewaycheck.core.http.FailureClassifier;
+import dev.gatewaycheck.core.judge.HandshakeSeen;
+import dev.gatewaycheck.core.judge.TransportFailure;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -15,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
@@ -30,34 +34,19 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509KeyManager;
 
 /**
- * One TLS handshake with chosen parameters (SNI or none, offered versions and suites, client certificate or
- * none), observed, never judged: the chain exactly as the server presented it (kept even when the handshake
- * fails later), the negotiated version and suite, whether the server asked for a client certificate, and the
- * failure. Every attempt gets a fresh {@link SSLContext} so that no session is resumed (a resumed session has no
- * Certificate message). Sockets are registered with the run's watchdog and their timeouts are capped by the
- * deadline.
- *
- * @param sni                 the SNI name sent, or null for none
- * @param offeredProtocols    the versions offered
- * @param offeredCiphers      the suites offered
- * @param ok                  whether the handshake completed (and, when a client certificate was asked for and
- *                            none presented, the server did not reject the connection right after it)
- * @param chain               the certificates the server presented, in its order; empty when none arrived
- * @param protocol            the negotiated version, or null
- * @param cipherSuite         the negotiated suite, or null
- * @param failure             what failed, or null
- * @param timedOut            whether the handshake hit the gateway's handshake timeout (it took at least the
- *                            profile's {@code tlsHandshakeTimeout}); false when the run's deadline ended it sooner
- * @param clientCertRequested whether the server sent a CertificateRequest
- * @param clientCertPresented whether a client certificate was sent
- * @param elapsed             how long the handshake took
+ * Performs one TLS handshake with chosen parameters (SNI or none, offered versions and suites, client certificate
+ * or none) and observes it, never judges it ({@link HandshakeSeen}): the chain is captured as presented by a trust
+ * manager that accepts everything. Every attempt gets a fresh {@link SSLContext} so that no session is resumed (a
+ * resumed session has no Certificate message). Sockets are registered with the run's watchdog and their timeouts
+ * are capped by the deadline.
  */
-record Handshake(String sni, List<String> offeredProtocols, List<String> offeredCiphers, boolean ok,
-                 List<X509Certificate> chain, String protocol, String cipherSuite, IOException failure,
-                 boolean timedOut, boolean clientCertRequested, boolean clientCertPresented, Duration elapsed) {
+final class Handshake {
 
     /** How long to wait, after a handshake in which a requested client certificate was not sent, for a rejection. */
     static final Duration REJECTION_WAIT = Duration.ofMillis(250);
+
+    private Handshake() {
+    }
 
     /** Whether {@code name} can be sent as an SNI host_name by JSSE. */
     static boolean sendable(String name) {
@@ -69,19 +58,9 @@ record Handshake(String sni, List<String> offeredProtocols, List<String> offered
         }
     }
 
-    /** The leaf as presented (first certificate), or null. */
-    X509Certificate first() {
-        return chain.isEmpty() ? null : chain.get(0);
-    }
-
-    /** The failure's message, or an empty string. */
-    String failureMessage() {
-        return failure == null || failure.getMessage() == null ? "" : failure.getMessage();
-    }
-
     /** Performs one handshake against {@code target}. Never throws for network trouble. */
-    static Handshake perform(RunContext ctx, Target target, String sniWanted, List<String> protocols,
-                             List<String> ciphers, ClientCertificate clientCertificate) {
+    static HandshakeSeen perform(RunContext ctx, Target target, String sniWanted, List<String> protocols,
+                                 List<String> ciphers, ClientCertificate clientCertificate) {
         // a name JSSE cannot put in SNI (an underscore, say: no LDH host name) goes without, as a gateway on JSSE
         // would send it; IP literals never go in SNI
         String sni = sniWanted != null && sendable(sniWanted) ? sniWanted : null;
@@ -127,25 +106,37 @@ record Handshake(String sni, List<String> offeredProtocols, List<String> offered
                 rejected = awaitRejection(ctx, ssl);
             }
             List<X509Certificate> chain = capture.chain != null ? capture.chain : peer(s);
-            return new Handshake(sni, offeredP, offeredC, rejected == null, chain, s.getProtocol(),
-                    s.getCipherSuite(), rejected, false, keys.requested, keys.presented, took);
+            return new HandshakeSeen(sni, offeredP, offeredC, rejected == null, chain, s.getProtocol(),
+                    s.getCipherSuite(), read(rejected), alert(rejected), false, false, keys.requested, keys.presented,
+                    took);
         } catch (IOException e) {
             List<X509Certificate> chain = capture.chain != null ? capture.chain : List.of();
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             // the socket timeout is capped by the run's deadline: only the gateway's own timeout is a finding
             boolean timedOut = e instanceof SocketTimeoutException
                     && took.compareTo(ctx.profile().tlsHandshakeTimeout()) >= 0;
-            return new Handshake(sni, offeredP, offeredC, false, chain, null, null, e, timedOut, keys.requested,
-                    keys.presented, took);
+            return new HandshakeSeen(sni, offeredP, offeredC, false, chain, null, null, read(e), alert(e), timedOut,
+                    e instanceof SocketTimeoutException && !timedOut, keys.requested, keys.presented, took);
         } catch (GeneralSecurityException e) {
             IOException io = new SSLException("cannot set up the client TLS context: " + e.getMessage(), e);
-            return new Handshake(sni, offeredP, offeredC, false, List.of(), null, null, io, false, false, false,
-                    Duration.ZERO);
+            return new HandshakeSeen(sni, offeredP, offeredC, false, List.of(), null, null, read(io), alert(io), false,
+                    false, false, false, Duration.ZERO);
         } finally {
             ctx.tlsConnected();
             close(ctx, ssl);
             close(ctx, raw);
         }
+    }
+
+    /** What {@code failure} (null: none) shows happened on the wire. */
+    private static TransportFailure read(IOException failure) {
+        return failure == null ? null : FailureClassifier.classify(failure);
+    }
+
+    /** What the message of {@code failure} (null: none) says, read as a TLS alert. */
+    private static TransportFailure.Kind alert(IOException failure) {
+        String m = failure == null || failure.getMessage() == null ? "" : failure.getMessage();
+        return failure == null ? null : FailureClassifier.handshake(m.toLowerCase(Locale.ROOT));
     }
 
     /**

@@ -1,9 +1,9 @@
 package dev.gatewaycheck.core.tls;
 
-import dev.gatewaycheck.Cause;
-import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.core.OptionalLibrary;
 import dev.gatewaycheck.core.RunContext;
+import dev.gatewaycheck.core.judge.CertFacts;
+import dev.gatewaycheck.core.judge.RevocationSeen;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -50,14 +50,16 @@ import org.slf4j.LoggerFactory;
  */
 final class Revocation {
     private static final Logger LOG = LoggerFactory.getLogger(Revocation.class);
+    /** The largest OCSP response or CRL read (a large CA's CRL is a few MB). */
     private static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+    /** How long one OCSP or CRL fetch may take (capped by the run's deadline). */
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
 
     private Revocation() {
     }
 
-    /** A TLS_CERT_REVOKED verdict when the leaf is revoked; empty when it is not or when that cannot be told. */
-    static Optional<ChainJudge.Verdict> check(RunContext ctx, List<X509Certificate> path, X509Certificate anchor) {
+    /** What says the leaf is revoked; empty when it is not or when that cannot be told. */
+    static Optional<RevocationSeen> check(RunContext ctx, List<X509Certificate> path, X509Certificate anchor) {
         if (!OptionalLibrary.BOUNCY_CASTLE.present()) {
             LOG.debug("revocation not checked: Bouncy Castle (bcpkix-jdk18on) is not on the class path");
             return Optional.empty();
@@ -98,8 +100,8 @@ final class Revocation {
         }
     }
 
-    private static Optional<ChainJudge.Verdict> validate(List<X509Certificate> path, X509Certificate anchor,
-                                                         byte[] ocsp, X509CRL crl, String source, RunContext ctx)
+    private static Optional<RevocationSeen> validate(List<X509Certificate> path, X509Certificate anchor,
+                                                     byte[] ocsp, X509CRL crl, String source, RunContext ctx)
             throws GeneralSecurityException {
         List<X509Certificate> certs = CertFacts.belowAnchor(path, anchor);
         if (certs.isEmpty()) {
@@ -122,7 +124,7 @@ final class Revocation {
         if (crl != null) {
             p.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(List.of(crl))));
         }
-        p.setDate(Date.from(ChainJudge.validInstant(certs, ctx.clock().instant())));
+        p.setDate(Date.from(CertFacts.validInstant(certs, ctx.clock().instant())));
         try {
             cpv.validate(CertificateFactory.getInstance("X.509").generateCertPath(certs), p);
             return Optional.empty();
@@ -131,11 +133,7 @@ final class Revocation {
                 LOG.debug("revocation status of {} undetermined: {}", leaf.getSubjectX500Principal(), e.toString());
                 return Optional.empty();
             }
-            return Optional.of(new ChainJudge.Verdict(Cause.TLS_CERT_REVOKED, "The certificate "
-                    + CertFacts.subject(leaf) + " (serial " + CertFacts.serial(leaf) + ") is revoked according to "
-                    + source + ": " + e.getMessage(),
-                    Evidence.builder().put("revocationSource", source).put("revocation", e.getMessage())
-                            .put("serial", CertFacts.serial(leaf)).build()));
+            return Optional.of(new RevocationSeen(leaf, source, e.getMessage()));
         }
     }
 

@@ -35,12 +35,10 @@ final class RevocationSources {
 
     /** The http OCSP responder URLs of the certificate's AIA extension. */
     static List<String> ocspUrls(X509Certificate c) throws IOException {
-        List<String> out = new ArrayList<>();
         ASN1Primitive v = extension(c, Extension.authorityInfoAccess.getId());
-        if (v == null) {
-            return out;
-        }
-        for (AccessDescription d : AuthorityInformationAccess.getInstance(v).getAccessDescriptions()) {
+        List<String> out = new ArrayList<>();
+        for (AccessDescription d : v == null ? new AccessDescription[0]
+                : AuthorityInformationAccess.getInstance(v).getAccessDescriptions()) {
             if (d.getAccessMethod().equals(AccessDescription.id_ad_ocsp)) {
                 addHttp(out, d.getAccessLocation());
             }
@@ -50,12 +48,10 @@ final class RevocationSources {
 
     /** The http URLs of the certificate's CRL distribution points. */
     static List<String> crlUrls(X509Certificate c) throws IOException {
-        List<String> out = new ArrayList<>();
         ASN1Primitive v = extension(c, Extension.cRLDistributionPoints.getId());
-        if (v == null) {
-            return out;
-        }
-        for (DistributionPoint dp : CRLDistPoint.getInstance(v).getDistributionPoints()) {
+        List<String> out = new ArrayList<>();
+        for (DistributionPoint dp : v == null ? new DistributionPoint[0]
+                : CRLDistPoint.getInstance(v).getDistributionPoints()) {
             DistributionPointName n = dp.getDistributionPoint();
             if (n != null && n.getType() == DistributionPointName.FULL_NAME) {
                 for (GeneralName g : GeneralNames.getInstance(n.getName()).getNames()) {

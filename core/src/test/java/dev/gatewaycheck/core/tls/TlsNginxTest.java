@@ -10,6 +10,7 @@ import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Finding;
 import dev.gatewaycheck.GatewayCheck;
 import dev.gatewaycheck.Report;
+import dev.gatewaycheck.core.judge.CertFacts;
 import dev.gatewaycheck.testkit.Expect;
 import dev.gatewaycheck.testkit.FaultServer;
 import dev.gatewaycheck.testkit.Nginx;

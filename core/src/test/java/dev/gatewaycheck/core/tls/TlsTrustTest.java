@@ -13,6 +13,7 @@ import dev.gatewaycheck.Finding;
 import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.GatewayProfile.CertificateValidation;
 import dev.gatewaycheck.Report;
+import dev.gatewaycheck.core.judge.CertFacts;
 import dev.gatewaycheck.testkit.Expect;
 import dev.gatewaycheck.testkit.FaultServer;
 import dev.gatewaycheck.testkit.TestCertificates;
@@ -100,7 +101,7 @@ class TlsTrustTest {
             Report r = Pki.check(s).against(v1like).trusting(LEAF.certificate()).run();
             ReportSchema.valid(r);
             Finding f = Expect.finding(r, Cause.TLS_CERT_NOT_ALLOWLISTED);
-            assertEquals(ChainJudge.keySha256(renewed.certificate().getPublicKey()),
+            assertEquals(CertFacts.keySha256(renewed.certificate().getPublicKey()),
                     Expect.evidence(f, "leafPublicKeySha256"));
             assertTrue(Expect.evidence(f, "allowlisted").contains("CN=" + HOST), f::toString);
             Pki.hasChainEvidence(f);

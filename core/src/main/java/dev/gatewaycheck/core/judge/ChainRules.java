@@ -1,11 +1,11 @@
-package dev.gatewaycheck.core.tls;
+package dev.gatewaycheck.core.judge;
 
 import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.Evidence;
 import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.GatewayProfile.CertificateValidation;
+import java.nio.charset.StandardCharsets;
 import java.security.InvalidAlgorithmParameterException;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.cert.CertPathValidator;
@@ -22,10 +22,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 
@@ -33,13 +33,30 @@ import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
  * Judges a chain exactly as presented against the gateway's trust model, without touching the network: dates
  * (every presented certificate), the name (RFC 6125, httpclient5's {@link DefaultHostnameVerifier}), the path to a
  * trusted root built only from what was presented (gateways fetch no missing intermediates), the order, the
- * properties gateways reject and weak keys or SHA-1 signatures. Every problem is returned, not only the first.
+ * properties gateways reject and weak keys or SHA-1 signatures. Every problem is returned, not only the first;
+ * {@link TlsRules} turns them into observations with the handshake's facts.
+ *
+ * <pre>{@code
+ * ChainRules.Result r = ChainRules.judge(chain, "backend.example", List.of(), () -> roots, GatewayProfile.GENERIC,
+ *         now);
+ * r.anchor();   // the trusted certificate the path ends in, or null
+ * }</pre>
  */
-final class ChainJudge {
+public final class ChainRules {
 
     /** serverAuth and anyExtendedKeyUsage. */
     private static final String EKU_SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
     private static final String EKU_ANY = "2.5.29.37.0";
+    /** The certificate policies and authority information access extensions (RFC 5280 4.2.1.4, 4.2.2.1). */
+    private static final String CERTIFICATE_POLICIES = "2.5.29.32";
+    private static final String AUTHORITY_INFO_ACCESS = "1.3.6.1.5.5.7.1.1";
+    /** The RSA key sizes gateways accept (ALB, Azure, Google: 2048 to 4096 bits); below the minimum is weak too. */
+    private static final int MIN_RSA_BITS = 2048;
+    private static final int MAX_RSA_BITS = 4096;
+    /** The EC curves gateways accept. */
+    private static final Set<String> ACCEPTED_CURVES = Set.of("P-256", "P-384");
+    /** An EC field smaller than this (bits) is weak (below 128-bit security). */
+    private static final int MIN_EC_FIELD_BITS = 256;
 
     /**
      * One problem: the cause, one sentence, and the facts specific to it (the chain itself is added by the caller).
@@ -63,13 +80,14 @@ final class ChainJudge {
      * @param path     the path from the leaf upward, built from presented certificates
      * @param anchor   the trusted certificate the path ends in, or null when untrusted
      */
-    record Result(List<Verdict> verdicts, List<X509Certificate> path, X509Certificate anchor) {
-        boolean has(Cause c) {
-            return verdicts.stream().anyMatch(v -> v.cause() == c);
+    public record Result(List<Verdict> verdicts, List<X509Certificate> path, X509Certificate anchor) {
+        /** Whether the leaf does not cover the name the gateway checks. */
+        public boolean nameMismatch() {
+            return verdicts.stream().anyMatch(v -> v.cause() == Cause.TLS_CERT_HOSTNAME_MISMATCH);
         }
     }
 
-    private ChainJudge() {
+    private ChainRules() {
     }
 
     /**
@@ -78,11 +96,13 @@ final class ChainJudge {
      * @param chain   the certificates as presented, in order; not empty
      * @param name    the name the gateway checks (Host/SNI), a DNS name or an IP address
      * @param given   the certificates given with {@code trusting(...)}
+     * @param roots   the public roots a PUBLIC_CA or TRUSTED_ROOTS gateway trusts (the JDK's default trust store),
+     *                asked for only when no certificate given anchors the chain
      * @param profile the gateway
      * @param now     the instant dates are judged at
      */
-    static Result judge(List<X509Certificate> chain, String name, List<X509Certificate> given,
-                        GatewayProfile profile, Instant now) {
+    public static Result judge(List<X509Certificate> chain, String name, List<X509Certificate> given,
+                               Supplier<List<X509Certificate>> roots, GatewayProfile profile, Instant now) {
         List<Verdict> out = new ArrayList<>();
         X509Certificate leaf = leaf(chain);
         dates(chain, profile, now, out);
@@ -93,7 +113,7 @@ final class ChainJudge {
             allowlist(leaf, given, out);
         } else {
             hostname(leaf, name, out);
-            anchor = trust(path, given, out);
+            anchor = trust(path, given, roots, out);
             if (anchor != null) {
                 pkix(path, anchor, now, out);
             }
@@ -208,13 +228,13 @@ final class ChainJudge {
         }
         List<String> listed = new ArrayList<>();
         for (X509Certificate g : given) {
-            listed.add(CertFacts.subject(g) + " key " + keySha256(g.getPublicKey()));
+            listed.add(CertFacts.subject(g) + " key " + CertFacts.keySha256(g.getPublicKey()));
         }
         out.add(new Verdict(Cause.TLS_CERT_NOT_ALLOWLISTED, given.isEmpty()
                 ? "The gateway accepts only allow-listed certificates and none was given with trusting(...)"
                 : "The backend's certificate " + CertFacts.subject(leaf) + " has a public key that is not one of the "
                         + given.size() + " allow-listed authentication certificate(s)",
-                Evidence.builder().put("leafPublicKeySha256", keySha256(leaf.getPublicKey()))
+                Evidence.builder().put("leafPublicKeySha256", CertFacts.keySha256(leaf.getPublicKey()))
                         .put("allowlisted", listed.isEmpty() ? "(none given)" : String.join("; ", listed)).build()));
     }
 
@@ -234,18 +254,18 @@ final class ChainJudge {
      * roots are read only for a certificate no given one anchors (a leaf issued by the CA given needs none).
      */
     private static X509Certificate trust(List<X509Certificate> path, List<X509Certificate> given,
-                                         List<Verdict> out) {
+                                         Supplier<List<X509Certificate>> defaultRoots, List<Verdict> out) {
         for (X509Certificate c : path) {
             X509Certificate a = anchorOf(c, given);
             if (a == null) {
-                a = anchorOf(c, Trust.jdkDefaults());
+                a = anchorOf(c, defaultRoots.get());
             }
             if (a != null) {
                 return a;
             }
         }
         X509Certificate top = path.get(path.size() - 1);
-        String roots = given.isEmpty() ? "the JDK's default roots (" + Trust.jdkDefaults().size() + ")"
+        String roots = given.isEmpty() ? "the JDK's default roots (" + defaultRoots.get().size() + ")"
                 : subjects(given) + " and the JDK's default roots";
         Evidence.Builder ev = Evidence.builder().put("chainEndsIn", CertFacts.subject(top));
         if (path.size() == 1 && CertFacts.selfSigned(top)) {
@@ -307,30 +327,20 @@ final class ChainJudge {
         if (!given.isEmpty()) {
             return "the trusted roots given with trusting(...) do not include it";
         }
-        if (contains(leaf.getExtensionValue("2.5.29.32"), CABF_POLICY)) {
+        if (contains(leaf.getExtensionValue(CERTIFICATE_POLICIES), CABF_POLICY)) {
             return "the leaf carries a CA/Browser Forum policy (2.23.140.1.*): public CAs issue leaves from "
                     + "intermediates";
         }
-        if (contains(leaf.getExtensionValue("1.3.6.1.5.5.7.1.1"), CA_ISSUERS)) {
+        if (contains(leaf.getExtensionValue(AUTHORITY_INFO_ACCESS), CA_ISSUERS)) {
             return "the leaf names a caIssuers URL for its issuer (AIA)";
         }
         return null;
     }
 
+    /** Whether the DER {@code haystack} (null: absent) holds the bytes of {@code needle} (one char per byte). */
     private static boolean contains(byte[] haystack, byte[] needle) {
-        if (haystack == null) {
-            return false;
-        }
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            int j = 0;
-            while (j < needle.length && haystack[i + j] == needle[j]) {
-                j++;
-            }
-            if (j == needle.length) {
-                return true;
-            }
-        }
-        return false;
+        return haystack != null && new String(haystack, StandardCharsets.ISO_8859_1)
+                .contains(new String(needle, StandardCharsets.ISO_8859_1));
     }
 
     /**
@@ -346,7 +356,7 @@ final class ChainJudge {
         try {
             PKIXParameters p = new PKIXParameters(Set.of(new TrustAnchor(anchor, null)));
             p.setRevocationEnabled(false);
-            p.setDate(Date.from(validInstant(certs, now)));
+            p.setDate(Date.from(CertFacts.validInstant(certs, now)));
             CertPathValidator.getInstance("PKIX").validate(
                     CertificateFactory.getInstance("X.509").generateCertPath(certs), p);
         } catch (CertPathValidatorException e) {
@@ -364,20 +374,6 @@ final class ChainJudge {
             out.add(new Verdict(Cause.TLS_CERT_UNTRUSTED_CA, "The chain could not be validated: " + e.getMessage(),
                     Evidence.builder().put("validationFailure", e.toString()).build()));
         }
-    }
-
-    /** {@code now} if every certificate is valid then, else the latest notBefore if that is before every notAfter. */
-    static Instant validInstant(List<X509Certificate> certs, Instant now) {
-        Instant from = Instant.MIN;
-        Instant to = Instant.MAX;
-        for (X509Certificate c : certs) {
-            from = max(from, c.getNotBefore().toInstant());
-            to = min(to, c.getNotAfter().toInstant());
-        }
-        if (!now.isBefore(from) && !now.isAfter(to)) {
-            return now;
-        }
-        return from.isAfter(to) ? now : from;
     }
 
     private static void order(List<X509Certificate> chain, X509Certificate leaf, List<Verdict> out) {
@@ -429,12 +425,13 @@ final class ChainJudge {
             }
             PublicKey k = c.getPublicKey();
             int rsa = CertFacts.rsaBits(k);
-            if (rsa > 0 && (rsa < 2048 || rsa > 4096)) {
-                problems.add("chain[" + i + "] has an RSA " + rsa + "-bit key (gateways accept 2048-4096)");
+            if (rsa > 0 && (rsa < MIN_RSA_BITS || rsa > MAX_RSA_BITS)) {
+                problems.add("chain[" + i + "] has an RSA " + rsa + "-bit key (gateways accept " + MIN_RSA_BITS + "-"
+                        + MAX_RSA_BITS + ")");
             }
             if (k instanceof ECPublicKey ec) {
                 String curve = CertFacts.curveName(ec.getParams());
-                if (!"P-256".equals(curve) && !"P-384".equals(curve)) {
+                if (!ACCEPTED_CURVES.contains(curve)) {
                     problems.add("chain[" + i + "] has an EC key on " + CertFacts.key(k)
                             + " (gateways accept P-256 and P-384)");
                 }
@@ -462,10 +459,11 @@ final class ChainJudge {
                 problems.add("chain[" + i + "] " + CertFacts.subject(c) + " is signed with " + c.getSigAlgName());
             }
             int rsa = CertFacts.rsaBits(c.getPublicKey());
-            if (rsa > 0 && rsa < 2048) {
+            if (rsa > 0 && rsa < MIN_RSA_BITS) {
                 problems.add("chain[" + i + "] " + CertFacts.subject(c) + " has a weak RSA " + rsa + "-bit key");
             }
-            if (c.getPublicKey() instanceof ECPublicKey ec && ec.getParams().getCurve().getField().getFieldSize() < 256) {
+            if (c.getPublicKey() instanceof ECPublicKey ec
+                    && ec.getParams().getCurve().getField().getFieldSize() < MIN_EC_FIELD_BITS) {
                 problems.add("chain[" + i + "] has a weak " + CertFacts.key(ec) + " key");
             }
         }
@@ -475,31 +473,11 @@ final class ChainJudge {
         }
     }
 
-    static String keySha256(PublicKey k) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(k.getEncoded()));
-        } catch (NoSuchAlgorithmException e) {
-            return "(unavailable)";
-        }
-    }
-
     private static String label(int i, X509Certificate c) {
         return "chain[" + i + "] " + CertFacts.subject(c) + " notAfter " + c.getNotAfter().toInstant();
     }
 
     private static String subjects(List<X509Certificate> certs) {
-        List<String> s = new ArrayList<>();
-        for (X509Certificate c : certs) {
-            s.add(CertFacts.subject(c));
-        }
-        return s.toString();
-    }
-
-    private static Instant max(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
-    }
-
-    private static Instant min(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
+        return certs.stream().map(CertFacts::subject).toList().toString();
     }
 }

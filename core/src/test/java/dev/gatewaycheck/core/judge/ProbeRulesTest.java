@@ -1,12 +1,20 @@
-package dev.gatewaycheck.core.probe;
+package dev.gatewaycheck.core.judge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatewaycheck.Cause;
 import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.ProbeSpec;
 import dev.gatewaycheck.StatusRange;
-import dev.gatewaycheck.core.probe.ProbeRules.Rule;
+import dev.gatewaycheck.core.Target;
+import dev.gatewaycheck.core.judge.Observation.Qualifier;
+import dev.gatewaycheck.core.judge.ProbeRules.Rule;
+import dev.gatewaycheck.core.judge.ProbeSeriesSeen.Answer;
+import dev.gatewaycheck.core.judge.TransportFailure.Kind;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -15,7 +23,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Probe-configuration rules, one table row per rule (and valid controls), checked without the network. */
+/**
+ * The probe rules without the network, one table row per rule: the configuration (and valid controls), and what a
+ * probe series means for the gateway ({@link ProbeSeriesSeen} built here).
+ */
 class ProbeRulesTest {
 
     static ProbeSpec azureOk() {
@@ -109,5 +120,101 @@ class ProbeRulesTest {
                 .map(ProbeRules.Violation::rule).toList();
         assertEquals(List.of(Rule.PATH_NOT_ABSOLUTE, Rule.TIMEOUT_LONGER_THAN_INTERVAL, Rule.TIMEOUT_OUT_OF_RANGE,
                 Rule.THRESHOLD_OUT_OF_RANGE), rules);
+    }
+
+    // ---- the probe series: one row per rule, ProbeSeriesSeen built here ----
+
+    static final String SITE = "www.example.test";
+
+    static Answer status(int status) {
+        return new Answer(status, status == 200 ? "OK" : "Not Found", "nginx", null, "", Duration.ofMillis(2), null);
+    }
+
+    static Answer failure(Kind kind) {
+        return new Answer(0, "", null, null, "", Duration.ofSeconds(5), new TransportFailure(kind,
+                "java.net.SocketException", "Connection reset"));
+    }
+
+    /** A series of {@code answers} to a probe with Host {@code host} of {@code spec}. */
+    static ProbeSeriesSeen series(ProbeSpec spec, String host, String tlsPage, Answer asSite, Answer... answers) {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080);
+        Target probe = new Target(address, false, host, "/health");
+        return new ProbeSeriesSeen(probe, spec, true, SITE, List.of(answers), Duration.ofMillis(40), Duration.ZERO,
+                tlsPage, asSite);
+    }
+
+    static ProbeSeriesSeen series(Answer... answers) {
+        return series(azureOk(), SITE, null, null, answers);
+    }
+
+    static Stream<Arguments> series() {
+        ProbeSpec body = azureOk().toBuilder().bodyContains("UP").build();
+        Answer ok = status(200);
+        Answer notFound = status(404);
+        Answer reset = failure(Kind.RESET);
+        Answer timeout = failure(Kind.READ_TIMED_OUT);
+        return Stream.of(
+                Arguments.of("every probe passes: nothing", series(ok, ok, ok, ok), null, null, null),
+                Arguments.of("every probe gets a status not accepted", series(notFound, notFound, notFound, notFound),
+                        Cause.PROBE_STATUS_MISMATCH, "outcomes", "404!,404!,404!,404!"),
+                Arguments.of("not accepted for the probe's Host, nor for the site's",
+                        series(azureOk(), "127.0.0.1", null, notFound, notFound, notFound),
+                        Cause.PROBE_STATUS_MISMATCH, "siteStatus", "404"),
+                Arguments.of("the site's Host is served, the probe's is not",
+                        series(azureOk(), "127.0.0.1", null, ok, notFound, notFound),
+                        Cause.PROBE_HOST_NOT_SERVED, "siteStatus", "200"),
+                Arguments.of("the site's Host is served, the probe's connection is reset",
+                        series(azureOk(), "127.0.0.1", null, ok, reset, reset),
+                        Cause.PROBE_HOST_NOT_SERVED, "probeOutcome", Cause.BACKEND_RESET_CONNECTION.id()),
+                Arguments.of("a plain probe to a port that speaks TLS",
+                        series(azureOk(), SITE, "the plain http request was sent to https port", null,
+                                status(400), status(400)),
+                        Cause.PROTOCOL_PORT_MISMATCH, "portSpeaks", "https"),
+                Arguments.of("every probe's body lacks the match",
+                        series(body, SITE, null, null, ok, ok, ok, ok), Cause.PROBE_BODY_MISMATCH,
+                        "expectedBodyContains", "UP"),
+                Arguments.of("no answer within the probe's timeout", series(timeout), Cause.PROBE_TIMEOUT,
+                        "elapsedSeconds", null),
+                Arguments.of("every probe's connection is reset", series(reset, reset, reset, reset),
+                        Cause.BACKEND_RESET_CONNECTION, "exception", "java.net.SocketException"),
+                Arguments.of("one in two fails, never the threshold in a row", series(ok, notFound, ok, reset),
+                        Cause.PROBE_INTERMITTENT_FAILURE, "outcomes", "200,404!,200,"
+                                + Cause.BACKEND_RESET_CONNECTION.id()),
+                Arguments.of("the threshold in a row: the gateway marks the backend down",
+                        series(ok, notFound, notFound, notFound), Cause.PROBE_INTERMITTENT_FAILURE,
+                        Qualifier.MARKS_MEMBER_DOWN.name(), null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("series")
+    void namesWhatTheSeriesShows(String name, ProbeSeriesSeen seen, Cause cause, String key, String value) {
+        List<Observation> out = ProbeRules.of(seen, GatewayProfile.AZURE_APP_GATEWAY_V2);
+        if (cause == null) {
+            assertEquals(List.of(), out);
+            return;
+        }
+        assertEquals(1, out.size(), out::toString);
+        Observation o = out.get(0);
+        assertEquals(cause, o.cause(), o::toString);
+        if (key.equals(Qualifier.MARKS_MEMBER_DOWN.name())) {
+            assertTrue(o.has(Qualifier.MARKS_MEMBER_DOWN), o::toString);
+            return;
+        }
+        assertFalse(o.has(Qualifier.MARKS_MEMBER_DOWN), o::toString);
+        assertTrue(o.evidence().has(key), () -> "Expecting evidence " + key + " in " + o.evidence());
+        if (value != null) {
+            assertEquals(value, o.evidence().get(key).orElseThrow(), o::toString);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("violations")
+    void misconfiguredListsEveryBrokenRule(String name, GatewayProfile profile, boolean backendTls, ProbeSpec spec,
+                                           Rule expected, String field, String value) {
+        List<Observation> out = ProbeRules.misconfigured("http://127.0.0.1:8080", spec,
+                ProbeRules.check(spec, profile, backendTls), true, profile);
+        assertEquals(Cause.PROBE_MISCONFIGURED, out.get(0).cause());
+        assertTrue(out.get(0).evidence().get("rules").orElseThrow().contains(expected.name()), out::toString);
+        assertEquals("custom probe", out.get(0).evidence().get("probeSource").orElseThrow());
     }
 }

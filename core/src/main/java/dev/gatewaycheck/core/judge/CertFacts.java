@@ -1,4 +1,4 @@
-package dev.gatewaycheck.core.tls;
+package dev.gatewaycheck.core.judge;
 
 import dev.gatewaycheck.Evidence;
 import java.math.BigInteger;
@@ -15,6 +15,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -29,12 +30,20 @@ import javax.security.auth.x500.X500Principal;
 /**
  * Readable facts about one certificate, read through the JDK's X.509 API (no hand-written parsing): subject,
  * issuer, SANs, CN, validity, key type and size, signature algorithm, SHA-256 fingerprint, and the structural
- * questions the judgement asks (self-signed, issued by, CA or leaf).
+ * questions the judgement asks (self-signed, issued by, CA or leaf). Pure.
+ *
+ * <pre>{@code
+ * CertFacts.subject(leaf);   // "CN=backend.example"
+ * CertFacts.sha256(leaf);    // the fingerprint of its DER encoding
+ * }</pre>
  */
-final class CertFacts {
+public final class CertFacts {
 
     /** The named curves gateways accept or that certificates commonly use, by display name. */
     private static final Map<String, ECParameterSpec> CURVES = namedCurves();
+
+    /** How a SAN is shown, by its GeneralName tag (RFC 5280 4.2.1.6: rfc822Name 1, dNSName 2, URI 6, iPAddress 7). */
+    private static final Map<Integer, String> SAN_PREFIXES = Map.of(1, "email:", 2, "DNS:", 6, "URI:", 7, "IP:");
 
     private CertFacts() {
     }
@@ -55,7 +64,8 @@ final class CertFacts {
         b.put("chainLength", chain.size()).put("chain", certificates);
     }
 
-    static String subject(X509Certificate c) {
+    /** The subject, RFC 2253. */
+    public static String subject(X509Certificate c) {
         return c.getSubjectX500Principal().getName(X500Principal.RFC2253);
     }
 
@@ -74,8 +84,7 @@ final class CertFacts {
             for (List<?> san : all) {
                 int type = (Integer) san.get(0);
                 Object v = san.get(1);
-                String prefix = type == 2 ? "DNS:" : type == 7 ? "IP:" : type == 6 ? "URI:" : type == 1 ? "email:"
-                        : "type" + type + ":";
+                String prefix = SAN_PREFIXES.getOrDefault(type, "type" + type + ":");
                 out.add(prefix + (v instanceof String s ? s : "(binary)"));
             }
         } catch (CertificateParsingException e) {
@@ -132,12 +141,26 @@ final class CertFacts {
         return null;
     }
 
-    static String sha256(X509Certificate c) {
+    /** The SHA-256 fingerprint of the DER encoding, in hex. */
+    public static String sha256(X509Certificate c) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
+            return sha256(c.getEncoded());
         } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
             return "(unavailable: " + e.getMessage() + ")";
         }
+    }
+
+    /** The SHA-256 fingerprint of a public key's encoding, in hex. */
+    public static String keySha256(PublicKey k) {
+        try {
+            return sha256(k.getEncoded());
+        } catch (NoSuchAlgorithmException e) {
+            return "(unavailable)";
+        }
+    }
+
+    private static String sha256(byte[] encoded) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(encoded));
     }
 
     static boolean selfIssued(X509Certificate c) {
@@ -175,7 +198,8 @@ final class CertFacts {
                 && a.getPublicKey().equals(b.getPublicKey());
     }
 
-    static String serial(X509Certificate c) {
+    /** The serial number, in hex. */
+    public static String serial(X509Certificate c) {
         BigInteger s = c.getSerialNumber();
         return s.toString(16);
     }
@@ -196,7 +220,7 @@ final class CertFacts {
     }
 
     /** The certificates of {@code path} before the trust anchor (the part a PKIX validation takes). */
-    static List<X509Certificate> belowAnchor(List<X509Certificate> path, X509Certificate anchor) {
+    public static List<X509Certificate> belowAnchor(List<X509Certificate> path, X509Certificate anchor) {
         List<X509Certificate> certs = new ArrayList<>();
         for (X509Certificate c : path) {
             if (sameKeyAndSubject(c, anchor)) {
@@ -205,5 +229,16 @@ final class CertFacts {
             certs.add(c);
         }
         return certs;
+    }
+
+    /** {@code now} if every certificate is valid then, else the latest notBefore if that is before every notAfter. */
+    public static Instant validInstant(List<X509Certificate> certs, Instant now) {
+        Instant from = certs.stream().map(c -> c.getNotBefore().toInstant()).max(Instant::compareTo)
+                .orElse(Instant.MIN);
+        Instant to = certs.stream().map(c -> c.getNotAfter().toInstant()).min(Instant::compareTo).orElse(Instant.MAX);
+        if (!now.isBefore(from) && !now.isAfter(to)) {
+            return now;
+        }
+        return from.isAfter(to) ? now : from;
     }
 }
