@@ -355,18 +355,6 @@ public final class HttpExchange {
         return TrustAllHolder.CONTEXT;
     }
 
-    /**
-     * Loads the handshake code and its crypto by making one ClientHello (key shares included) through the context
-     * the exchanges use, without a network: the TLS check's warm-up calls it beside the caller, off the first
-     * check's critical path.
-     */
-    public static void warmUpClientHello() throws javax.net.ssl.SSLException {
-        SSLEngine e = trustAll().createSSLEngine("localhost", 443);
-        e.setUseClientMode(true);
-        e.beginHandshake();
-        e.wrap(java.nio.ByteBuffer.allocate(0), java.nio.ByteBuffer.allocate(e.getSession().getPacketBufferSize()));
-    }
-
     private static final class TrustAllHolder {
         static final SSLContext CONTEXT = newTrustAll();
     }

@@ -48,21 +48,17 @@ public final class TlsCheck {
     private int handshakes;
 
     /**
-     * Starts loading, on a short-lived daemon thread, what a first TLS check needs (the PKIX, X.509 and handshake
-     * code), so that a program that will check an https backend overlaps this one-time work with its own start
-     * (parsing options, say). With {@code trustStore} it also reads the JDK's trust store (once per JVM), which the
-     * check needs unless the chain ends in a certificate given with {@code trusting(...)}. Later calls do nothing.
+     * Starts reading the JDK's default trust store on a short-lived daemon thread (once per JVM), for a program that
+     * will check an https backend without giving the roots ({@code trusting(...)}) and has other work to do
+     * meanwhile (parsing options, say): the check's judgement then finds them read. Later calls do nothing.
      *
      * <pre>{@code
-     * TlsCheck.warmUp(true);             // first thing in main()
+     * TlsCheck.readTrustStoreAside();    // first thing in main()
      * Options o = Options.parse(args);   // meanwhile
      * }</pre>
      */
-    public static void warmUp(boolean trustStore) {
-        Trust.warmUp();
-        if (trustStore) {
-            Trust.readDefaultsAside();
-        }
+    public static void readTrustStoreAside() {
+        Trust.readDefaultsAside();
     }
 
     /**
@@ -101,9 +97,11 @@ public final class TlsCheck {
     }
 
     private Outcome check() {
-        // the default roots are read only for a judgement that will need them (nothing given to end the chain in)
-        warmUp(profile.certificateValidation() != GatewayProfile.CertificateValidation.ALLOWLIST
-                && ctx.plan().trusted().isEmpty());
+        if (profile.certificateValidation() != GatewayProfile.CertificateValidation.ALLOWLIST
+                && ctx.plan().trusted().isEmpty()) {
+            // the judgement will need the default roots (nothing given to end the chain in): read beside the handshake
+            Trust.readDefaultsAside();
+        }
         boolean gatewaySni = profile.sendsSni() && name != null;
         HandshakeSeen gw = attempt(gatewaySni ? name : null, profile.tlsProtocols(), profile.cipherSuites());
         if (gw == null) {

@@ -24,48 +24,19 @@ final class Trust {
         return Holder.ROOTS;
     }
 
-    private static final AtomicBoolean WARMING = new AtomicBoolean();
     private static final AtomicBoolean READING = new AtomicBoolean();
 
     /**
-     * Loads the handshake code and its crypto, the X.509, PKIX and host-name classes on a short-lived daemon thread,
-     * once per JVM, so that a cold first check overlaps this one-time work with its caller's own start. It reads no
-     * trust store ({@link #readDefaultsAside()} does, where they will be needed) and builds no default HTTP client
-     * (a default client reads the trust store and httpclient5's public suffix list, which no check uses).
-     */
-    static void warmUp() {
-        if (WARMING.getAndSet(true)) {
-            return;
-        }
-        aside("gateway-check-tls-warmup", () -> {
-            try {
-                java.security.cert.CertPathValidator.getInstance("PKIX");
-                java.security.cert.CertificateFactory.getInstance("X.509");
-                new org.apache.hc.client5.http.ssl.DefaultHostnameVerifier();
-                // a ClientHello (key shares included) through the context the HTTP exchanges use: the handshake
-                // code and its crypto load here, beside the caller, not in the first check's critical path
-                dev.gatewaycheck.core.http.HttpExchange.warmUpClientHello();
-            } catch (java.security.GeneralSecurityException | java.io.IOException | RuntimeException e) {
-                // a warm-up only: the check itself will report what is missing
-            }
-        });
-    }
-
-    /**
      * Reads the JDK's default trust store on a short-lived daemon thread (once per JVM; {@link #jdkDefaults()}
-     * waits for it), for a caller that knows the judgement will need the default roots: no certificate given to
-     * end the chain in.
+     * waits for it), for a caller that knows the judgement will need the default roots (no certificate given to
+     * end the chain in) and has other work to do meanwhile.
      */
     static void readDefaultsAside() {
         if (!READING.getAndSet(true)) {
-            aside("gateway-check-trust-store", Trust::jdkDefaults);
+            Thread t = new Thread(Trust::jdkDefaults, "gateway-check-trust-store");
+            t.setDaemon(true);
+            t.start();
         }
-    }
-
-    private static void aside(String name, Runnable work) {
-        Thread t = new Thread(work, name);
-        t.setDaemon(true);
-        t.start();
     }
 
     private static final class Holder {

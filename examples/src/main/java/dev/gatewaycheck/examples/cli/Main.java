@@ -65,10 +65,9 @@ public final class Main {
             https |= a.regionMatches(true, 0, "https://", 0, 8);
             ca |= a.equals("--ca") || a.startsWith("--ca=");
         }
-        if (https) {
-            // the JDK's TLS code loads on a second thread while the options are parsed, and the trust store unless
-            // --ca gives the roots (a chain --ca does not end still reads it, when judged)
-            dev.gatewaycheck.core.tls.TlsCheck.warmUp(!ca);
+        if (https && !ca) {
+            // the judgement will need the JDK's roots: read on a second thread while the options are parsed
+            dev.gatewaycheck.core.tls.TlsCheck.readTrustStoreAside();
         }
         System.exit(run(Terminal.detect(), System.out, System.err, args));
     }
