@@ -12,6 +12,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 /**
  * What every check of one run shares: the plan, the deadline, the socket watchdog, the timings and the findings.
@@ -25,12 +36,12 @@ public final class RunContext {
     private int observed;
     private final ThreadLocal<Buffer> buffer = new ThreadLocal<>();
     /** The run's connection order: held by a series while it opens its consecutive connections. */
-    private final java.util.concurrent.Semaphore connectionOrder = new java.util.concurrent.Semaphore(1, true);
+    private final Semaphore connectionOrder = new Semaphore(1, true);
     /** Whether this thread connects for the series that holds the order (its connects need not wait for it). */
     private final ThreadLocal<Boolean> inSeries = new ThreadLocal<>();
-    private final java.util.concurrent.CountDownLatch tlsConnected = new java.util.concurrent.CountDownLatch(1);
-    private final java.util.concurrent.CountDownLatch keepAliveOpened = new java.util.concurrent.CountDownLatch(1);
-    private final java.util.concurrent.CountDownLatch tlsHandshaken = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch tlsConnected = new CountDownLatch(1);
+    private final CountDownLatch keepAliveOpened = new CountDownLatch(1);
+    private final CountDownLatch tlsHandshaken = new CountDownLatch(1);
     private volatile Cause tlsFailure;
     private volatile Duration dns;
     private volatile Duration connect;
@@ -157,18 +168,18 @@ public final class RunContext {
     }
 
     /** Waits until {@link #keepAliveOpened()} or {@code done} says so, at most {@code max}. */
-    boolean awaitKeepAliveOpened(Duration max, java.util.concurrent.Future<?> done) throws InterruptedException {
+    boolean awaitKeepAliveOpened(Duration max, Future<?> done) throws InterruptedException {
         return await(keepAliveOpened, max, done);
     }
 
     /** How often a phase waiting for another phase's connection also looks whether that phase ended without one. */
     private static final Duration POLL = Duration.ofMillis(2);
 
-    private static boolean await(java.util.concurrent.CountDownLatch latch, Duration max,
-                                 java.util.concurrent.Future<?> done) throws InterruptedException {
+    private static boolean await(CountDownLatch latch, Duration max,
+                                 Future<?> done) throws InterruptedException {
         long end = System.nanoTime() + max.toNanos();
         while (System.nanoTime() < end && !done.isDone()) {
-            if (latch.await(POLL.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+            if (latch.await(POLL.toNanos(), TimeUnit.NANOSECONDS)) {
                 return true;
             }
         }
@@ -220,17 +231,17 @@ public final class RunContext {
      * that {@code last} accepts. Returns the results in index order, up to the first null (left out) or the first
      * that {@code last} accepts (kept): what the same attempts one after the other would return.
      */
-    public <T> List<T> series(int n, int parallel, java.util.function.IntPredicate mayStart, Attempt<T> attempt,
-                              java.util.function.Predicate<T> last) {
+    public <T> List<T> series(int n, int parallel, IntPredicate mayStart, Attempt<T> attempt,
+                              Predicate<T> last) {
         Series<T> s = new Series<>(n, mayStart, attempt, last);
         s.held = lockOrder();
-        List<java.util.concurrent.Future<?>> helpers = new ArrayList<>();
+        List<Future<?>> helpers = new ArrayList<>();
         try {
             for (int h = 1; h < Math.min(parallel, n); h++) {
                 helpers.add(HELPERS.submit(s::work));
             }
             s.work();
-            for (java.util.concurrent.Future<?> f : helpers) {
+            for (Future<?> f : helpers) {
                 await(f);
             }
         } finally {
@@ -240,13 +251,13 @@ public final class RunContext {
     }
 
     /** Waits for a helper of a series: it ends within the run's deadline (every wait of an attempt is capped by it). */
-    private static void await(java.util.concurrent.Future<?> f) {
+    private static void await(Future<?> f) {
         try {
             f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             f.cancel(true);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             Throwable c = e.getCause();
             throw c instanceof RuntimeException re ? re : new IllegalStateException(c);
         }
@@ -255,9 +266,9 @@ public final class RunContext {
     /** The state of one {@link #series}. */
     private final class Series<T> {
         private final int n;
-        private final java.util.function.IntPredicate mayStart;
+        private final IntPredicate mayStart;
         private final Attempt<T> attempt;
-        private final java.util.function.Predicate<T> last;
+        private final Predicate<T> last;
         private final List<T> results = new ArrayList<>();
         private final boolean[] done;
         private int next;
@@ -265,8 +276,8 @@ public final class RunContext {
         private boolean stopped;
         private boolean held;
 
-        Series(int n, java.util.function.IntPredicate mayStart, Attempt<T> attempt,
-               java.util.function.Predicate<T> last) {
+        Series(int n, IntPredicate mayStart, Attempt<T> attempt,
+               Predicate<T> last) {
             this.n = n;
             this.mayStart = mayStart;
             this.attempt = attempt;
@@ -359,18 +370,18 @@ public final class RunContext {
     private boolean lockOrder() {
         try {
             return connectionOrder.tryAcquire(Math.max(1, deadline.remaining().toMillis()),
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
+                    TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
     }
 
-    private static final java.util.concurrent.atomic.AtomicInteger HELPER_THREADS =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger HELPER_THREADS =
+            new AtomicInteger();
     /** Threads for phases that run beside others and for a series' parallel attempts: daemons, ended when idle. */
-    static final java.util.concurrent.ExecutorService HELPERS = new java.util.concurrent.ThreadPoolExecutor(0,
-            Integer.MAX_VALUE, 1, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
+    static final ExecutorService HELPERS = new ThreadPoolExecutor(0,
+            Integer.MAX_VALUE, 1, TimeUnit.SECONDS, new SynchronousQueue<>(),
             r -> {
                 Thread t = new Thread(r, "gateway-check-phase-" + HELPER_THREADS.incrementAndGet());
                 t.setDaemon(true);
@@ -383,12 +394,12 @@ public final class RunContext {
     }
 
     /** Waits until {@link #tlsConnected()} or {@code done} says so, at most {@code max}. */
-    boolean awaitTlsConnected(Duration max, java.util.concurrent.Future<?> done) throws InterruptedException {
+    boolean awaitTlsConnected(Duration max, Future<?> done) throws InterruptedException {
         return await(tlsConnected, max, done);
     }
 
     /** Waits until the gateway's handshake succeeded ({@link #tlsTime}) or the TLS phase ended, at most {@code max}. */
-    boolean awaitTlsHandshaken(Duration max, java.util.concurrent.Future<?> done) throws InterruptedException {
+    boolean awaitTlsHandshaken(Duration max, Future<?> done) throws InterruptedException {
         return await(tlsHandshaken, max, done);
     }
 
