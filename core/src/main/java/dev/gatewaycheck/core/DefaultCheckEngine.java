@@ -123,11 +123,12 @@ public final class DefaultCheckEngine implements CheckEngine {
      * <li>the keep-alive watch (the longest phase: up to the gateway's idle timeout) runs beside all the others
      *     instead of after them, so a full check takes the watch's time, not the sum; it opens its connection
      *     before the others open theirs;</li>
-     * <li>over TLS, the probe series runs beside the TLS phase's handshakes once the TLS phase has opened its first
-     *     connection, the forwarded request with its traffic series once the gateway's handshake succeeded (after a
-     *     failed one, the TLS phase ends first and the request is skipped); each series' connections are consecutive
-     *     at the backend (one connection in three failing must show in it: {@link RunContext#series}), so while one
-     *     series opens its connections, every other connection of the run waits;</li>
+     * <li>over TLS, the forwarded request with its traffic series and the probe series run beside each other and
+     *     beside the rest of the TLS phase once the gateway's handshake succeeded (after a failed one, the TLS phase
+     *     ends first and both are skipped); their connections offer the version that handshake negotiated when it
+     *     is TLS 1.2 or older ({@link RunContext#httpTlsVersions}); each series' connections are consecutive at the
+     *     backend (one connection in three failing must show in it: {@link RunContext#series}), so while one series
+     *     opens its connections, every other connection of the run waits;</li>
      * <li>over plain HTTP, whose connections cost next to nothing, the forwarded request and the probe series run
      *     one after the other.</li>
      * </ul>
@@ -151,17 +152,12 @@ public final class DefaultCheckEngine implements CheckEngine {
             rest.remove(Phase.PROBE);
             Future<Aside> tls = aside(ctx, Phase.TLS, target);
             try {
-                ctx.awaitTlsConnected(ctx.deadline().cap(ctx.profile().connectTimeout()), tls);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Future<Aside> probe = aside(ctx, Phase.PROBE, target);
-            try {
-                // the request starts once the gateway's handshake succeeded; after a failed one it is skipped
+                // the series start once the gateway's handshake succeeded; after a failed one they are skipped
                 ctx.awaitTlsHandshaken(ctx.deadline().remaining(), tls);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            Future<Aside> probe = aside(ctx, Phase.PROBE, target);
             RunContext.Buffer requestFindings = ctx.buffer();
             PhaseResult request;
             try {
@@ -191,7 +187,6 @@ public final class DefaultCheckEngine implements CheckEngine {
             } finally {
                 ctx.unbuffer();
                 ctx.keepAliveOpened();
-                ctx.tlsConnected();
             }
         });
     }

@@ -71,7 +71,7 @@ class OverlapTest {
     }
 
     @Test
-    void overTlsTheProbeSeriesBesideTheHandshakeStillSeesOneConnectionInThreeFail() {
+    void overTlsTheProbeSeriesAfterTheHandshakeStillSeesOneConnectionInThreeFail() {
         TestCertificates.Held ca = TestCertificates.ca("Overlap Root").build();
         TestCertificates.Held leaf = TestCertificates.leaf("localhost", ca).sans("localhost").ipSans("127.0.0.1")
                 .build();
@@ -83,7 +83,7 @@ class OverlapTest {
                         .timeout(Duration.ofSeconds(20)).run();
                 PhaseResult tls = r.phase(Phase.TLS).orElseThrow();
                 if (tls.status() == PhaseResult.Status.PASSED) {
-                    // the handshake's connection was a good one: the series, beside it, must see the bad ones
+                    // the handshake's connection was a good one: the series, after it, must see the bad ones
                     Finding f = Expect.oneConnectionIn(r, 3);
                 } else {
                     // the connect check's or the handshake's connection was the bad one: that phase says so (an ERROR),

@@ -17,10 +17,12 @@ import java.util.Map;
 import dev.gatewaycheck.ClientCertificate;
 import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.core.Text;
+import dev.gatewaycheck.core.judge.TransportFailure;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -161,6 +163,42 @@ public final class HttpExchange {
     public static HttpObservation get(RunContext ctx, Target target, Duration readTimeout,
                                       Map<String, String> extraHeaders, boolean readBody,
                                       RunContext.Connector connector) {
+        List<String> versions = target.tls() ? ctx.httpTlsVersions() : List.of();
+        HttpObservation obs = get(ctx, target, readTimeout, extraHeaders, readBody, connector, versions);
+        if (unpins(versions, obs.failure())) {
+            // the version the gateway's handshake chose is refused here: a gateway offering all of them gets through
+            return get(ctx, target, readTimeout, extraHeaders, readBody, connector, List.of());
+        }
+        return obs;
+    }
+
+    /**
+     * Whether a connection that offered only {@code versions} ({@link RunContext#httpTlsVersions}) and failed with
+     * {@code failure} is made again offering every version: when the backend refused the version (a protocol_version
+     * alert), as a backend behind one address that is several servers may; never for any other failure.
+     */
+    static boolean unpins(List<String> versions, Throwable failure) {
+        return !versions.isEmpty() && failure != null
+                && FailureClassifier.classify(failure, true).kind() == TransportFailure.Kind.TLS_VERSION_REFUSED;
+    }
+
+    /**
+     * A TLS socket over {@code raw} in the gateway's context ({@link #forGateway}) offering {@code versions} (none
+     * named: the JDK's).
+     */
+    static SSLSocket gatewaySocket(RunContext ctx, Socket raw, Target target, List<String> versions)
+            throws IOException {
+        SSLSocket ssl = (SSLSocket) forGateway(ctx).getSocketFactory()
+                .createSocket(raw, target.host(), target.address().getPort(), true);
+        if (!versions.isEmpty()) {
+            ssl.setEnabledProtocols(versions.toArray(new String[0]));
+        }
+        return ssl;
+    }
+
+    private static HttpObservation get(RunContext ctx, Target target, Duration readTimeout,
+                                       Map<String, String> extraHeaders, boolean readBody,
+                                       RunContext.Connector connector, List<String> versions) {
         long start = System.nanoTime();
         long[] sent = new long[2];
         Http1Config h1 = h1Config(ctx.profile()).build();
@@ -183,6 +221,7 @@ public final class HttpExchange {
                 .setConnectionFactory(connFactory)
                 .setDnsResolver(pinned)
                 .setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(forGateway(ctx))
+                        .setTlsVersions(versions.isEmpty() ? null : versions.toArray(new String[0]))
                         .setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
                         .setHostnameVerifier(NoopHostnameVerifier.INSTANCE).buildClassic())
                 .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true)

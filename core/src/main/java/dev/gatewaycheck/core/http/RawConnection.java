@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -32,6 +33,20 @@ final class RawConnection implements Closeable {
 
     /** Same, asking for this send buffer size (0: the system's) before connecting. */
     static RawConnection open(RunContext ctx, Target target, Duration readTimeout, int sendBuffer) throws IOException {
+        List<String> versions = target.tls() ? ctx.httpTlsVersions() : List.of();
+        try {
+            return open(ctx, target, readTimeout, sendBuffer, versions);
+        } catch (IOException e) {
+            if (!HttpExchange.unpins(versions, e)) {
+                throw e;
+            }
+            // the version the gateway's handshake chose is refused here: a gateway offering all of them gets through
+            return open(ctx, target, readTimeout, sendBuffer, List.of());
+        }
+    }
+
+    private static RawConnection open(RunContext ctx, Target target, Duration readTimeout, int sendBuffer,
+                                      List<String> versions) throws IOException {
         Socket raw = ctx.register(new Socket());
         SSLSocket ssl = null;
         try {
@@ -45,8 +60,7 @@ final class RawConnection implements Closeable {
             if (!target.tls()) {
                 return new RawConnection(ctx, raw, raw);
             }
-            ssl = ctx.register((SSLSocket) HttpExchange.forGateway(ctx).getSocketFactory()
-                    .createSocket(raw, target.host(), target.address().getPort(), true));
+            ssl = ctx.register(HttpExchange.gatewaySocket(ctx, raw, target, versions));
             ssl.startHandshake();
             return new RawConnection(ctx, raw, ssl);
         } catch (IOException | RuntimeException e) {

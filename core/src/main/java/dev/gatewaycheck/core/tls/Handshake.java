@@ -77,10 +77,9 @@ final class Handshake {
             raw = ctx.register(new Socket());
             raw.setTcpNoDelay(true);
             Socket connecting = raw;
-            // in the run's connection order: a probe series running beside the TLS phase stays consecutive
+            // in the run's connection order: a series running beside the TLS phase stays consecutive
             ctx.connecting(() -> connecting.connect(target.address(),
                     ctx.deadline().capMillis(ctx.profile().connectTimeout())));
-            ctx.tlsConnected();
             raw.setSoTimeout(ctx.deadline().capMillis(ctx.profile().tlsHandshakeTimeout()));
             start = System.nanoTime();
             ssl = (SSLSocket) sc.getSocketFactory().createSocket(raw, sni != null ? sni : target.host(),
@@ -122,7 +121,6 @@ final class Handshake {
             return new HandshakeSeen(sni, offeredP, offeredC, false, List.of(), null, null, read(io), alert(io), false,
                     false, false, false, Duration.ZERO);
         } finally {
-            ctx.tlsConnected();
             close(ctx, ssl);
             close(ctx, raw);
         }
