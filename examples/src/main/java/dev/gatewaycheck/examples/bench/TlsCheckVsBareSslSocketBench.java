@@ -36,19 +36,22 @@ import javax.net.ssl.TrustManagerFactory;
  * presenting a leaf for 127.0.0.1/localhost issued by a private CA that the check trusts
  * ({@code .trusting(ca)}), so the check finds nothing.
  *
- * <p>Per backend, after a warm-up, each round times, one after the other:
+ * <p>Per backend, after a warm-up of the same rounds (at least half the measured rounds and at least
+ * {@link #WARMUP}, so that the JIT has compiled what each of them runs), each round times, one after the other:
  * <ul>
  *   <li>bare, reused context: one {@code SSLContext} trusting the CA for the whole run (what an ordinary client
  *       does; TLS 1.3 may resume the session), {@code TCP_NODELAY}, host-name verification on, one
  *       {@code GET / Connection: close}, the whole response read;</li>
+ *   <li>the same offering only the version a whole offer negotiates when that is TLS 1.2 (what the check's
+ *       connections after its handshake offer: no TLS 1.3 key shares), else the same again;</li>
  *   <li>bare, fresh context: the same with a new {@code SSLContext} per request (always a full handshake, as the
  *       check's TLS phase does on purpose so the chain is presented);</li>
  *   <li>the check {@code tls + probe}, and the check {@code tls} alone.</li>
  * </ul>
  * Medians are compared. The check's phases are printed too (median per phase; over TLS the request and probe phases
- * run beside the TLS phase), and the connections one check opens, counted at the in-JVM server, so the cost per
+ * run beside the rest of the TLS phase), and the connections one check opens, counted at the in-JVM server, so the cost per
  * connection can be compared with the bare request's one; and the floor of those connections: one full handshake
- * and the rest resumed, as the bare requests cost them, on all cores at once.
+ * and the rest resumed, as the bare requests offering what they offer cost them, on all cores at once.
  *
  * <pre>{@code
  * java -cp examples/target/gateway-check-bench.jar dev.gatewaycheck.examples.bench.TlsCheckVsBareSslSocketBench [rounds]
@@ -56,6 +59,10 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class TlsCheckVsBareSslSocketBench {
     private static final double BUDGET = 3.0;
+    /** The least warm-up per backend: both the bare requests and the check run that long before they are timed. */
+    private static final java.time.Duration WARMUP = java.time.Duration.ofSeconds(20);
+    /** The most warm-up rounds, whatever the time. */
+    private static final int MAX_WARMUP_ROUNDS = 100_000;
 
     private TlsCheckVsBareSslSocketBench() {
     }
@@ -67,9 +74,9 @@ public final class TlsCheckVsBareSslSocketBench {
         Held ca = TestCertificates.ca("Bench Root CA").build();
         Held leaf = TestCertificates.leaf("localhost", ca).sans("localhost").ipSans("127.0.0.1").build();
         SSLContext server = TestCertificates.serving(leaf.privateKey(), leaf.certificate(), ca.certificate());
-        System.out.printf(Locale.ROOT, "machine: %d cores, %s %s; %d warm-up + %d measured rounds per backend%n",
+        System.out.printf(Locale.ROOT, "machine: %d cores, %s %s; at least %d warm-up rounds and %d s, then %d measured rounds per backend%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-                System.getProperty("java.version"), warmup, rounds);
+                System.getProperty("java.version"), warmup, WARMUP.toSeconds(), rounds);
         try (FaultServer s = FaultServer.tls(server, FaultServer.ok())) {
             run("in-JVM TLS FaultServer", s.url(), s.port(), ca.certificate(), warmup, rounds, false, s::accepted);
         }
@@ -93,23 +100,34 @@ public final class TlsCheckVsBareSslSocketBench {
         GatewayCheck tlsProbe = GatewayCheck.forBackend(url).trusting(ca).checks(Check.TLS, Check.PROBE);
         GatewayCheck tlsOnly = GatewayCheck.forBackend(url).trusting(ca).checks(Check.TLS);
         SSLContext reused = trusting(ca);
-        for (int i = 0; i < warmup; i++) {
-            bare(reused, port);
-            bare(trusting(ca), port);
+        // what the check's connections after its handshake offer: the version a whole offer negotiates, if TLS 1.2
+        String version = negotiated(trusting(ca), port);
+        String[] pinned = version.equals("TLSv1.3") ? null : new String[] {version};
+        // warm: at least the rounds asked and WARMUP of the same rounds, so that the JIT has compiled what each runs
+        long warmEnd = System.nanoTime() + WARMUP.toNanos();
+        int warmed = 0;
+        for (; warmed < MAX_WARMUP_ROUNDS && (warmed < warmup || System.nanoTime() < warmEnd); warmed++) {
+            bare(reused, port, null);
+            bare(reused, port, pinned);
+            bare(trusting(ca), port, null);
             healthy(tlsProbe.run());
             healthy(tlsOnly.run());
         }
         long[] bareReused = new long[rounds];
+        long[] bareResumed = new long[rounds];
         long[] bareFresh = new long[rounds];
         long[] check = new long[rounds];
         long[] checkTls = new long[rounds];
         Map<Phase, long[]> phases = new EnumMap<>(Phase.class);
         for (int i = 0; i < rounds; i++) {
             long t0 = System.nanoTime();
-            bare(reused, port);
+            bare(reused, port, null);
             bareReused[i] = System.nanoTime() - t0;
             t0 = System.nanoTime();
-            bare(trusting(ca), port);
+            bare(reused, port, pinned);
+            bareResumed[i] = System.nanoTime() - t0;
+            t0 = System.nanoTime();
+            bare(trusting(ca), port, null);
             bareFresh[i] = System.nanoTime() - t0;
             t0 = System.nanoTime();
             Report r = tlsProbe.run();
@@ -123,6 +141,7 @@ public final class TlsCheckVsBareSslSocketBench {
             checkTls[i] = System.nanoTime() - t0;
         }
         double br = median(bareReused);
+        double bp = median(bareResumed);
         double bf = median(bareFresh);
         double c = median(check);
         double ct = median(checkTls);
@@ -131,8 +150,11 @@ public final class TlsCheckVsBareSslSocketBench {
             healthy(tlsProbe.run());
             connections = accepted.getAsInt() - before;
         }
-        System.out.printf(Locale.ROOT, "%n== %s, %s, median of %d ==%n", label, url, rounds);
+        System.out.printf(Locale.ROOT, "%n== %s, %s, %d warm-up rounds, median of %d; a whole offer negotiates %s ==%n",
+                label, url, warmed, rounds, version);
         System.out.printf(Locale.ROOT, "bare SSLSocket GET, reused SSLContext : %8.3f ms%n", br / 1e6);
+        System.out.printf(Locale.ROOT, "the same offering only %-14s: %8.3f ms (what the check's connections after "
+                + "its handshake offer)%n", pinned == null ? "(every version)" : version, bp / 1e6);
         System.out.printf(Locale.ROOT, "bare SSLSocket GET, fresh SSLContext  : %8.3f ms%n", bf / 1e6);
         System.out.printf(Locale.ROOT, "check tls+probe                       : %8.3f ms  ratio %.1fx (reused) "
                 + "%.1fx (fresh), budget %.1fx (fresh): %s%n", c / 1e6, c / br, c / bf, BUDGET,
@@ -148,14 +170,15 @@ public final class TlsCheckVsBareSslSocketBench {
         System.out.printf(Locale.ROOT, "connections per check (counted at the in-JVM server): %d, the bare request "
                 + "makes 1; per connection: %.3f ms, %.2fx a bare fresh-context request%n", connections,
                 c / connections / 1e6, c / connections / bf);
-        floor(label, budgeted, br, bf);
+        floor(label, budgeted, bp, bf);
     }
 
     /**
      * The floor of a check that opens the connections it opens: one TLS connection with a full handshake (the chain
      * capture, a fresh context: what a bare fresh-context request costs) and the others resumed (what a bare
-     * reused-context request costs), every one of them CPU-bound on loopback, shared perfectly by the cores. The
-     * connect check's TCP-only connection costs next to nothing and is left out.
+     * reused-context request offering what they offer costs: the negotiated version only after a TLS 1.2
+     * handshake), every one of them CPU-bound on loopback, shared perfectly by the cores. The connect check's
+     * TCP-only connection costs next to nothing and is left out.
      */
     private static void floor(String label, boolean budgeted, double bareReused, double bareFresh) {
         int cores = Runtime.getRuntime().availableProcessors();
@@ -206,6 +229,23 @@ public final class TlsCheckVsBareSslSocketBench {
 
     /** One GET over a new TLS connection (TCP_NODELAY, host-name verification), the whole response read. */
     static int bare(SSLContext context, int port) throws IOException {
+        return bare(context, port, null);
+    }
+
+    /** The TLS version a handshake offering everything negotiates with the backend. */
+    static String negotiated(SSLContext context, int port) throws IOException {
+        try (Socket raw = new Socket()) {
+            raw.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            raw.setSoTimeout(5000);
+            try (SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(raw, "127.0.0.1", port, true)) {
+                s.startHandshake();
+                return s.getSession().getProtocol();
+            }
+        }
+    }
+
+    /** The same, offering only {@code protocols} (null: every version the JDK enables). */
+    static int bare(SSLContext context, int port, String[] protocols) throws IOException {
         try (Socket raw = new Socket()) {
             raw.setTcpNoDelay(true);
             raw.connect(new InetSocketAddress("127.0.0.1", port), 5000);
@@ -213,6 +253,9 @@ public final class TlsCheckVsBareSslSocketBench {
             try (SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(raw, "127.0.0.1", port, true)) {
                 SSLParameters p = s.getSSLParameters();
                 p.setEndpointIdentificationAlgorithm("HTTPS");
+                if (protocols != null) {
+                    p.setProtocols(protocols);
+                }
                 s.setSSLParameters(p);
                 OutputStream out = s.getOutputStream();
                 out.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
