@@ -73,8 +73,6 @@ public final class BodyCheck {
     static final long MAX_INFLATED_BYTES = 64L * 1024 * 1024;
     /** The least time left before the run's deadline for the second look to start. */
     static final Duration MIN_TIME_LEFT = Duration.ofMillis(500);
-    /** How much longer than a tenth over the gateway's wait a body read waits, so that "longer" is measured. */
-    static final Duration OVER_GATEWAY = Duration.ofMillis(200);
     /** The codings the second look asks for and inflates. */
     static final Set<String> INFLATED_CODINGS = Set.of("gzip", "x-gzip", "deflate");
     /** What the second look accepts, as browsers (and so gateways) ask. */
@@ -250,7 +248,7 @@ public final class BodyCheck {
      */
     private static Duration bodyWait(RunContext ctx, Socket socket) throws IOException {
         Duration gateway = ctx.profile().requestTimeout();
-        socket.setSoTimeout(ctx.deadline().capMillis(gateway.plus(gateway.dividedBy(10)).plus(OVER_GATEWAY)));
+        socket.setSoTimeout(ctx.deadline().capMillis(RequestCheck.beyond(gateway)));
         return gateway;
     }
 

@@ -47,11 +47,20 @@ public final class RequestCheck {
                 + Text.seconds(obs.total()) + "; the gateway waits " + ctx.profile().requestTimeout().toSeconds() + "s");
     }
 
+    /**
+     * How long a read waits for what the gateway waits {@code gateway} for (the forwarded request's response, a body
+     * read): a tenth more and {@link #WAIT_MARGIN_EXTRA}, so that "slower than the gateway" is measured,
+     * not guessed.
+     */
+    static Duration beyond(Duration gateway) {
+        return gateway.plus(gateway.dividedBy(WAIT_MARGIN_DIVISOR)).plus(WAIT_MARGIN_EXTRA);
+    }
+
     /** Runs the forwarded request against {@code target} and reports what is wrong. */
     public static HttpObservation run(RunContext ctx, Target target) {
         Duration requestTimeout = ctx.profile().requestTimeout();
         // wait a little longer than the gateway so that "slower than the gateway" is measured, not guessed
-        Duration wait = requestTimeout.plus(requestTimeout.dividedBy(WAIT_MARGIN_DIVISOR)).plus(WAIT_MARGIN_EXTRA);
+        Duration wait = beyond(requestTimeout);
         if (ctx.plan().requestBody() != null) {
             // the upload first: a backend that does not read it would only make the GET time out the same way
             UploadSeen upload = new UploadSeen(target, BodyExchange.send(ctx, target, ctx.plan().requestBody(),
