@@ -8,6 +8,7 @@ import dev.gatewaycheck.core.judge.Judge;
 import dev.gatewaycheck.core.judge.Observation;
 import dev.gatewaycheck.spi.CheckPlan;
 import java.io.Closeable;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * What every check of one run shares: the plan, the deadline, the socket watchdog, the timings and the findings.
@@ -46,7 +49,9 @@ public final class RunContext {
     private volatile Duration connect;
     private volatile Duration tls;
     /** The version the gateway's handshake negotiated when later connections offer only it, else null. */
-    private volatile String resumedVersion;
+    private volatile Pin pin;
+    /** The run's own TLS context for HTTP connections ({@link #gatewayContext}), once made. */
+    private SSLContext gatewayContext;
     private volatile Duration firstByte;
 
     RunContext(CheckPlan plan, Deadline deadline, Watchdog watchdog) {
@@ -446,26 +451,53 @@ public final class RunContext {
     }
 
     /**
-     * Records the TLS version the gateway's own handshake negotiated, before {@link #tlsTime}: when it is TLS 1.2 or
-     * older, the run's later HTTP connections offer only that version ({@link #httpTlsVersions}).
+     * Records the TLS version the gateway's own handshake with {@code target} negotiated, before {@link #tlsTime}: when
+     * it is TLS 1.2 or older, the run's later HTTP connections to the same address and Host offer only that version
+     * ({@link #httpTlsVersions}).
      */
-    public void gatewayTlsVersion(String protocol) {
+    public void gatewayTlsVersion(Target target, String protocol) {
         if (protocol != null && protocol.startsWith("TLSv1") && !protocol.equals("TLSv1.3")) {
-            resumedVersion = protocol;
+            pin = new Pin(target.address(), target.host(), protocol);
         }
     }
 
     /**
-     * The TLS versions an HTTP connection opened now offers (the traffic and probe series, the second looks): the
-     * version the gateway's handshake negotiated when that is TLS 1.2 or older, else none named (the JDK's). A
-     * backend that chose TLS 1.2 from the gateway's whole offer chooses it again; the connection resumes its session
-     * without the two TLS 1.3 key shares a JDK ClientHello otherwise computes and the backend never uses (two thirds
-     * of a resumed connection's CPU). A connection that finds the version refused (a backend behind one address
-     * that is not one server) is made again offering everything.
+     * The TLS versions an HTTP connection to {@code target} opened now offers (the traffic and probe series, the
+     * second looks): the version the gateway's handshake negotiated when that is TLS 1.2 or older and {@code target}
+     * is the same address and Host (so the same SNI name), else none named (the JDK's). A backend that chose TLS 1.2
+     * from the gateway's whole offer chooses it again; the connection resumes its session without the two TLS 1.3 key
+     * shares a JDK ClientHello otherwise computes and the backend never uses (two thirds of a resumed connection's
+     * CPU). A handshake that fails while offering only that version drops it for the rest of the run ({@link #unpin}):
+     * a series that saw it is sent again offering every version, a single exchange is made again.
      */
-    public List<String> httpTlsVersions() {
-        String v = resumedVersion;
-        return v == null ? List.of() : List.of(v);
+    public List<String> httpTlsVersions(Target target) {
+        Pin p = pin;
+        return p != null && target.tls() && p.address().equals(target.address())
+                && p.host().equalsIgnoreCase(target.host()) ? List.of(p.version()) : List.of();
+    }
+
+    /**
+     * Drops the version pinned by {@link #gatewayTlsVersion} for the rest of the run: a connection that offered only
+     * it failed its handshake (refused, reset or closed: one address in front of servers with different versions may
+     * answer so), so every later connection offers every version, as the gateway does.
+     */
+    public void unpin() {
+        pin = null;
+    }
+
+    /**
+     * The TLS context of this run's HTTP connections when it is the run's own (one with the plan's client
+     * certificate): made by {@code make} once, so that the run's connections resume one session.
+     */
+    public synchronized SSLContext gatewayContext(Supplier<SSLContext> make) {
+        if (gatewayContext == null) {
+            gatewayContext = make.get();
+        }
+        return gatewayContext;
+    }
+
+    /** Where the gateway's handshake negotiated which version ({@link #gatewayTlsVersion}). */
+    private record Pin(InetSocketAddress address, String host, String version) {
     }
 
     /** Records time to first byte (first call wins). */

@@ -17,7 +17,6 @@ import java.util.Map;
 import dev.gatewaycheck.ClientCertificate;
 import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.core.Text;
-import dev.gatewaycheck.core.judge.TransportFailure;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -153,33 +152,58 @@ public final class HttpExchange {
      */
     public static HttpObservation get(RunContext ctx, Target target, Duration readTimeout,
                                       Map<String, String> extraHeaders, boolean readBody) {
-        return get(ctx, target, readTimeout, extraHeaders, readBody, ctx::connecting);
-    }
-
-    /**
-     * The same, its TCP connection opened through {@code connector}: in the run's connection order, or at its turn
-     * in a series of consecutive connections ({@link RunContext#series}).
-     */
-    public static HttpObservation get(RunContext ctx, Target target, Duration readTimeout,
-                                      Map<String, String> extraHeaders, boolean readBody,
-                                      RunContext.Connector connector) {
-        List<String> versions = target.tls() ? ctx.httpTlsVersions() : List.of();
-        HttpObservation obs = get(ctx, target, readTimeout, extraHeaders, readBody, connector, versions);
-        if (unpins(versions, obs.failure())) {
-            // the version the gateway's handshake chose is refused here: a gateway offering all of them gets through
-            return get(ctx, target, readTimeout, extraHeaders, readBody, connector, List.of());
+        List<String> versions = ctx.httpTlsVersions(target);
+        HttpObservation obs = get(ctx, target, readTimeout, extraHeaders, readBody, ctx::connecting, versions);
+        if (!versions.isEmpty() && ctx.httpTlsVersions(target).isEmpty()) {
+            // the pinned version was dropped (this handshake or another failed offering only it): a gateway offers
+            // every version, so once more as it would
+            return get(ctx, target, readTimeout, extraHeaders, readBody, ctx::connecting, List.of());
         }
         return obs;
     }
 
     /**
-     * Whether a connection that offered only {@code versions} ({@link RunContext#httpTlsVersions}) and failed with
-     * {@code failure} is made again offering every version: when the backend refused the version (a protocol_version
-     * alert), as a backend behind one address that is several servers may; never for any other failure.
+     * The same for one attempt of a series, its TCP connection opened at its turn ({@link RunContext#series}), never
+     * made twice: when its handshake fails while offering only the pinned version
+     * ({@link RunContext#httpTlsVersions}), the pin is dropped ({@link RunContext#unpin}) and the series' caller sends
+     * the whole series again ({@link #pinnedSeries}), so that one slot of a series is never a second connection.
      */
-    static boolean unpins(List<String> versions, Throwable failure) {
-        return !versions.isEmpty() && failure != null
-                && FailureClassifier.classify(failure, true).kind() == TransportFailure.Kind.TLS_VERSION_REFUSED;
+    public static HttpObservation get(RunContext ctx, Target target, Duration readTimeout,
+                                      Map<String, String> extraHeaders, boolean readBody,
+                                      RunContext.Connector connector) {
+        return get(ctx, target, readTimeout, extraHeaders, readBody, connector, ctx.httpTlsVersions(target));
+    }
+
+    /**
+     * Runs {@code series} (a series of connections to {@code target}, {@link RunContext#series}) and, when a
+     * handshake offering only the pinned version failed meanwhile (the pin was dropped), runs it once more: every
+     * connection then offers every version, as the gateway's do, and the first run's results are dropped, so the
+     * series judges what a gateway would see.
+     */
+    public static <T> T pinnedSeries(RunContext ctx, Target target, java.util.function.Supplier<T> series) {
+        boolean pinned = !ctx.httpTlsVersions(target).isEmpty();
+        T result = series.get();
+        if (pinned && ctx.httpTlsVersions(target).isEmpty() && !ctx.cutShort()) {
+            return series.get();
+        }
+        return result;
+    }
+
+    /**
+     * Drops the run's pinned TLS version ({@link RunContext#unpin}) when a connection that offered only
+     * {@code versions} failed with {@code failure} in its TLS handshake ({@code handshaking}: the TCP connection was
+     * open, nothing was sent yet), for any reason but a timeout or the run's own end: a refusal, a reset, a close.
+     */
+    static void unpinAfter(RunContext ctx, List<String> versions, boolean handshaking, Throwable failure) {
+        if (versions.isEmpty() || !handshaking || failure == null || ctx.cutShort()) {
+            return;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException) {
+                return;   // slow, not refusing: the same whatever the version offered
+            }
+        }
+        ctx.unpin();
     }
 
     /**
@@ -217,7 +241,8 @@ public final class HttpExchange {
             }
         };
         Duration connectTimeout = ctx.deadline().cap(ctx.profile().connectTimeout());
-        PoolingHttpClientConnectionManager cm = new OrderedConnections(connector)
+        boolean[] connected = new boolean[1];
+        PoolingHttpClientConnectionManager cm = new OrderedConnections(connector, connected)
                 .setConnectionFactory(connFactory)
                 .setDnsResolver(pinned)
                 .setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(forGateway(ctx))
@@ -332,6 +357,7 @@ public final class HttpExchange {
         long end = System.nanoTime();
         // checked at once: a failure while the run's deadline or an interrupt closed the sockets is the run's own
         boolean cutShort = failure != null && ctx.cutShort();
+        unpinAfter(ctx, versions, connected[0] && sent[0] == 0, failure);
         Duration firstByte = sent[1] > 0 ? Duration.ofNanos(sent[1] - sent[0]) : null;
         return new HttpObservation(status, reason, version, List.copyOf(headers), body, truncated, firstByte,
                 Duration.ofNanos(end - start), failure, lastByte == 0 ? null : Duration.ofNanos(end - lastByte),
@@ -341,30 +367,35 @@ public final class HttpExchange {
     /** httpclient5's connection manager whose TCP connections are opened through a {@link RunContext.Connector}. */
     private static final class OrderedConnections extends PoolingHttpClientConnectionManagerBuilder {
         private final RunContext.Connector connector;
+        private final boolean[] connected;
 
-        OrderedConnections(RunContext.Connector connector) {
+        OrderedConnections(RunContext.Connector connector, boolean[] connected) {
             this.connector = connector;
+            this.connected = connected;
         }
 
         @Override
         protected HttpClientConnectionOperator createConnectionOperator(SchemePortResolver ports, DnsResolver dns,
                                                                         TlsSocketStrategy tls) {
-            return new DefaultHttpClientConnectionOperator(proxy -> new OrderedSocket(connector), ports, dns,
-                    RegistryBuilder.<TlsSocketStrategy>create().register(URIScheme.HTTPS.id, tls).build());
+            return new DefaultHttpClientConnectionOperator(proxy -> new OrderedSocket(connector, connected), ports,
+                    dns, RegistryBuilder.<TlsSocketStrategy>create().register(URIScheme.HTTPS.id, tls).build());
         }
     }
 
-    /** A TCP socket that connects through a {@link RunContext.Connector}. */
+    /** A TCP socket that connects through a {@link RunContext.Connector}, and says when it is connected. */
     private static final class OrderedSocket extends Socket {
         private final RunContext.Connector connector;
+        private final boolean[] connected;
 
-        OrderedSocket(RunContext.Connector connector) {
+        OrderedSocket(RunContext.Connector connector, boolean[] connected) {
             this.connector = connector;
+            this.connected = connected;
         }
 
         @Override
         public void connect(java.net.SocketAddress endpoint, int timeout) throws IOException {
             connector.connect(() -> super.connect(endpoint, timeout));
+            connected[0] = true;
         }
     }
 
@@ -377,6 +408,11 @@ public final class HttpExchange {
         if (cc == null) {
             return trustAll();
         }
+        // one per run, so that its connections resume one session as the others do
+        return ctx.gatewayContext(() -> withClientCertificate(cc));
+    }
+
+    private static SSLContext withClientCertificate(ClientCertificate cc) {
         try {
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(cc.keyStore(), cc.password());

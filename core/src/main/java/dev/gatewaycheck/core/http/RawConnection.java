@@ -33,20 +33,22 @@ final class RawConnection implements Closeable {
 
     /** Same, asking for this send buffer size (0: the system's) before connecting. */
     static RawConnection open(RunContext ctx, Target target, Duration readTimeout, int sendBuffer) throws IOException {
-        List<String> versions = target.tls() ? ctx.httpTlsVersions() : List.of();
+        List<String> versions = ctx.httpTlsVersions(target);
+        boolean[] handshaking = new boolean[1];
         try {
-            return open(ctx, target, readTimeout, sendBuffer, versions);
+            return open(ctx, target, readTimeout, sendBuffer, versions, handshaking);
         } catch (IOException e) {
-            if (!HttpExchange.unpins(versions, e)) {
+            HttpExchange.unpinAfter(ctx, versions, handshaking[0], e);
+            if (versions.isEmpty() || !ctx.httpTlsVersions(target).isEmpty()) {
                 throw e;
             }
-            // the version the gateway's handshake chose is refused here: a gateway offering all of them gets through
-            return open(ctx, target, readTimeout, sendBuffer, List.of());
+            // the handshake failed offering only the pinned version: once more offering every version, as a gateway
+            return open(ctx, target, readTimeout, sendBuffer, List.of(), handshaking);
         }
     }
 
     private static RawConnection open(RunContext ctx, Target target, Duration readTimeout, int sendBuffer,
-                                      List<String> versions) throws IOException {
+                                      List<String> versions, boolean[] handshaking) throws IOException {
         Socket raw = ctx.register(new Socket());
         SSLSocket ssl = null;
         try {
@@ -61,6 +63,7 @@ final class RawConnection implements Closeable {
                 return new RawConnection(ctx, raw, raw);
             }
             ssl = ctx.register(HttpExchange.gatewaySocket(ctx, raw, target, versions));
+            handshaking[0] = true;
             ssl.startHandshake();
             return new RawConnection(ctx, raw, ssl);
         } catch (IOException | RuntimeException e) {

@@ -40,6 +40,10 @@ final class TrafficSeries {
      * Once one request is answered, no request starts that would end after a quarter of the time then left.
      */
     static Sent send(RunContext ctx, Target target, Duration wait, Duration requestTimeout) {
+        return HttpExchange.pinnedSeries(ctx, target, () -> sendOnce(ctx, target, wait, requestTimeout));
+    }
+
+    private static Sent sendOnce(RunContext ctx, Target target, Duration wait, Duration requestTimeout) {
         long[] end = new long[1];
         Duration[] typical = new Duration[1];
         List<ExchangeSeen> sent = ctx.series(REQUESTS, HttpExchange.parallelism(target),

@@ -117,11 +117,11 @@ public final class ProbeCheck {
      */
     private static List<Attempt> probeSeries(RunContext ctx, ProbeSpec spec, Target probe, int n) {
         // a probe needs the status; the body only when it must match
-        return ctx.series(n, HttpExchange.parallelism(probe),
+        return HttpExchange.pinnedSeries(ctx, probe, () -> ctx.series(n, HttpExchange.parallelism(probe),
                 i -> i == 0 || !ctx.cutShort() && ctx.deadline().allows(MIN_PROBE_TIME),
                 (i, connector) -> judge(ctx, spec, probe, HttpExchange.get(ctx, probe, spec.timeout(), Map.of(),
                         spec.bodyContains() != null, connector)),
-                a -> a.answer().timedOut());
+                a -> a.answer().timedOut()));
     }
 
     static int seriesLength(ProbeSpec spec) {

@@ -120,7 +120,7 @@ public final class TlsCheck {
                 return Outcome.RAN;
             }
         } else {
-            ctx.gatewayTlsVersion(gw.protocol());
+            ctx.gatewayTlsVersion(target, gw.protocol());
             ctx.tlsTime(gw.elapsed());
         }
         HandshakeSeen withSni = gatewaySni ? gw : null;
