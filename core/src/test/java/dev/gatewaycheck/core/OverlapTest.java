@@ -98,6 +98,16 @@ class OverlapTest {
 
     @Test
     void overTlsEachSeriesBesideTheOtherSeesExactlyItsShareOfFailingConnections() {
+        eachSeriesSeesItsShare(null);
+    }
+
+    @Test
+    void overTls12PinnedEachSeriesSeesExactlyItsShareOfFailingConnections() {
+        // the same against a TLS 1.2 backend: the series' connections offer TLS 1.2 only (RunContext.httpTlsVersions)
+        eachSeriesSeesItsShare(new String[] {"TLSv1.2"});
+    }
+
+    private static void eachSeriesSeesItsShare(String[] protocols) {
         // the traffic series and the probe series run beside each other and beside the TLS phase, two handshakes at
         // once in each; each series' connections stay consecutive at the backend and in order, so a backend failing
         // one connection in n shows in each series exactly as in a series of its own: 6/n of the six requests, and
@@ -108,7 +118,12 @@ class OverlapTest {
         for (int n = 2; n <= 3; n++) {
             for (int residue = 0; residue < n; residue++) {
                 try (FaultServer s = FaultServer.tls(TestCertificates.serving(leaf.privateKey(), leaf.certificate(),
-                        ca.certificate()), FaultServer.resettingOneConnectionIn(n, residue))) {
+                        ca.certificate()), FaultServer.resettingOneConnectionIn(n, residue),
+                        server -> {
+                            if (protocols != null) {
+                                server.setEnabledProtocols(protocols);
+                            }
+                        })) {
                     Report r = GatewayCheck.forBackend(s.url()).trusting(ca.certificate()).tls().probe()
                             .timeout(Duration.ofSeconds(20)).run();
                     if (r.phase(Phase.TLS).orElseThrow().status() != PhaseResult.Status.PASSED) {

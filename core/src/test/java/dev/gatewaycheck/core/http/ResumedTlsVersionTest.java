@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
@@ -39,8 +38,8 @@ class ResumedTlsVersionTest {
     private final ConcurrentLinkedQueue<String> served = new ConcurrentLinkedQueue<>();
 
     /**
-     * A healthy TLS backend whose connections offer TLS 1.2 only until one handshake completed (the gateway's: the TLS
-     * phase's), and {@code later} after it.
+     * A healthy TLS backend whose first two connections (the connect check's, TCP only, and the TLS phase's: the
+     * gateway's handshake) offer TLS 1.2 only, and the later ones {@code later}.
      */
     private FaultServer backend(String... later) {
         return backend(false, later);
@@ -49,13 +48,9 @@ class ResumedTlsVersionTest {
     /** The same; {@code hosts}: each request is recorded with its Host first. */
     private FaultServer backend(boolean hosts, String... later) {
         SSLContext context = TestCertificates.serving(LEAF.privateKey(), LEAF.certificate(), CA.certificate());
-        AtomicBoolean handshaken = new AtomicBoolean();
         return FaultServer.tls(context, c -> {
             SSLSocket ssl = (SSLSocket) c.socket();
-            boolean first = !handshaken.get();
-            ssl.setEnabledProtocols(first ? new String[] {"TLSv1.2"} : later);
-            ssl.startHandshake();
-            handshaken.set(true);
+            ssl.setEnabledProtocols(c.index() <= 1 ? new String[] {"TLSv1.2"} : later);
             for (String h; (h = c.readRequest()) != null;) {
                 served.add(hosts ? RequestHead.parse(h).host() + " " + ssl.getSession().getProtocol()
                         : ssl.getSession().getProtocol());
