@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import dev.gatewaycheck.ClientCertificate;
 import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.core.Text;
@@ -154,9 +156,10 @@ public final class HttpExchange {
                                       Map<String, String> extraHeaders, boolean readBody) {
         List<String> versions = ctx.httpTlsVersions(target);
         HttpObservation obs = get(ctx, target, readTimeout, extraHeaders, readBody, ctx::connecting, versions);
-        if (!versions.isEmpty() && ctx.httpTlsVersions(target).isEmpty()) {
-            // the pinned version was dropped (this handshake or another failed offering only it): a gateway offers
-            // every version, so once more as it would
+        if (!versions.isEmpty() && !obs.hasResponse() && obs.failure() != null
+                && ctx.httpTlsVersions(target).isEmpty()) {
+            // it failed, and the pinned version was dropped (its handshake or another failed offering only it): a
+            // gateway offers every version, so once more as it would
             return get(ctx, target, readTimeout, extraHeaders, readBody, ctx::connecting, List.of());
         }
         return obs;
@@ -180,7 +183,7 @@ public final class HttpExchange {
      * connection then offers every version, as the gateway's do, and the first run's results are dropped, so the
      * series judges what a gateway would see.
      */
-    public static <T> T pinnedSeries(RunContext ctx, Target target, java.util.function.Supplier<T> series) {
+    public static <T> T pinnedSeries(RunContext ctx, Target target, Supplier<T> series) {
         boolean pinned = !ctx.httpTlsVersions(target).isEmpty();
         T result = series.get();
         if (pinned && ctx.httpTlsVersions(target).isEmpty() && !ctx.cutShort()) {
@@ -199,7 +202,7 @@ public final class HttpExchange {
             return;
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.net.SocketTimeoutException) {
+            if (t instanceof SocketTimeoutException) {
                 return;   // slow, not refusing: the same whatever the version offered
             }
         }
