@@ -154,13 +154,12 @@ public final class HttpExchange {
      */
     public static HttpObservation get(RunContext ctx, Target target, Duration readTimeout,
                                       Map<String, String> extraHeaders, boolean readBody) {
-        List<String> versions = ctx.httpTlsVersions(target);
-        HttpObservation obs = get(ctx, target, readTimeout, extraHeaders, readBody, ctx::connecting, versions);
-        if (!versions.isEmpty() && !obs.hasResponse() && obs.failure() != null
-                && ctx.httpTlsVersions(target).isEmpty()) {
-            // it failed, and the pinned version was dropped (its handshake or another failed offering only it): a
-            // gateway offers every version, so once more as it would
-            return get(ctx, target, readTimeout, extraHeaders, readBody, ctx::connecting, List.of());
+        boolean[] refused = new boolean[1];
+        HttpObservation obs = get(ctx, target, readTimeout, extraHeaders, readBody, ctx::connecting,
+                ctx.httpTlsVersions(target), refused);
+        if (refused[0]) {
+            // its handshake failed offering only the pinned version: a gateway offers every version, so once more
+            return get(ctx, target, readTimeout, extraHeaders, readBody, ctx::connecting, List.of(), refused);
         }
         return obs;
     }
@@ -174,7 +173,8 @@ public final class HttpExchange {
     public static HttpObservation get(RunContext ctx, Target target, Duration readTimeout,
                                       Map<String, String> extraHeaders, boolean readBody,
                                       RunContext.Connector connector) {
-        return get(ctx, target, readTimeout, extraHeaders, readBody, connector, ctx.httpTlsVersions(target));
+        return get(ctx, target, readTimeout, extraHeaders, readBody, connector, ctx.httpTlsVersions(target),
+                new boolean[1]);
     }
 
     /**
@@ -196,17 +196,19 @@ public final class HttpExchange {
      * Drops the run's pinned TLS version ({@link RunContext#unpin}) when a connection that offered only
      * {@code versions} failed with {@code failure} in its TLS handshake ({@code handshaking}: the TCP connection was
      * open, nothing was sent yet), for any reason but a timeout or the run's own end: a refusal, a reset, a close.
+     * Returns whether it did (the connection may be made again offering every version).
      */
-    static void unpinAfter(RunContext ctx, List<String> versions, boolean handshaking, Throwable failure) {
+    static boolean unpinAfter(RunContext ctx, List<String> versions, boolean handshaking, Throwable failure) {
         if (versions.isEmpty() || !handshaking || failure == null || ctx.cutShort()) {
-            return;
+            return false;
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SocketTimeoutException) {
-                return;   // slow, not refusing: the same whatever the version offered
+                return false;   // slow, not refusing: the same whatever the version offered
             }
         }
         ctx.unpin();
+        return true;
     }
 
     /**
@@ -225,7 +227,7 @@ public final class HttpExchange {
 
     private static HttpObservation get(RunContext ctx, Target target, Duration readTimeout,
                                        Map<String, String> extraHeaders, boolean readBody,
-                                       RunContext.Connector connector, List<String> versions) {
+                                       RunContext.Connector connector, List<String> versions, boolean[] refused) {
         long start = System.nanoTime();
         long[] sent = new long[2];
         Http1Config h1 = h1Config(ctx.profile()).build();
@@ -360,7 +362,7 @@ public final class HttpExchange {
         long end = System.nanoTime();
         // checked at once: a failure while the run's deadline or an interrupt closed the sockets is the run's own
         boolean cutShort = failure != null && ctx.cutShort();
-        unpinAfter(ctx, versions, connected[0] && sent[0] == 0, failure);
+        refused[0] = unpinAfter(ctx, versions, connected[0] && sent[0] == 0, failure);
         Duration firstByte = sent[1] > 0 ? Duration.ofNanos(sent[1] - sent[0]) : null;
         return new HttpObservation(status, reason, version, List.copyOf(headers), body, truncated, firstByte,
                 Duration.ofNanos(end - start), failure, lastByte == 0 ? null : Duration.ofNanos(end - lastByte),

@@ -38,8 +38,7 @@ final class RawConnection implements Closeable {
         try {
             return open(ctx, target, readTimeout, sendBuffer, versions, handshaking);
         } catch (IOException e) {
-            HttpExchange.unpinAfter(ctx, versions, handshaking[0], e);
-            if (versions.isEmpty() || !ctx.httpTlsVersions(target).isEmpty()) {
+            if (!HttpExchange.unpinAfter(ctx, versions, handshaking[0], e)) {
                 throw e;
             }
             // the handshake failed offering only the pinned version: once more offering every version, as a gateway
