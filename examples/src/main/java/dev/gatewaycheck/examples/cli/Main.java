@@ -90,11 +90,11 @@ public final class Main {
             return usage(err, e.getMessage(), nagios);
         }
         if (o.help) {
-            out.print(Options.helpText());
+            out.print(PicocliOptions.helpText());
             return HEALTHY;
         }
         if (o.version) {
-            out.println(new Options.Version().getVersion()[0]);
+            out.println(new PicocliOptions.Version().getVersion()[0]);
             return HEALTHY;
         }
         if (o.url() == null && o.frontDoor == null) {

@@ -6,23 +6,18 @@ import dev.gatewaycheck.StatusRange;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
-import picocli.CommandLine.ParseResult;
 
 /**
- * The command line, parsed by picocli from a model built in code ({@link #spec()}, one {@code option(...)} per
- * option, in help order) rather than from annotations: a cold start reflects on no annotations or generic types.
- * {@link #parse(String...)} also checks what picocli cannot (combinations, empty lists) and throws {@link
- * UsageException} with a one-line reason; {@code urls} holds the positional URLs: one backend, the pool's members
- * ({@code --pool}) or the backends behind the front door ({@code --front-door}).
+ * The command line: {@link #parse(String...)} reads the usual, well-formed ones itself ({@link #fast(String...)}) and
+ * leaves the rest to picocli ({@link PicocliOptions}: help, version, {@code @file}s, and every usage error in
+ * picocli's words), so a common run loads no picocli class, which cost a cold start 70-150 ms. Either way it then
+ * checks what picocli cannot (combinations, empty lists) and throws {@link UsageException} with a one-line reason;
+ * {@code urls} holds the positional URLs: one backend, the pool's members ({@code --pool}) or the backends behind
+ * the front door ({@code --front-door}). This class names no picocli type but in {@link #commandLine(Options)}'s
+ * descriptor (the JVM's verifier would load the classes a method catches or is checked against).
  */
 final class Options {
 
@@ -60,135 +55,6 @@ final class Options {
     boolean nagios;
     boolean pool;
     String frontDoor;
-
-    /** The options, their types, converters and help, in the order the help lists them. */
-    private static CommandSpec spec() {
-        CommandSpec spec = CommandSpec.create().name("gateway-check").versionProvider(new Version());
-        spec.usageMessage().sortOptions(false).width(110).synopsisHeading("")
-                .customSynopsis(
-                        "Usage: java -jar gateway-check.jar [options] [--] [URL]",
-                        "       java -jar gateway-check.jar [options] --pool [--] URL...",
-                        "       java -jar gateway-check.jar [options] --front-door URL [--] [BACKEND-URL...]",
-                        "       java -jar gateway-check.jar serve --config FILE [--listen ADDRESS:PORT]   (see serve "
-                                + "--help)")
-                .description("",
-                        "Tells why a gateway (reverse proxy, load balancer, CDN) answers 502 for the backend at URL, "
-                                + "by connecting",
-                        "to it the way the gateway would. With no URL, starts a set of misbehaving backends on "
-                                + "127.0.0.1 and",
-                        "diagnoses each (an offline demo).", "", "Options:");
-        spec.addPositional(PositionalParamSpec.builder().paramLabel("URL").arity("0..*").hidden(true)
-                .type(List.class).auxiliaryTypes(String.class).description("the backend (or the pool's members, or "
-                        + "the backends behind --front-door), e.g. https://10.0.0.4:8443/health").build());
-        option(spec, "--host", "H", String.class, "Host header, SNI and certificate name to claim (default: the "
-                + "URL's host); with --front-door, the front door's name when its URL is an address");
-        option(spec, "--path", "P", String.class, "request path (and query) to forward, e.g. /api/health (default: "
-                + "the URL's path, or /)");
-        spec.addOption(OptionSpec.builder("--profile").paramLabel("NAME").type(GatewayProfile.class)
-                .converters(new ProfileConverter()).description("the gateway whose limits judge the findings "
-                        + "(default: generic; --front-door: the product identified); one of the profiles listed "
-                        + "below").build());
-        option(spec, "--ca", "PEM", Path.class, "the gateway's trusted root(s) or authentication certificate(s), PEM "
-                + "or DER file");
-        option(spec, "--checks", "LIST", String.class, "comma-separated: probe,keepalive,tls (default: all)");
-        duration(spec, "--timeout", "overall deadline, e.g. 30s, 500ms, 2m (default: 30s, or longer when a check "
-                + "needs it: probe waits the profile's request timeout + 5s, keepalive its idle timeout + 15s; "
-                + "--front-door: the front door's request timeout + 5s plus what the backend checks need, 55s for "
-                + "generic)");
-        spec.addOption(OptionSpec.builder("--resolve").paramLabel("HOST:PORT:ADDR").type(List.class)
-                .auxiliaryTypes(Resolve.class).converters(new Resolve.Converter()).description("connect to ADDR "
-                        + "(IPv4, [IPv6], or several, comma-separated) for HOST:PORT, as curl's --resolve; the name "
-                        + "is still sent (Host, SNI); repeatable").build());
-        option(spec, "--probe-path", "P", String.class, "custom health probe: its path (default: the profile's "
-                + "probe)");
-        option(spec, "--probe-host", "H", String.class, "custom health probe: its Host header");
-        option(spec, "--probe-status", "RANGES", String.class, "custom health probe: accepted statuses, e.g. "
-                + "200-399 or 200,204");
-        option(spec, "--probe-body", "TEXT", String.class, "custom health probe: text the body must contain");
-        duration(spec, "--probe-interval", "custom health probe: time between probes");
-        duration(spec, "--probe-timeout", "custom health probe: how long it waits");
-        option(spec, "--probe-threshold", "N", Integer.class, "custom health probe: consecutive failures that mark "
-                + "the backend unhealthy (1-100)");
-        option(spec, "--client-cert", "P12", Path.class, "the client certificate the gateway presents (mTLS), a "
-                + "PKCS#12 file; its password comes from the environment variable GATEWAY_CHECK_CLIENT_CERT_PASSWORD,"
-                + " --client-cert-password-env or --client-cert-password-file, never from the command line");
-        option(spec, "--client-cert-password-env", "VAR", String.class, "the environment variable holding the "
-                + "PKCS#12 password");
-        option(spec, "--client-cert-password-file", "FILE", Path.class, "a file whose first line is the PKCS#12 "
-                + "password");
-        flag(spec, "--check-revocation", boolean.class, "also check certificate revocation (OCSP, CRL) at the "
-                + "certificates' own URLs (default: off; needs network access beyond the backend)");
-        option(spec, "--post-probe", "SIZE", String.class, "also forward the request as an upload of SIZE bytes (e.g."
-                + " 4m, 512k, 1000) with Expect: 100-continue, to find interim and early responses and a backend "
-                + "that does not read the request (default: off; a few MiB find an unread request)");
-        option(spec, "--fail-on", "SEVERITY", FailOn.class, "exit 1 on an ERROR finding (error, the default) or on "
-                + "any WARNING too (warning)");
-        option(spec, "--format", "FORMAT", Format.class, "text (default), json or junit (JUnit XML: one test case per"
-                + " check, one failure per ERROR finding)");
-        flag(spec, "--json", Boolean.class, "same as --format json");
-        flag(spec, "--quiet", boolean.class, "print nothing on stdout: the exit status is the answer", "-q");
-        flag(spec, "--nagios", boolean.class, "Nagios/Icinga plugin output: one line with performance data, exit 0 "
-                + "OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for bad usage)");
-        flag(spec, "--pool", boolean.class, "the URLs are one pool's members: checked concurrently, judged as a pool "
-                + "(empty pool, all or some members unhealthy)");
-        option(spec, "--front-door", "URL", String.class, "request the public URL, tell which product answered an "
-                + "error, then check the URLs given as its backends directly with its Host (which hop fails?)");
-        // picocli's standard help options, built here: its mixin for them is an annotated class
-        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).type(boolean.class)
-                .description("Show this help message and exit.").build());
-        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).type(boolean.class)
-                .description("Print version information and exit.").build());
-        return spec;
-    }
-
-    private static void option(CommandSpec spec, String name, String label, Class<?> type, String description) {
-        spec.addOption(OptionSpec.builder(name).paramLabel(label).type(type).description(description).build());
-    }
-
-    private static void duration(CommandSpec spec, String name, String description) {
-        spec.addOption(OptionSpec.builder(name).paramLabel("D").type(Duration.class)
-                .converters(new DurationConverter()).description(description).build());
-    }
-
-    /** A boolean option that also takes {@code --no-NAME} and {@code NAME=BOOL}. */
-    private static void flag(CommandSpec spec, String name, Class<?> type, String description, String... alias) {
-        String[] names = Arrays.copyOf(alias, alias.length + 1);
-        names[alias.length] = name;
-        spec.addOption(OptionSpec.builder(names).negatable(true).arity("0..1").fallbackValue("true")
-                .paramLabel("BOOL").type(type).description(description).build());
-    }
-
-    /** Copies what was parsed into the fields; an option not given keeps the field's initial value. */
-    private void read(ParseResult r) {
-        List<String> given = r.matchedPositionalValue(0, null);
-        urls = given == null ? new ArrayList<>() : new ArrayList<>(given);
-        host = r.matchedOptionValue("--host", host);
-        path = r.matchedOptionValue("--path", path);
-        profile = r.matchedOptionValue("--profile", profile);
-        ca = r.matchedOptionValue("--ca", ca);
-        checksText = r.matchedOptionValue("--checks", checksText);
-        timeout = r.matchedOptionValue("--timeout", timeout);
-        resolve = new ArrayList<>(r.matchedOptionValue("--resolve", resolve));
-        probePath = r.matchedOptionValue("--probe-path", probePath);
-        probeHost = r.matchedOptionValue("--probe-host", probeHost);
-        probeStatus = r.matchedOptionValue("--probe-status", probeStatus);
-        probeBody = r.matchedOptionValue("--probe-body", probeBody);
-        probeInterval = r.matchedOptionValue("--probe-interval", probeInterval);
-        probeTimeout = r.matchedOptionValue("--probe-timeout", probeTimeout);
-        probeThreshold = r.matchedOptionValue("--probe-threshold", probeThreshold);
-        clientCert = r.matchedOptionValue("--client-cert", clientCert);
-        clientCertPasswordEnv = r.matchedOptionValue("--client-cert-password-env", clientCertPasswordEnv);
-        clientCertPasswordFile = r.matchedOptionValue("--client-cert-password-file", clientCertPasswordFile);
-        checkRevocation = r.matchedOptionValue("--check-revocation", checkRevocation);
-        postProbe = r.matchedOptionValue("--post-probe", postProbe);
-        failOn = r.matchedOptionValue("--fail-on", failOn);
-        format = r.matchedOptionValue("--format", format);
-        jsonFlag = r.matchedOptionValue("--json", jsonFlag);
-        quiet = r.matchedOptionValue("--quiet", quiet);
-        nagios = r.matchedOptionValue("--nagios", nagios);
-        pool = r.matchedOptionValue("--pool", pool);
-        frontDoor = r.matchedOptionValue("--front-door", frontDoor);
-    }
 
     /** The checks selected (empty: all), after {@link #parse}. */
     Set<Check> checks = EnumSet.noneOf(Check.class);
@@ -235,31 +101,30 @@ final class Options {
                 || probeInterval != null || probeTimeout != null || probeThreshold != null;
     }
 
-    /** A picocli command line for the options, configured the way the tool parses (without the help's footer). */
-    static CommandLine commandLine(Options o) {
-        CommandLine cl = new CommandLine(spec());
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setOverwrittenOptionsAllowed(true); // the last wins, so --no-x undoes an alias's --x
-        cl.setUnmatchedOptionsArePositionalParams(false);
-        cl.setPosixClusteredShortOptionsAllowed(false);
-        return cl;
-    }
-
+    /**
+     * Parses and checks the command line: by {@link #fast(String...)} when it is sure of the arguments, else by picocli
+     * ({@link PicocliOptions}), whose help, version and usage errors are then what the tool prints.
+     *
+     * @throws UsageException with a one-line reason
+     */
     static Options parse(String... args) throws UsageException {
-        Options o = new Options();
-        CommandLine cl = commandLine(o);
-        try {
-            o.read(cl.parseArgs(args));
-        } catch (CommandLine.ParameterException e) {
-            throw new UsageException(oneLine(e));
-        }
-        o.help = cl.isUsageHelpRequested();
-        o.version = cl.isVersionHelpRequested();
-        if (o.help || o.version) {
-            return o;
+        Options o = fast(args);
+        if (o == null) {
+            o = PicocliOptions.parse(args);
+            if (o.help || o.version) {
+                return o;
+            }
         }
         o.validate();
         return o;
+    }
+
+    /**
+     * picocli's command line for the options (the tests read its model); only the call loads picocli, which this
+     * class otherwise never names.
+     */
+    static picocli.CommandLine commandLine(Options o) {
+        return PicocliOptions.commandLine();
     }
 
     private void validate() throws UsageException {
@@ -374,103 +239,165 @@ final class Options {
         return ranges;
     }
 
-    /** picocli's message on one line, starting lower-case as the tool's own do. */
-    private static String oneLine(CommandLine.ParameterException e) {
-        String m = e.getMessage() == null ? e.toString() : e.getMessage();
-        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
-            String first = u.getUnmatched().get(0);
-            m = first.startsWith("-") ? "unknown option " + first : "unexpected argument '" + first + "'";
-        }
-        m = m.replaceAll("\\s*\\R\\s*", " ").trim();
-        java.util.regex.Matcher invalid = java.util.regex.Pattern
-                .compile("Invalid value for (?:option|positional parameter) '([^']+)'(?: \\([^)]*\\))?: (.*)")
-                .matcher(m);
-        if (invalid.matches()) {
-            // "Invalid value for option '--timeout': must be positive" -> "--timeout must be positive"
-            String reason = invalid.group(2).replaceFirst("^cannot convert '[^']*' to \\w+ \\((.*)\\)$", "$1");
-            java.util.regex.Matcher values = java.util.regex.Pattern.compile("expected one of \\[([^]]*)\\]")
-                    .matcher(reason);
-            if (values.find()) {
-                reason = reason.substring(0, values.start(1)) + values.group(1).toLowerCase(Locale.ROOT)
-                        + reason.substring(values.end(1));
+    // ------------------------------------------------------------------------------------------- the fast path
+
+    /**
+     * The options that take one value, as {@link PicocliOptions#spec()} declares them (a test holds the two
+     * together): {@link #fast(String...)} reads {@code NAME VALUE} and {@code NAME=VALUE}.
+     */
+    static final List<String> FAST_VALUE_OPTIONS = List.of("--host", "--path", "--profile", "--ca", "--checks",
+            "--timeout", "--resolve", "--probe-path", "--probe-host", "--probe-status", "--probe-body",
+            "--probe-interval", "--probe-timeout", "--probe-threshold", "--client-cert", "--client-cert-password-env",
+            "--client-cert-password-file", "--post-probe", "--fail-on", "--format", "--front-door");
+
+    /**
+     * The boolean options (negatable, an optional value), as {@link PicocliOptions#spec()} declares them:
+     * {@link #fast(String...)} reads {@code NAME}, {@code --no-NAME} (the long names) and {@code NAME=true|false}.
+     */
+    static final List<String> FAST_FLAGS = List.of("--check-revocation", "--json", "--quiet", "-q", "--nagios",
+            "--pool");
+
+    /**
+     * Parses the well-formed command lines without picocli, whose classes (old bytecode, checked by the old verifier)
+     * and converters cost a cold start 70-150 ms: option values and URLs in any order, {@code --} before URLs only.
+     * Gives up (null) on anything it cannot be sure picocli would read the same way, so that picocli then parses it
+     * and reports what is wrong as it always has: an option it does not know (among them {@code --help} and {@code
+     * --version}), a missing or empty value, a value starting with {@code -} or {@code @}, a value its converter
+     * refuses, an {@code @file}, a flag followed by {@code true} or {@code false} (picocli's optional value). Not
+     * validated yet ({@link #parse(String...)} does that).
+     *
+     * @return the options as picocli would parse them, or null to let picocli parse
+     */
+    static Options fast(String... args) {
+        Options o = new Options();
+        boolean positionalOnly = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.isEmpty() || a.charAt(0) == '@') {
+                return null; // picocli reads an @file's lines as arguments
             }
-            return invalid.group(1) + (reason.startsWith("must") ? " " : ": ") + reason;
-        }
-        String missing = "Missing required parameter for option '";
-        if (m.startsWith(missing)) {
-            // "Missing required parameter for option '--host' (H)" -> "--host needs a value (H)"
-            int end = m.indexOf('\'', missing.length());
-            return m.substring(missing.length(), end) + " needs a value" + m.substring(end + 1);
-        }
-        return m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
-    }
-
-    private static String footer() {
-        StringBuilder b = new StringBuilder();
-        b.append("%nProfiles (--profile):%n");
-        for (GatewayProfile p : GatewayProfile.presets()) {
-            b.append(String.format(Locale.ROOT, "  %-16s %s%%n", p.id(), p.name()));
-        }
-        b.append("%nExit status: 0 healthy (no ERROR finding, run complete), 1 an ERROR finding (with --fail-on "
-                + "warning,%n  also a WARNING) or an incomplete run, 2 bad usage. With --front-door, 0 when neither "
-                + "the front door%n  nor a backend has an ERROR. With --nagios: 0 OK, 1 WARNING, 2 CRITICAL, "
-                + "3 UNKNOWN.%n"
-                + "Environment: NO_COLOR turns colour off (colour is used only when stdout is a terminal);%n"
-                + "  GATEWAY_CHECK_CLIENT_CERT_PASSWORD is the default source of the --client-cert password.%n"
-                + "Example: java -jar gateway-check.jar --host www.contoso.com --profile azure-v2 https://10.0.0.4%n");
-        return b.toString();
-    }
-
-    /** The help text (for tests and the README). */
-    static String helpText() {
-        CommandLine cl = commandLine(new Options());
-        cl.getCommandSpec().usageMessage().footer(footer());
-        return cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
-    }
-
-    /** A positive duration of at most 7 days ({@link Durations#parse}). */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            try {
-                return Durations.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    /** A preset profile by id. */
-    static final class ProfileConverter implements CommandLine.ITypeConverter<GatewayProfile> {
-        @Override
-        public GatewayProfile convert(String value) {
-            try {
-                return GatewayProfile.named(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    /** The version line of {@code --version}. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"gateway-check " + version() + " (Java " + Runtime.version() + ", "
-                    + System.getProperty("os.name") + ")"};
-        }
-
-        static String version() {
-            try (var in = Options.class.getResourceAsStream("version.properties")) {
-                if (in == null) {
-                    return "unknown";
+            if (positionalOnly) {
+                if (a.equals("--")) {
+                    return null;
                 }
-                java.util.Properties p = new java.util.Properties();
-                p.load(in);
-                return p.getProperty("version", "unknown");
-            } catch (java.io.IOException e) {
-                return "unknown";
+                o.urls.add(a);
+            } else if (a.equals("--")) {
+                positionalOnly = true;
+            } else if (a.charAt(0) != '-') {
+                o.urls.add(a);
+            } else {
+                int eq = a.indexOf('=');
+                String name = eq < 0 ? a : a.substring(0, eq);
+                String attached = eq < 0 ? null : a.substring(eq + 1);
+                if (FAST_VALUE_OPTIONS.contains(name)) {
+                    if (attached == null && i + 1 == args.length) {
+                        return null;
+                    }
+                    String value = attached != null ? attached : args[++i];
+                    if (value.isEmpty() || value.charAt(0) == '-' || value.charAt(0) == '@' || !o.fastValue(name,
+                            value)) {
+                        return null;
+                    }
+                } else {
+                    boolean negated = name.startsWith("--no-");
+                    String flag = negated ? "--" + name.substring("--no-".length()) : name;
+                    if (!FAST_FLAGS.contains(flag)) {
+                        return null;
+                    }
+                    boolean value;
+                    if (attached != null) {
+                        if (negated || !isBoolean(attached)) {
+                            return null;
+                        }
+                        value = "true".equalsIgnoreCase(attached);
+                    } else if (i + 1 < args.length && isBoolean(args[i + 1])) {
+                        return null; // picocli takes it as the flag's value
+                    } else {
+                        value = !negated;
+                    }
+                    o.fastFlag(flag, value);
+                }
             }
         }
+        return o;
+    }
+
+    private static boolean isBoolean(String text) {
+        return "true".equalsIgnoreCase(text) || "false".equalsIgnoreCase(text);
+    }
+
+    /** Sets the option's field from its value as picocli's converter would; false when in doubt or refused. */
+    private boolean fastValue(String name, String value) {
+        try {
+            switch (name) {
+                case "--host" -> host = value;
+                case "--path" -> path = value;
+                case "--profile" -> profile = GatewayProfile.named(value);
+                case "--ca" -> ca = Path.of(value);
+                case "--checks" -> checksText = value;
+                case "--timeout" -> timeout = Durations.parse(value);
+                case "--resolve" -> resolve.add(Resolve.parse(value));
+                case "--probe-path" -> probePath = value;
+                case "--probe-host" -> probeHost = value;
+                case "--probe-status" -> probeStatus = value;
+                case "--probe-body" -> probeBody = value;
+                case "--probe-interval" -> probeInterval = Durations.parse(value);
+                case "--probe-timeout" -> probeTimeout = Durations.parse(value);
+                case "--probe-threshold" -> probeThreshold = Integer.valueOf(digits(value));
+                case "--client-cert" -> clientCert = Path.of(value);
+                case "--client-cert-password-env" -> clientCertPasswordEnv = value;
+                case "--client-cert-password-file" -> clientCertPasswordFile = Path.of(value);
+                case "--post-probe" -> postProbe = value;
+                case "--fail-on" -> failOn = constant(FailOn.values(), value);
+                case "--format" -> format = constant(Format.values(), value);
+                case "--front-door" -> frontDoor = value;
+                default -> {
+                    return false;
+                }
+            }
+        } catch (RuntimeException e) {
+            return false; // the converter refused it: picocli says so in its words
+        }
+        return true;
+    }
+
+    /** Sets the flag's field. */
+    private void fastFlag(String name, boolean value) {
+        switch (name) {
+            case "--check-revocation" -> checkRevocation = value;
+            case "--json" -> jsonFlag = value;
+            case "--quiet", "-q" -> quiet = value;
+            case "--nagios" -> nagios = value;
+            case "--pool" -> pool = value;
+            default -> throw new IllegalStateException("no field for " + name);
+        }
+    }
+
+    /** The text when it is 1-9 ASCII digits (an int without sign or overflow). */
+    private static String digits(String text) {
+        if (text.isEmpty() || text.length() > 9) {
+            throw new NumberFormatException(text);
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                throw new NumberFormatException(text);
+            }
+        }
+        return text;
+    }
+
+    /** The constant named by the text in any case (ASCII letters only, so that no locale's case rules matter). */
+    private static <E extends Enum<E>> E constant(E[] constants, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 128) {
+                throw new IllegalArgumentException(text);
+            }
+        }
+        for (E c : constants) {
+            if (c.name().equalsIgnoreCase(text)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException(text);
     }
 }

@@ -35,39 +35,52 @@ record Resolve(String host, int port, List<String> addresses) {
                 .map(a -> a.indexOf(':') >= 0 ? "[" + a + "]" : a).toList());
     }
 
-    /** Parses the option's value. */
+    /**
+     * Parses one value of {@code --resolve}: {@code HOST:PORT:ADDRESS[,ADDRESS...]}, IPv6 addresses in brackets.
+     *
+     * @throws IllegalArgumentException with a reason that reads after the option's name ("must look like ...")
+     */
+    static Resolve parse(String value) {
+        int c1 = value.indexOf(':');
+        int c2 = c1 < 0 ? -1 : value.indexOf(':', c1 + 1);
+        if (c1 <= 0 || c2 < 0 || c2 == value.length() - 1) {
+            throw new IllegalArgumentException("must look like HOST:PORT:ADDRESS, e.g. "
+                    + "www.contoso.com:443:127.0.0.1, got '" + value + "'");
+        }
+        String host = value.substring(0, c1).toLowerCase(Locale.ROOT);
+        int port;
+        try {
+            port = Integer.parseInt(value.substring(c1 + 1, c2));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("must have a port 1-65535 between HOST and ADDRESS, got '"
+                    + value + "'");
+        }
+        List<String> addresses = new ArrayList<>();
+        for (String a : value.substring(c2 + 1).split(",", -1)) {
+            try {
+                // validates the literal the way the library's static resolver does
+                NameResolver.staticMap(Map.of(host, List.of(a)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("must end in IP addresses (IPv6 in brackets), got '"
+                        + a + "' in '" + value + "'");
+            }
+            addresses.add(a.startsWith("[") && a.endsWith("]") ? a.substring(1, a.length() - 1) : a);
+        }
+        return new Resolve(host, port, addresses);
+    }
+
+    /** Parses the option's value for picocli ({@link #parse}); only the picocli path loads it. */
     static final class Converter implements CommandLine.ITypeConverter<Resolve> {
         @Override
         public Resolve convert(String value) {
-            int c1 = value.indexOf(':');
-            int c2 = c1 < 0 ? -1 : value.indexOf(':', c1 + 1);
-            if (c1 <= 0 || c2 < 0 || c2 == value.length() - 1) {
-                throw new CommandLine.TypeConversionException("must look like HOST:PORT:ADDRESS, e.g. "
-                        + "www.contoso.com:443:127.0.0.1, got '" + value + "'");
-            }
-            String host = value.substring(0, c1).toLowerCase(Locale.ROOT);
-            int port;
             try {
-                port = Integer.parseInt(value.substring(c1 + 1, c2));
-            } catch (NumberFormatException e) {
-                port = -1;
+                return parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
-            if (port < 1 || port > 65535) {
-                throw new CommandLine.TypeConversionException("must have a port 1-65535 between HOST and ADDRESS, got '"
-                        + value + "'");
-            }
-            List<String> addresses = new ArrayList<>();
-            for (String a : value.substring(c2 + 1).split(",", -1)) {
-                try {
-                    // validates the literal the way the library's static resolver does
-                    NameResolver.staticMap(Map.of(host, List.of(a)));
-                } catch (IllegalArgumentException e) {
-                    throw new CommandLine.TypeConversionException("must end in IP addresses (IPv6 in brackets), got '"
-                            + a + "' in '" + value + "'");
-                }
-                addresses.add(a.startsWith("[") && a.endsWith("]") ? a.substring(1, a.length() - 1) : a);
-            }
-            return new Resolve(host, port, addresses);
         }
     }
 
