@@ -120,8 +120,8 @@ final class Options {
     }
 
     /**
-     * picocli's command line for the options (the tests read its model); only the call loads picocli, which this
-     * class otherwise never names.
+     * picocli's command line for the options (the tests read its model). Only a call loads picocli: the verifier
+     * checks the value returned against the same class name without loading it.
      */
     static picocli.CommandLine commandLine(Options o) {
         return PicocliOptions.commandLine();

@@ -20,8 +20,9 @@ import picocli.CommandLine.ParseResult;
  * option, in help order) rather than from annotations: a cold start reflects on no annotations or generic types.
  * {@link Options#parse(String...)} comes here only when its own fast path cannot be sure of the arguments (help,
  * version, an {@code @file}, anything odd or wrong), so picocli's help, version and usage errors are what they always
- * were, and its classes are loaded only then. Only this class (and {@link Resolve.Converter}) names picocli's types:
- * {@link Options} must not, since the JVM's verifier loads the classes its methods catch or are checked against.
+ * were, and its classes are loaded only then. Only this class and {@link Resolve.Converter} use picocli's types:
+ * {@link Options} must not, since the JVM's verifier loads the classes its methods catch or are checked against (it
+ * names one only as the return type of {@link Options#commandLine(Options)}, which loads nothing until called).
  */
 final class PicocliOptions {
 
