@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -121,7 +120,7 @@ public record FrontendReport(String url, String profile, Instant startedAt, Dura
         b.append("  verdict: ").append(Snippets.printable(verdict)).append('\n');
         int i = 1;
         for (Finding f : findings) {
-            b.append(String.format(Locale.ROOT, "%3d. %-7s %s", i++, f.severity(), f.cause().id()));
+            b.append(Report.findingLine(i++, f));
             if (f.gatewayStatus() != 0) {
                 b.append(" -> gateway answers ").append(f.gatewayStatus());
             }

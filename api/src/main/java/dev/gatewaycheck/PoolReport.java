@@ -256,7 +256,7 @@ public record PoolReport(String profile, Instant startedAt, Duration elapsed, Li
         }
         int i = 1;
         for (Finding f : findings) {
-            b.append(String.format(Locale.ROOT, "%3d. %-7s %s", i++, f.severity(), f.cause().id()));
+            b.append(Report.findingLine(i++, f));
             if (f.gatewayStatus() != 0) {
                 b.append(" -> gateway answers ").append(f.gatewayStatus());
             }

@@ -85,6 +85,10 @@ public final class DefaultCheckEngine implements CheckEngine {
 
     private void runPhases(RunContext ctx, List<PhaseResult> phases) {
         CheckPlan plan = ctx.plan();
+        if (plan.has(Check.PROBE)) {
+            // the first exchange's httpclient5 classes load beside DNS, connect and TLS (once per JVM)
+            dev.gatewaycheck.core.http.HttpExchange.prepareAside();
+        }
         long t0 = System.nanoTime();
         int before = ctx.observedCount();
         List<InetAddress> addresses = DnsCheck.resolve(ctx, plan.backendHost());

@@ -52,6 +52,8 @@ public final class RunContext {
     private volatile Pin pin;
     /** The run's own TLS context for HTTP connections ({@link #gatewayContext}), once made. */
     private SSLContext gatewayContext;
+    /** The gateway's handshake's TLS context ({@link #gatewaySession(SSLContext)}), once made. */
+    private volatile SSLContext gatewaySession;
     private volatile Duration firstByte;
 
     RunContext(CheckPlan plan, Deadline deadline, Watchdog watchdog) {
@@ -483,6 +485,21 @@ public final class RunContext {
      */
     public void unpin() {
         pin = null;
+    }
+
+    /**
+     * Keeps the TLS context the gateway's handshake was made in (fresh for it, without a client certificate,
+     * accepting every chain): the run's later HTTP connections are made in it ({@link #gatewaySession()}), so that
+     * those to the same host and port resume that handshake's session, as a gateway resumes its upstream sessions
+     * (nginx's {@code proxy_ssl_session_reuse}, on by default) instead of making a full handshake of their own.
+     */
+    public void gatewaySession(SSLContext context) {
+        gatewaySession = context;
+    }
+
+    /** The context kept by {@link #gatewaySession(SSLContext)}, or null before (or without) it. */
+    public SSLContext gatewaySession() {
+        return gatewaySession;
     }
 
     /**

@@ -37,7 +37,9 @@ import javax.net.ssl.X509KeyManager;
  * Performs one TLS handshake with chosen parameters (SNI or none, offered versions and suites, client certificate
  * or none) and observes it, never judges it ({@link HandshakeSeen}): the chain is captured as presented by a trust
  * manager that accepts everything. Every attempt gets a fresh {@link SSLContext} so that no session is resumed (a
- * resumed session has no Certificate message). Sockets are registered with the run's watchdog and their timeouts
+ * resumed session has no Certificate message); the gateway's own handshake leaves its context to the run
+ * ({@link RunContext#gatewaySession}), whose HTTP connections resume its session as a gateway resumes its upstream
+ * sessions. Sockets are registered with the run's watchdog and their timeouts
  * are capped by the deadline.
  */
 final class Handshake {
@@ -58,9 +60,13 @@ final class Handshake {
         }
     }
 
-    /** Performs one handshake against {@code target}. Never throws for network trouble. */
+    /**
+     * Performs one handshake against {@code target}. Never throws for network trouble. {@code gateway}: it is the
+     * gateway's own handshake; when it succeeds without a client certificate its context goes to
+     * {@link RunContext#gatewaySession}, before this returns.
+     */
     static HandshakeSeen perform(RunContext ctx, Target target, String sniWanted, List<String> protocols,
-                                 List<String> ciphers, ClientCertificate clientCertificate) {
+                                 List<String> ciphers, ClientCertificate clientCertificate, boolean gateway) {
         // a name JSSE cannot put in SNI (an underscore, say: no LDH host name) goes without, as a gateway on JSSE
         // would send it; IP literals never go in SNI
         String sni = sniWanted != null && sendable(sniWanted) ? sniWanted : null;
@@ -105,6 +111,10 @@ final class Handshake {
                 rejected = awaitRejection(ctx, ssl);
             }
             List<X509Certificate> chain = capture.chain != null ? capture.chain : peer(s);
+            if (gateway && rejected == null && clientCertificate == null) {
+                // its chain is read: later handshakes in this context (resumed, or full ones) change nothing here
+                ctx.gatewaySession(sc);
+            }
             return new HandshakeSeen(sni, offeredP, offeredC, rejected == null, chain, s.getProtocol(),
                     s.getCipherSuite(), read(rejected), alert(rejected), false, false, keys.requested, keys.presented,
                     took);

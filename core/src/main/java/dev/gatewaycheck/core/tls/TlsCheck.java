@@ -103,7 +103,7 @@ public final class TlsCheck {
             Trust.readDefaultsAside();
         }
         boolean gatewaySni = profile.sendsSni() && name != null;
-        HandshakeSeen gw = attempt(gatewaySni ? name : null, profile.tlsProtocols(), profile.cipherSuites());
+        HandshakeSeen gw = attempt(gatewaySni ? name : null, profile.tlsProtocols(), profile.cipherSuites(), true);
         if (gw == null) {
             return Outcome.inconclusive("the run's deadline ended the TLS check");
         }
@@ -153,11 +153,16 @@ public final class TlsCheck {
 
     /** One handshake, or null when the budget or the deadline is spent. */
     private HandshakeSeen attempt(String sni, List<String> protocols, List<String> ciphers) {
+        return attempt(sni, protocols, ciphers, false);
+    }
+
+    /** One handshake, or null; {@code gateway}: the gateway's own, whose session the HTTP connections resume. */
+    private HandshakeSeen attempt(String sni, List<String> protocols, List<String> ciphers, boolean gateway) {
         if (handshakes >= MAX_HANDSHAKES || ctx.deadline().expired() || ctx.cutShort()) {
             return null;
         }
         handshakes++;
-        return Handshake.perform(ctx, target, sni, protocols, ciphers, ctx.plan().clientCertificate());
+        return Handshake.perform(ctx, target, sni, protocols, ciphers, ctx.plan().clientCertificate(), gateway);
     }
 
     /** Observes why the handshake is impossible, and marks it so that the HTTP phases are skipped. */

@@ -176,7 +176,7 @@ record Outcome(String kind, String subject, List<Finding> top, List<Report> repo
     }
 
     static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e9);
+        return dev.gatewaycheck.core.Text.decimalSeconds(d);
     }
 
     // ---------------------------------------------------------------------------------------------- JUnit XML
