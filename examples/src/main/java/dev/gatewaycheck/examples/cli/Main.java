@@ -60,14 +60,25 @@ public final class Main {
 
     public static void main(String[] args) {
         boolean https = false;
+        boolean url = false;
         boolean ca = false;
-        for (String a : args) {
+        boolean probe = true;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
             https |= a.regionMatches(true, 0, "https://", 0, 8);
+            url |= https || a.regionMatches(true, 0, "http://", 0, 7);
             ca |= a.equals("--ca") || a.startsWith("--ca=");
+            if (a.equals("--checks") && i + 1 < args.length || a.startsWith("--checks=")) {
+                probe = (a.startsWith("--checks=") ? a : args[i + 1]).contains("probe");
+            }
         }
         if (https && !ca) {
             // the judgement will need the JDK's roots: read on a second thread while the options are parsed
             dev.gatewaycheck.core.tls.TlsCheck.readTrustStoreAside();
+        }
+        if (url && probe && !(args.length > 0 && args[0].equals("serve"))) {
+            // the request and probe phases will need httpclient5: prepared on a second thread meanwhile
+            dev.gatewaycheck.core.http.HttpExchange.prepareAside();
         }
         System.exit(run(Terminal.detect(), System.out, System.err, args));
     }
