@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * The command line: {@link #parse(String...)} reads the usual, well-formed ones itself ({@link #fast(String...)}) and
  * leaves the rest to picocli ({@link PicocliOptions}: help, version, {@code @file}s, and every usage error in
- * picocli's words), so a common run loads no picocli class, which cost a cold start 70-150 ms. Either way it then
+ * picocli's words), so a common run loads no picocli class, which cost a cold start about 70 ms. Either way it then
  * checks what picocli cannot (combinations, empty lists) and throws {@link UsageException} with a one-line reason;
  * {@code urls} holds the positional URLs: one backend, the pool's members ({@code --pool}) or the backends behind
  * the front door ({@code --front-door}). This class names no picocli type but in {@link #commandLine(Options)}'s
@@ -259,7 +259,7 @@ final class Options {
 
     /**
      * Parses the well-formed command lines without picocli, whose classes (old bytecode, checked by the old verifier)
-     * and converters cost a cold start 70-150 ms: option values and URLs in any order, {@code --} before URLs only.
+     * and converters cost a cold start about 70 ms: option values and URLs in any order, {@code --} before URLs only.
      * Gives up (null) on anything it cannot be sure picocli would read the same way, so that picocli then parses it
      * and reports what is wrong as it always has: an option it does not know (among them {@code --help} and {@code
      * --version}), a missing or empty value, a value starting with {@code -} or {@code @}, a value its converter
