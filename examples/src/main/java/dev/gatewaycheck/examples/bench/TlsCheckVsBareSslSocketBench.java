@@ -37,7 +37,9 @@ import javax.net.ssl.TrustManagerFactory;
  * ({@code .trusting(ca)}), so the check finds nothing.
  *
  * <p>Per backend, after a warm-up of the same rounds (at least half the measured rounds and at least
- * {@link #WARMUP}, so that the JIT has compiled what each of them runs), each round times, one after the other:
+ * {@link #WARMUP}, and then until the JIT is quiet ({@link JitQuiet}: it compiled for less than 3% of the last 10 s),
+ * at most {@link #MAX_WARMUP}, so that the JIT has compiled what each of them runs), each round times, one after the
+ * other:
  * <ul>
  *   <li>bare, reused context: one {@code SSLContext} trusting the CA for the whole run (what an ordinary client
  *       does; TLS 1.3 may resume the session), {@code TCP_NODELAY}, host-name verification on, one
@@ -61,6 +63,8 @@ public final class TlsCheckVsBareSslSocketBench {
     private static final double BUDGET = 3.0;
     /** The least warm-up per backend: both the bare requests and the check run that long before they are timed. */
     private static final java.time.Duration WARMUP = java.time.Duration.ofSeconds(20);
+    /** The longest warm-up, quiet JIT or not. */
+    private static final java.time.Duration MAX_WARMUP = java.time.Duration.ofSeconds(180);
     /** The most warm-up rounds, whatever the time. */
     private static final int MAX_WARMUP_ROUNDS = 100_000;
 
@@ -74,7 +78,7 @@ public final class TlsCheckVsBareSslSocketBench {
         Held ca = TestCertificates.ca("Bench Root CA").build();
         Held leaf = TestCertificates.leaf("localhost", ca).sans("localhost").ipSans("127.0.0.1").build();
         SSLContext server = TestCertificates.serving(leaf.privateKey(), leaf.certificate(), ca.certificate());
-        System.out.printf(Locale.ROOT, "machine: %d cores, %s %s; at least %d warm-up rounds and %d s, then %d measured rounds per backend%n",
+        System.out.printf(Locale.ROOT, "machine: %d cores, %s %s; at least %d warm-up rounds and %d s and until the JIT is quiet, then %d measured rounds per backend%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"), warmup, WARMUP.toSeconds(), rounds);
         try (FaultServer s = FaultServer.tls(server, FaultServer.ok())) {
@@ -103,10 +107,12 @@ public final class TlsCheckVsBareSslSocketBench {
         // what the check's connections after its handshake offer: the version a whole offer negotiates, if TLS 1.2
         String version = negotiated(trusting(ca), port);
         String[] pinned = version.equals("TLSv1.3") ? null : new String[] {version};
-        // warm: at least the rounds asked and WARMUP of the same rounds, so that the JIT has compiled what each runs
-        long warmEnd = System.nanoTime() + WARMUP.toNanos();
+        // warm: at least the rounds asked and WARMUP of the same rounds, then until the JIT is quiet, so that the JIT
+        // has compiled what each runs (on 2 cores it compiles for 30 to 60 s), at most MAX_WARMUP
+        JitQuiet jit = new JitQuiet();
         int warmed = 0;
-        for (; warmed < MAX_WARMUP_ROUNDS && (warmed < warmup || System.nanoTime() < warmEnd); warmed++) {
+        for (; warmed < MAX_WARMUP_ROUNDS && jit.elapsed().compareTo(MAX_WARMUP) < 0
+                && (warmed < warmup || jit.elapsed().compareTo(WARMUP) < 0 || !jit.quiet()); warmed++) {
             bare(reused, port, null);
             bare(reused, port, pinned);
             bare(trusting(ca), port, null);
@@ -119,6 +125,9 @@ public final class TlsCheckVsBareSslSocketBench {
         long[] check = new long[rounds];
         long[] checkTls = new long[rounds];
         Map<Phase, long[]> phases = new EnumMap<>(Phase.class);
+        long warmNanos = jit.elapsed().toNanos();
+        long compiledBefore = jit.compiledMillis();
+        long timedStart = System.nanoTime();
         for (int i = 0; i < rounds; i++) {
             long t0 = System.nanoTime();
             bare(reused, port, null);
@@ -140,6 +149,7 @@ public final class TlsCheckVsBareSslSocketBench {
             healthy(tlsOnly.run());
             checkTls[i] = System.nanoTime() - t0;
         }
+        double timedJit = (jit.compiledMillis() - compiledBefore) / ((System.nanoTime() - timedStart) / 1e6);
         double br = median(bareReused);
         double bp = median(bareResumed);
         double bf = median(bareFresh);
@@ -150,8 +160,9 @@ public final class TlsCheckVsBareSslSocketBench {
             healthy(tlsProbe.run());
             connections = accepted.getAsInt() - before;
         }
-        System.out.printf(Locale.ROOT, "%n== %s, %s, %d warm-up rounds, median of %d; a whole offer negotiates %s ==%n",
-                label, url, warmed, rounds, version);
+        System.out.printf(Locale.ROOT, "%n== %s, %s, %d warm-up rounds in %.0f s (JIT %.1f%% of the last %d s), "
+                + "median of %d (JIT %.1f%% while timed); a whole offer negotiates %s ==%n", label, url, warmed,
+                warmNanos / 1e9, jit.lastShare() * 100, JitQuiet.WINDOW.toSeconds(), rounds, timedJit * 100, version);
         System.out.printf(Locale.ROOT, "bare SSLSocket GET, reused SSLContext : %8.3f ms%n", br / 1e6);
         System.out.printf(Locale.ROOT, "the same offering only %-14s: %8.3f ms (what the check's connections after "
                 + "its handshake offer)%n", pinned == null ? "(every version)" : version, bp / 1e6);
