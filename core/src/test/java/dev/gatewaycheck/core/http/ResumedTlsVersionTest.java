@@ -179,8 +179,9 @@ class ResumedTlsVersionTest {
                     .timeout(Duration.ofSeconds(20)).run();
             assertTrue(r.isClean() && r.isHealthy(), r::toString);
             assertEquals(List.of("TLSv1.2"), served.stream().distinct().toList(), r::toString);
-            // the first two run at once (two full handshakes at most), every later one resumes
-            assertTrue(served.size() >= 11 && sessions.size() <= 2, () -> sessions + " for " + served);
+            // the first three run at once (HttpExchange.parallelism over TLS: three full handshakes at most), every
+            // later one resumes
+            assertTrue(served.size() >= 11 && sessions.size() <= 3, () -> sessions + " for " + served);
         }
     }
 
