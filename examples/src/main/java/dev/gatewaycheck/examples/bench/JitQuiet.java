@@ -7,8 +7,9 @@ import java.time.Duration;
 /**
  * Whether the JIT has finished compiling what a benchmark's rounds run, so that "warm" means warm: over the last
  * {@link #WINDOW} of rounds it compiled for less than {@link #QUIET_SHARE} of the time (JMX's total compilation
- * time, summed over the compiler threads). On two cores the JIT of a check of a few milliseconds keeps a core busy
- * for 30 to 60 s; timed before it is quiet, the rounds measure the compiler as much as the code.
+ * time, summed over the compiler threads). On two cores the JIT of a check of a few milliseconds kept a core busy
+ * for 45 to 130 s (69% of a core still at 20 s); timed before it is quiet, the rounds measure the compiler as much
+ * as the code.
  *
  * <pre>{@code
  * JitQuiet jit = new JitQuiet();

@@ -38,7 +38,8 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * <p>Per backend, after a warm-up of the same rounds (at least half the measured rounds and at least
  * {@link #WARMUP}, and then until the JIT is quiet ({@link JitQuiet}: it compiled for less than 3% of the last 10 s),
- * at most {@link #MAX_WARMUP}, so that the JIT has compiled what each of them runs), each round times, one after the
+ * at most {@link #MAX_WARMUP}, so that the JIT has compiled what each of them runs; a smoke run of fewer than
+ * {@link #QUIET_ROUNDS} rounds, {@code run-all.sh --quick}, does not wait for the JIT), each round times, one after the
  * other:
  * <ul>
  *   <li>bare, reused context: one {@code SSLContext} trusting the CA for the whole run (what an ordinary client
@@ -65,6 +66,8 @@ public final class TlsCheckVsBareSslSocketBench {
     private static final java.time.Duration WARMUP = java.time.Duration.ofSeconds(20);
     /** The longest warm-up, quiet JIT or not. */
     private static final java.time.Duration MAX_WARMUP = java.time.Duration.ofSeconds(180);
+    /** Runs of at least this many measured rounds warm up until the JIT is quiet; fewer are a smoke run. */
+    private static final int QUIET_ROUNDS = 100;
     /** The most warm-up rounds, whatever the time. */
     private static final int MAX_WARMUP_ROUNDS = 100_000;
 
@@ -78,9 +81,11 @@ public final class TlsCheckVsBareSslSocketBench {
         Held ca = TestCertificates.ca("Bench Root CA").build();
         Held leaf = TestCertificates.leaf("localhost", ca).sans("localhost").ipSans("127.0.0.1").build();
         SSLContext server = TestCertificates.serving(leaf.privateKey(), leaf.certificate(), ca.certificate());
-        System.out.printf(Locale.ROOT, "machine: %d cores, %s %s; at least %d warm-up rounds and %d s and until the JIT is quiet, then %d measured rounds per backend%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-                System.getProperty("java.version"), warmup, WARMUP.toSeconds(), rounds);
+        System.out.printf(Locale.ROOT, "machine: %d cores, %s %s; at least %d warm-up rounds and %d s%s, then %d "
+                + "measured rounds per backend%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"), System.getProperty("java.version"), warmup, WARMUP.toSeconds(),
+                rounds >= QUIET_ROUNDS ? " and until the JIT is quiet" : " (a smoke run: the JIT not waited for)",
+                rounds);
         try (FaultServer s = FaultServer.tls(server, FaultServer.ok())) {
             run("in-JVM TLS FaultServer", s.url(), s.port(), ca.certificate(), warmup, rounds, false, s::accepted);
         }
@@ -108,11 +113,16 @@ public final class TlsCheckVsBareSslSocketBench {
         String version = negotiated(trusting(ca), port);
         String[] pinned = version.equals("TLSv1.3") ? null : new String[] {version};
         // warm: at least the rounds asked and WARMUP of the same rounds, then until the JIT is quiet, so that the JIT
-        // has compiled what each runs (on 2 cores it compiles for 30 to 60 s), at most MAX_WARMUP
+        // has compiled what each runs (on 2 cores it compiled for 45 to 130 s), at most MAX_WARMUP
         JitQuiet jit = new JitQuiet();
+        boolean untilQuiet = rounds >= QUIET_ROUNDS;
         int warmed = 0;
-        for (; warmed < MAX_WARMUP_ROUNDS && jit.elapsed().compareTo(MAX_WARMUP) < 0
-                && (warmed < warmup || jit.elapsed().compareTo(WARMUP) < 0 || !jit.quiet()); warmed++) {
+        for (;; warmed++) {
+            boolean quiet = jit.quiet();   // measures the JIT's share window by window, also when not waited for
+            boolean tooLong = warmed >= MAX_WARMUP_ROUNDS || jit.elapsed().compareTo(MAX_WARMUP) >= 0;
+            if (tooLong || warmed >= warmup && jit.elapsed().compareTo(WARMUP) >= 0 && (quiet || !untilQuiet)) {
+                break;
+            }
             bare(reused, port, null);
             bare(reused, port, pinned);
             bare(trusting(ca), port, null);
