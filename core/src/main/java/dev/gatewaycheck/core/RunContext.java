@@ -9,6 +9,7 @@ import dev.gatewaycheck.core.judge.Observation;
 import dev.gatewaycheck.spi.CheckPlan;
 import java.io.Closeable;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * What every check of one run shares: the plan, the deadline, the socket watchdog, the timings and the findings.
@@ -55,6 +57,9 @@ public final class RunContext {
     /** The gateway's handshake's TLS context ({@link #gatewaySession(SSLContext)}), once made. */
     private volatile SSLContext gatewaySession;
     private volatile Duration firstByte;
+    /** The gateway's handshaken connection until the forwarded request takes it ({@link #handGatewayConnection}). */
+    private final java.util.concurrent.atomic.AtomicReference<GatewayConnection> gatewayConnection =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     RunContext(CheckPlan plan, Deadline deadline, Watchdog watchdog) {
         this.plan = plan;
@@ -110,6 +115,7 @@ public final class RunContext {
 
     /** Closes every socket still registered (end of run). */
     void closeAll() {
+        dropGatewayConnection();
         watchdog.close();
     }
 
@@ -515,6 +521,67 @@ public final class RunContext {
 
     /** Where the gateway's handshake negotiated which version ({@link #gatewayTlsVersion}). */
     private record Pin(InetSocketAddress address, String host, String version) {
+    }
+
+    /**
+     * The connection of the gateway's own handshake, left open for the forwarded request
+     * ({@link #handGatewayConnection}): an open TLS socket over its TCP socket, both registered with the run.
+     */
+    public record GatewayConnection(Target target, SSLSocket tls, Socket tcp) {
+    }
+
+    /**
+     * Whether the gateway's handshake with {@code target} offering SNI {@code sni} (null: none) should leave its
+     * connection open for the forwarded request, as a gateway sends its request on the connection it just handshook:
+     * when the run sends that request to the same target right after (over TLS, with the TLS and probe checks, no
+     * upload first) and the connection is the one the request's own would be, its SNI the Host (none for an IP
+     * literal) and no client certificate involved.
+     */
+    public boolean forwardsOnGatewayConnection(Target target, String sni) {
+        boolean sameSni = sni == null ? Text.isIpLiteral(target.host()) : sni.equalsIgnoreCase(target.host());
+        return target.tls() && sameSni && plan.has(dev.gatewaycheck.Check.TLS)
+                && plan.has(dev.gatewaycheck.Check.PROBE) && plan.requestBody() == null
+                && plan.clientCertificate() == null && gatewayConnection.get() == null;
+    }
+
+    /**
+     * Keeps the gateway's handshaken connection ({@link #forwardsOnGatewayConnection} said so) for the forwarded
+     * request, which takes it with {@link #takeGatewayConnection}; closed at the run's end if nobody did.
+     */
+    public void handGatewayConnection(GatewayConnection connection) {
+        GatewayConnection before = gatewayConnection.getAndSet(connection);
+        if (before != null) {
+            closeGatewayConnection(before);
+        }
+    }
+
+    /** The gateway's handshaken connection to {@code target}, once (then null); null when there is none. */
+    public GatewayConnection takeGatewayConnection(Target target) {
+        GatewayConnection c = gatewayConnection.get();
+        if (c == null || !c.target().equals(target) || !gatewayConnection.compareAndSet(c, null)) {
+            return null;
+        }
+        return c;
+    }
+
+    /** Closes the gateway's handshaken connection if nobody took it (the forwarded request was not sent on it). */
+    public void dropGatewayConnection() {
+        GatewayConnection c = gatewayConnection.getAndSet(null);
+        if (c != null) {
+            closeGatewayConnection(c);
+        }
+    }
+
+    /** Closes {@code c} (a taker's when done: closing it twice is harmless) and forgets it. */
+    public void closeGatewayConnection(GatewayConnection c) {
+        for (Socket s : new Socket[] {c.tls(), c.tcp()}) {
+            try {
+                s.close();
+            } catch (java.io.IOException ignored) {
+                // closing a connection the backend may have dropped
+            }
+            unregister(s);
+        }
     }
 
     /** Records time to first byte (first call wins). */

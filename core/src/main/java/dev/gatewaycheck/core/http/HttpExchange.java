@@ -41,6 +41,11 @@ import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.URIScheme;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.config.Lookup;
+import org.apache.hc.core5.net.NamedEndpoint;
+import org.apache.hc.client5.http.io.ManagedHttpClientConnection;
+import java.net.InetSocketAddress;
 import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -161,10 +166,10 @@ public final class HttpExchange {
                                       Map<String, String> extraHeaders, boolean readBody) {
         boolean[] refused = new boolean[1];
         HttpObservation obs = get(ctx, target, readTimeout, extraHeaders, readBody, ctx::connecting,
-                ctx.httpTlsVersions(target), refused);
+                ctx.httpTlsVersions(target), refused, null);
         if (refused[0]) {
             // its handshake failed offering only the pinned version: a gateway offers every version, so once more
-            return get(ctx, target, readTimeout, extraHeaders, readBody, ctx::connecting, List.of(), refused);
+            return get(ctx, target, readTimeout, extraHeaders, readBody, ctx::connecting, List.of(), refused, null);
         }
         return obs;
     }
@@ -179,7 +184,19 @@ public final class HttpExchange {
                                       Map<String, String> extraHeaders, boolean readBody,
                                       RunContext.Connector connector) {
         return get(ctx, target, readTimeout, extraHeaders, readBody, connector, ctx.httpTlsVersions(target),
-                new boolean[1]);
+                new boolean[1], null);
+    }
+
+    /**
+     * The same on {@code handed}, the gateway's handshaken connection ({@link RunContext#takeGatewayConnection}), when
+     * not null: no connection is opened (the connector is told at once that this attempt's connection is open, so the
+     * next attempt of the series connects), and the exchange closes it when done.
+     */
+    static HttpObservation get(RunContext ctx, Target target, Duration readTimeout,
+                               Map<String, String> extraHeaders, boolean readBody,
+                               RunContext.Connector connector, RunContext.GatewayConnection handed) {
+        return get(ctx, target, readTimeout, extraHeaders, readBody, connector, ctx.httpTlsVersions(target),
+                new boolean[1], handed);
     }
 
     /**
@@ -232,12 +249,13 @@ public final class HttpExchange {
 
     private static HttpObservation get(RunContext ctx, Target target, Duration readTimeout,
                                        Map<String, String> extraHeaders, boolean readBody,
-                                       RunContext.Connector connector, List<String> versions, boolean[] refused) {
+                                       RunContext.Connector connector, List<String> versions, boolean[] refused,
+                                       RunContext.GatewayConnection handed) {
         long start = System.nanoTime();
         long[] sent = new long[2];
         boolean[] connected = new boolean[1];
         CloseableHttpClient client = client(h1Config(ctx.profile()).build(), target.address().getAddress(), connector,
-                connected, forGateway(ctx), versions,
+                handed, connected, forGateway(ctx), versions,
                 Timeout.of(ctx.deadline().cap(ctx.profile().connectTimeout())),
                 Timeout.of(ctx.deadline().cap(ctx.profile().tlsHandshakeTimeout())),
                 Timeout.of(ctx.deadline().cap(readTimeout)), sent);
@@ -317,11 +335,15 @@ public final class HttpExchange {
             } catch (RuntimeException ignored) {
                 // best effort
             }
+            if (handed != null) {
+                ctx.closeGatewayConnection(handed);   // closed with the client if it was bound, forgotten either way
+            }
         }
         long end = System.nanoTime();
         // checked at once: a failure while the run's deadline or an interrupt closed the sockets is the run's own
         boolean cutShort = failure != null && ctx.cutShort();
-        refused[0] = unpinAfter(ctx, versions, connected[0] && sent[0] == 0, failure);
+        // a handed connection's handshake was the TLS phase's: a failure here is never a refused version
+        refused[0] = unpinAfter(ctx, versions, handed == null && connected[0] && sent[0] == 0, failure);
         Duration firstByte = sent[1] > 0 ? Duration.ofNanos(sent[1] - sent[0]) : null;
         return new HttpObservation(status, reason, version, List.copyOf(headers), body, truncated, firstByte,
                 Duration.ofNanos(end - start), failure, lastByte == 0 ? null : Duration.ofNanos(end - lastByte),
@@ -335,7 +357,7 @@ public final class HttpExchange {
      * the request was sent and when the response head arrived.
      */
     private static CloseableHttpClient client(Http1Config h1, InetAddress address, RunContext.Connector connector,
-                                              boolean[] connected, SSLContext ssl, List<String> versions,
+                                              RunContext.GatewayConnection handed, boolean[] connected, SSLContext ssl, List<String> versions,
                                               Timeout connect, Timeout handshake, Timeout read, long[] sent) {
         ManagedHttpClientConnectionFactory connFactory = ManagedHttpClientConnectionFactory.builder()
                 .http1Config(h1).responseParserFactory(new DefaultHttpResponseParserFactory(h1)).build();
@@ -350,7 +372,7 @@ public final class HttpExchange {
                 return host;
             }
         };
-        PoolingHttpClientConnectionManager cm = new OrderedConnections(connector, connected)
+        PoolingHttpClientConnectionManager cm = new OrderedConnections(connector, handed, connected)
                 .setConnectionFactory(connFactory)
                 .setDnsResolver(pinned)
                 .setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(ssl)
@@ -444,7 +466,7 @@ public final class HttpExchange {
         try (CloseableHttpClient client = client(h1, InetAddress.getLoopbackAddress(), c -> {
             reached[0] = true;
             throw new IOException("prepared, never connected");
-        }, new boolean[1], trustAll(), List.of(), second, second, second, new long[2])) {
+        }, null, new boolean[1], trustAll(), List.of(), second, second, second, new long[2])) {
             HttpGet get = new HttpGet("https://localhost:443/");
             get.setHeader("Accept", "*/*");
             try {
@@ -460,21 +482,62 @@ public final class HttpExchange {
         return reached[0];
     }
 
-    /** httpclient5's connection manager whose TCP connections are opened through a {@link RunContext.Connector}. */
+    /**
+     * httpclient5's connection manager whose TCP connections are opened through a {@link RunContext.Connector}, or
+     * whose one connection is the gateway's handshaken one when {@code handed} is not null.
+     */
     private static final class OrderedConnections extends PoolingHttpClientConnectionManagerBuilder {
         private final RunContext.Connector connector;
+        private final RunContext.GatewayConnection handed;
         private final boolean[] connected;
 
-        OrderedConnections(RunContext.Connector connector, boolean[] connected) {
+        OrderedConnections(RunContext.Connector connector, RunContext.GatewayConnection handed, boolean[] connected) {
             this.connector = connector;
+            this.handed = handed;
             this.connected = connected;
         }
 
         @Override
         protected HttpClientConnectionOperator createConnectionOperator(SchemePortResolver ports, DnsResolver dns,
                                                                         TlsSocketStrategy tls) {
-            return new DefaultHttpClientConnectionOperator(proxy -> new OrderedSocket(connector, connected), ports,
-                    dns, RegistryBuilder.<TlsSocketStrategy>create().register(URIScheme.HTTPS.id, tls).build());
+            Lookup<TlsSocketStrategy> strategies = RegistryBuilder.<TlsSocketStrategy>create()
+                    .register(URIScheme.HTTPS.id, tls).build();
+            if (handed == null) {
+                return new DefaultHttpClientConnectionOperator(proxy -> new OrderedSocket(connector, connected), ports,
+                        dns, strategies);
+            }
+            return new HandedConnection(handed, connector, connected, ports, dns, strategies);
+        }
+    }
+
+    /**
+     * A connection operator whose first connection is {@code handed}, already open and handshaken: bound as it is
+     * (httpclient5 then sets its timeouts), the connector told at once. A second connection would be an error.
+     */
+    private static final class HandedConnection extends DefaultHttpClientConnectionOperator {
+        private final java.util.concurrent.atomic.AtomicReference<RunContext.GatewayConnection> handed;
+        private final RunContext.Connector connector;
+        private final boolean[] connected;
+
+        HandedConnection(RunContext.GatewayConnection handed, RunContext.Connector connector, boolean[] connected,
+                         SchemePortResolver ports, DnsResolver dns, Lookup<TlsSocketStrategy> strategies) {
+            super(proxy -> new Socket(), ports, dns, strategies);
+            this.handed = new java.util.concurrent.atomic.AtomicReference<>(handed);
+            this.connector = connector;
+            this.connected = connected;
+        }
+
+        @Override
+        public void connect(ManagedHttpClientConnection conn, HttpHost endpointHost, NamedEndpoint endpointName,
+                            java.nio.file.Path unixDomainSocket, InetSocketAddress localAddress, Timeout connectTimeout,
+                            SocketConfig socketConfig, Object attachment, HttpContext context) throws IOException {
+            RunContext.GatewayConnection c = handed.getAndSet(null);
+            if (c == null) {
+                throw new IOException("the gateway's handshaken connection was used already");
+            }
+            connector.connect(() -> { });   // open already: the series' next connection may be opened
+            connected[0] = true;
+            conn.bind(c.tls(), c.tcp());
         }
     }
 

@@ -71,7 +71,12 @@ public final class RequestCheck {
                         null, false);
             }
         }
-        TrafficSeries.Sent traffic = TrafficSeries.send(ctx, target, wait, requestTimeout);
+        TrafficSeries.Sent traffic;
+        try {
+            traffic = TrafficSeries.send(ctx, target, wait, requestTimeout);
+        } finally {
+            ctx.dropGatewayConnection();   // the gateway's handshaken connection, if the series did not take it
+        }
         ExchangeSeen first = traffic.first();
         HttpObservation obs = first.exchange();
         if (obs.firstByte() != null) {

@@ -34,7 +34,8 @@ final class TrafficSeries {
 
     /**
      * Sends the forwarded request (its body read) and the rest of the series after it (heads only), each on a new
-     * connection, consecutive at the backend ({@link RunContext#series}; over TLS three at once, their handshakes
+     * connection (the forwarded request on the gateway's handshaken one when the TLS phase left it open,
+     * {@link RunContext#forwardsOnGatewayConnection}, as a gateway sends it), consecutive at the backend ({@link RunContext#series}; over TLS three at once, their handshakes
      * overlapping). The series is empty when the forwarded request says nothing about the backend (the run's deadline
      * ended it, or no cause names its failure) or was a timeout (too slow to repeat); it stops at the first timeout.
      * Once one request is answered, no request starts that would end after a quarter of the time then left.
@@ -49,7 +50,10 @@ final class TrafficSeries {
         List<ExchangeSeen> sent = ctx.series(REQUESTS, HttpExchange.parallelism(target),
                 i -> i == 0 || !ctx.cutShort() && startsInTime(end, typical),
                 (i, connector) -> {
-                    ExchangeSeen x = seen(target, HttpExchange.get(ctx, target, wait, Map.of(), i == 0, connector));
+                    // the forwarded request on the gateway's handshaken connection, when the TLS phase left it open
+                    RunContext.GatewayConnection handed = i == 0 ? ctx.takeGatewayConnection(target) : null;
+                    ExchangeSeen x = seen(target, HttpExchange.get(ctx, target, wait, Map.of(), i == 0, connector,
+                            handed));
                     answered(ctx, x.exchange(), end, typical);
                     return x;
                 },

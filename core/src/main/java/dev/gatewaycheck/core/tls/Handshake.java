@@ -39,8 +39,9 @@ import javax.net.ssl.X509KeyManager;
  * manager that accepts everything. Every attempt gets a fresh {@link SSLContext} so that no session is resumed (a
  * resumed session has no Certificate message); the gateway's own handshake leaves its context to the run
  * ({@link RunContext#gatewaySession}), whose HTTP connections resume its session as a gateway resumes its upstream
- * sessions. Sockets are registered with the run's watchdog and their timeouts
- * are capped by the deadline.
+ * sessions; when the forwarded request follows to the same Host ({@link RunContext#forwardsOnGatewayConnection}), its
+ * connection stays open for it ({@link RunContext#handGatewayConnection}). Sockets are registered with the run's
+ * watchdog and their timeouts are capped by the deadline.
  */
 final class Handshake {
 
@@ -77,6 +78,7 @@ final class Handshake {
         List<String> offeredC = ciphers;
         Socket raw = null;
         SSLSocket ssl = null;
+        boolean handed = false;
         try {
             SSLContext sc = SSLContext.getInstance("TLS");
             sc.init(new KeyManager[] {keys}, new TrustManager[] {capture}, null);
@@ -114,6 +116,11 @@ final class Handshake {
             if (gateway && rejected == null && clientCertificate == null) {
                 // its chain is read: later handshakes in this context (resumed, or full ones) change nothing here
                 ctx.gatewaySession(sc);
+                if (!keys.requested && ctx.forwardsOnGatewayConnection(target, sni)) {
+                    // the gateway sends its request on the connection it just handshook: the forwarded request will
+                    ctx.handGatewayConnection(new RunContext.GatewayConnection(target, ssl, raw));
+                    handed = true;
+                }
             }
             return new HandshakeSeen(sni, offeredP, offeredC, rejected == null, chain, s.getProtocol(),
                     s.getCipherSuite(), read(rejected), alert(rejected), false, false, keys.requested, keys.presented,
@@ -131,8 +138,10 @@ final class Handshake {
             return new HandshakeSeen(sni, offeredP, offeredC, false, List.of(), null, null, read(io), alert(io), false,
                     false, false, false, Duration.ZERO);
         } finally {
-            close(ctx, ssl);
-            close(ctx, raw);
+            if (!handed) {
+                close(ctx, ssl);
+                close(ctx, raw);
+            }
         }
     }
 

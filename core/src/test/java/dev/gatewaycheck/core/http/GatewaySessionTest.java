@@ -61,8 +61,8 @@ class GatewaySessionTest {
         try (FaultServer s = backend()) {
             Report r = check(s);
             assertTrue(r.isClean() && r.isHealthy(), r::toString);
-            // connection 1 is the TLS phase's, the gateway's handshake; the forwarded request and its five, the body's
-            // second look, the four probes: each resumed its session
+            // connection 1 is the TLS phase's, the gateway's handshake, which carries the forwarded request; its five,
+            // the body's second look, the four probes: each resumed its session
             assertEquals(11, requests.size(), requests::toString);
             assertEquals(List.of(sessions.get(1)), requests.stream().distinct().toList(), () -> requests + " " + sessions);
         }
