@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The forwarded request sent several times on new connections, as a gateway's traffic arrives, so that a backend
@@ -41,10 +42,21 @@ final class TrafficSeries {
      * Once one request is answered, no request starts that would end after a quarter of the time then left.
      */
     static Sent send(RunContext ctx, Target target, Duration wait, Duration requestTimeout) {
-        return HttpExchange.pinnedSeries(ctx, target, () -> sendOnce(ctx, target, wait, requestTimeout));
+        return send(ctx, target, wait, requestTimeout, x -> { });
     }
 
-    private static Sent sendOnce(RunContext ctx, Target target, Duration wait, Duration requestTimeout) {
+    /**
+     * The same, telling {@code answered} the forwarded request's exchange as soon as it ended (on the thread that made
+     * it, while the rest of the series runs), so that what depends on it alone can start; when the series is sent
+     * again ({@link HttpExchange#pinnedSeries}) it is told again, and {@link Sent#first} is the one that counts.
+     */
+    static Sent send(RunContext ctx, Target target, Duration wait, Duration requestTimeout,
+                     Consumer<HttpObservation> answered) {
+        return HttpExchange.pinnedSeries(ctx, target, () -> sendOnce(ctx, target, wait, requestTimeout, answered));
+    }
+
+    private static Sent sendOnce(RunContext ctx, Target target, Duration wait, Duration requestTimeout,
+                                 Consumer<HttpObservation> forwarded) {
         long[] end = new long[1];
         Duration[] typical = new Duration[1];
         List<ExchangeSeen> sent = ctx.series(REQUESTS, HttpExchange.parallelism(target),
@@ -55,6 +67,9 @@ final class TrafficSeries {
                     ExchangeSeen x = seen(target, HttpExchange.get(ctx, target, wait, Map.of(), i == 0, connector,
                             handed));
                     answered(ctx, x.exchange(), end, typical);
+                    if (i == 0) {
+                        forwarded.accept(x.exchange());
+                    }
                     return x;
                 },
                 x -> ExchangeRules.attempt(x, requestTimeout) == Attempt.NOTHING
