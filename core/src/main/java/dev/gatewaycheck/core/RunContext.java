@@ -290,6 +290,16 @@ public final class RunContext {
     public interface Connector {
         /** Runs {@code connect} when it is this connection's turn. */
         void connect(Connect connect) throws java.io.IOException;
+
+        /**
+         * Says that this attempt's connection is open already (the gateway's handshaken one,
+         * {@link #takeGatewayConnection}): nothing waits, not even for the run's connection order, so its request goes
+         * at once, as a gateway sends it right after the handshake (a backend serving one connection at a time would
+         * otherwise wait on it while the others queue).
+         */
+        default void opened() throws java.io.IOException {
+            connect(() -> { });
+        }
     }
 
     /**
@@ -305,6 +315,32 @@ public final class RunContext {
                 connectionOrder.release();
             }
         }
+    }
+
+    /**
+     * Connects in the run's connection order, as {@link #connecting} does, and keeps the order (returns whether it
+     * holds it): the gateway's handshake whose connection will carry the forwarded request
+     * ({@link #forwardsOnGatewayConnection}) keeps it for that request's series, so that the series' connections
+     * follow it at the backend with no other phase's in between. The holder hands it on with
+     * {@link #handGatewayConnection} or gives it back with {@link #releaseOrder}; a failed connect gives it back.
+     */
+    public boolean connectingAndHolding(Connect connect) throws java.io.IOException {
+        boolean locked = inSeries.get() == null && lockOrder();
+        boolean connected = false;
+        try {
+            connect.run();
+            connected = true;
+            return locked;
+        } finally {
+            if (locked && !connected) {
+                connectionOrder.release();
+            }
+        }
+    }
+
+    /** Gives back the run's connection order kept by {@link #connectingAndHolding}. */
+    public void releaseOrder() {
+        connectionOrder.release();
     }
 
     /** One attempt of a {@link #series}: opens its connection through {@code connector}. */
@@ -326,7 +362,6 @@ public final class RunContext {
     public <T> List<T> series(int n, int parallel, IntPredicate mayStart, Attempt<T> attempt,
                               Predicate<T> last) {
         Series<T> s = new Series<>(n, mayStart, attempt, last);
-        s.held = lockOrder();
         List<Future<?>> helpers = new ArrayList<>();
         try {
             for (int h = 1; h < Math.min(parallel, n); h++) {
@@ -367,6 +402,7 @@ public final class RunContext {
         private int connected;
         private boolean stopped;
         private boolean held;
+        private boolean released;
 
         Series(int n, IntPredicate mayStart, Attempt<T> attempt,
                Predicate<T> last) {
@@ -387,7 +423,20 @@ public final class RunContext {
                     int index = i;
                     T r = null;
                     try {
-                        r = attempt.run(index, connect -> turn(index, connect));
+                        r = attempt.run(index, new Connector() {
+                            @Override
+                            public void connect(Connect connect) throws java.io.IOException {
+                                turn(index, connect);
+                            }
+
+                            @Override
+                            public void opened() throws java.io.IOException {
+                                if (takeGatewayOrder()) {
+                                    holdingFromTheGateway();
+                                }
+                                turn(index, null);
+                            }
+                        });
                     } finally {
                         finish(index, r);
                     }
@@ -405,8 +454,16 @@ public final class RunContext {
             return next++;
         }
 
-        /** Connects attempt {@code i} once attempt {@code i - 1} has connected (or ended without connecting). */
+        /**
+         * Connects attempt {@code i} once attempt {@code i - 1} has connected (or ended without connecting), holding
+         * the run's connection order from the series' first connection on; {@code connect} null: the attempt's
+         * connection is open already ({@link Connector#opened}), it neither waits nor takes the order.
+         */
         private void turn(int i, Connect connect) throws java.io.IOException {
+            if (connect == null) {
+                connected(i);
+                return;
+            }
             synchronized (this) {
                 try {
                     while (connected < i && !cutShort()) {
@@ -417,9 +474,39 @@ public final class RunContext {
                 }
             }
             try {
+                holdOrder();
                 connect.run();
             } finally {
                 connected(i);
+            }
+        }
+
+        /** Holds the run's connection order that came with the gateway's handshaken connection. */
+        private synchronized void holdingFromTheGateway() {
+            if (released || held) {
+                connectionOrder.release();
+            } else {
+                held = true;
+            }
+        }
+
+        /**
+         * Takes the run's connection order before the series' first connection it opens (one turn at a time gets
+         * here), unless it holds it or is done with it; waits outside this monitor, so the series' attempts go on.
+         */
+        private void holdOrder() {
+            synchronized (this) {
+                if (held || released) {
+                    return;
+                }
+            }
+            boolean got = lockOrder();
+            synchronized (this) {
+                if (got && released) {
+                    connectionOrder.release();
+                } else {
+                    held = got;
+                }
             }
         }
 
@@ -441,6 +528,7 @@ public final class RunContext {
         }
 
         synchronized void release() {
+            released = true;
             if (held) {
                 held = false;
                 connectionOrder.release();
@@ -609,6 +697,13 @@ public final class RunContext {
     }
 
     /**
+     * Whether the gateway's handshaken connection came with the run's connection order
+     * ({@link #connectingAndHolding}) that no series has taken over yet.
+     */
+    private final java.util.concurrent.atomic.AtomicBoolean gatewayOrder =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
      * Whether the gateway's handshake with {@code target} offering SNI {@code sni} (null: none) should leave its
      * connection open for the forwarded request, as a gateway sends its request on the connection it just handshook:
      * when the run sends that request to the same target right after (over TLS, with the TLS and probe checks, no
@@ -625,12 +720,25 @@ public final class RunContext {
     /**
      * Keeps the gateway's handshaken connection ({@link #forwardsOnGatewayConnection} said so) for the forwarded
      * request, which takes it with {@link #takeGatewayConnection}; closed at the run's end if nobody did.
+     * {@code holdingOrder}: the handshake kept the run's connection order ({@link #connectingAndHolding}), which goes
+     * with the connection to the series that uses it (given back when none does).
      */
-    public void handGatewayConnection(GatewayConnection connection) {
+    public void handGatewayConnection(GatewayConnection connection, boolean holdingOrder) {
         GatewayConnection before = gatewayConnection.getAndSet(connection);
         if (before != null) {
             closeGatewayConnection(before);
         }
+        if (holdingOrder && !gatewayOrder.compareAndSet(false, true)) {
+            connectionOrder.release();   // cannot happen: one gateway handshake per run holds it
+        }
+    }
+
+    /**
+     * The run's connection order that came with the gateway's handshaken connection, taken over by the series whose
+     * first attempt uses that connection ({@link Connector#opened}): true once, when there was one.
+     */
+    private boolean takeGatewayOrder() {
+        return gatewayOrder.compareAndSet(true, false);
     }
 
     /** The gateway's handshaken connection to {@code target}, once (then null); null when there is none. */
@@ -650,8 +758,14 @@ public final class RunContext {
         }
     }
 
-    /** Closes {@code c} (a taker's when done: closing it twice is harmless) and forgets it. */
+    /**
+     * Closes {@code c} (a taker's when done: closing it twice is harmless) and forgets it; gives back the run's
+     * connection order that came with it if no series took it over.
+     */
     public void closeGatewayConnection(GatewayConnection c) {
+        if (takeGatewayOrder()) {
+            connectionOrder.release();
+        }
         for (Socket s : new Socket[] {c.tls(), c.tcp()}) {
             try {
                 s.close();

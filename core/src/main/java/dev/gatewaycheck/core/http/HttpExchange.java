@@ -535,7 +535,7 @@ public final class HttpExchange {
             if (c == null) {
                 throw new IOException("the gateway's handshaken connection was used already");
             }
-            connector.connect(() -> { });   // open already: the series' next connection may be opened
+            connector.opened();   // open already: its request goes at once, the series' next connection may open
             connected[0] = true;
             conn.bind(c.tls(), c.tcp());
         }

@@ -79,15 +79,22 @@ final class Handshake {
         Socket raw = null;
         SSLSocket ssl = null;
         boolean handed = false;
+        boolean holdingOrder = false;
         try {
             SSLContext sc = SSLContext.getInstance("TLS");
             sc.init(new KeyManager[] {keys}, new TrustManager[] {capture}, null);
             raw = ctx.register(new Socket());
             raw.setTcpNoDelay(true);
             Socket connecting = raw;
-            // in the run's connection order: a series running beside the TLS phase stays consecutive
-            ctx.connecting(() -> connecting.connect(target.address(),
-                    ctx.deadline().capMillis(ctx.profile().connectTimeout())));
+            // in the run's connection order: a series running beside the TLS phase stays consecutive; the gateway's
+            // handshake whose connection will carry the forwarded request keeps the order for that request's series
+            RunContext.Connect connect = () -> connecting.connect(target.address(),
+                    ctx.deadline().capMillis(ctx.profile().connectTimeout()));
+            if (gateway && clientCertificate == null && ctx.forwardsOnGatewayConnection(target, sni)) {
+                holdingOrder = ctx.connectingAndHolding(connect);
+            } else {
+                ctx.connecting(connect);
+            }
             raw.setSoTimeout(ctx.deadline().capMillis(ctx.profile().tlsHandshakeTimeout()));
             start = System.nanoTime();
             ssl = (SSLSocket) sc.getSocketFactory().createSocket(raw, sni != null ? sni : target.host(),
@@ -118,7 +125,7 @@ final class Handshake {
                 ctx.gatewaySession(sc);
                 if (!keys.requested && ctx.forwardsOnGatewayConnection(target, sni)) {
                     // the gateway sends its request on the connection it just handshook: the forwarded request will
-                    ctx.handGatewayConnection(new RunContext.GatewayConnection(target, ssl, raw));
+                    ctx.handGatewayConnection(new RunContext.GatewayConnection(target, ssl, raw), holdingOrder);
                     handed = true;
                 }
             }
@@ -141,6 +148,9 @@ final class Handshake {
             if (!handed) {
                 close(ctx, ssl);
                 close(ctx, raw);
+                if (holdingOrder) {
+                    ctx.releaseOrder();
+                }
             }
         }
     }

@@ -65,6 +65,16 @@ class GatewayConnectionTest {
         return ended.containsAll(requests.keySet());
     }
 
+    /**
+     * Waits (at most 5 s) until connection {@code index} ended: the server's thread notes a connection only after its
+     * own side of the handshake, which may come after the run's report.
+     */
+    private void awaitEnded(int index) throws InterruptedException {
+        for (int i = 0; i < 500 && !ended.contains(index); i++) {
+            Thread.sleep(10);
+        }
+    }
+
     @Test
     void theForwardedRequestGoesOnTheGatewaysHandshakenConnection() throws InterruptedException {
         try (FaultServer s = backend()) {
@@ -89,8 +99,38 @@ class GatewayConnectionTest {
             assertTrue(r.isHealthy(), r::toString);
             assertTrue(r.findings().stream().noneMatch(f -> f.cause() == Cause.PROBE_INTERMITTENT_FAILURE),
                     r::toString);
+            awaitEnded(1);
             assertEquals(List.of(), requests.get(1), requests::toString);
             assertTrue(allEnded(), () -> "left open: " + requests.keySet() + " ended " + ended);
+        }
+    }
+
+    @Test
+    void aBackendServingOneConnectionAtATimeGetsTheRequestRightAfterTheHandshake() throws Exception {
+        // the JDK's HttpsServer with its default executor: one thread handshakes and serves each connection in turn,
+        // so the handshaken connection's request must not wait for the probe series' connections (they would wait
+        // for it in turn: handshake timeouts); run several times, the series may take the order in either sequence
+        com.sun.net.httpserver.HttpsServer server = com.sun.net.httpserver.HttpsServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 16);
+        server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(
+                TestCertificates.serving(LEAF.privateKey(), LEAF.certificate(), CA.certificate())));
+        server.createContext("/", exchange -> {
+            byte[] body = "hello over TLS\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            for (int run = 0; run < 5; run++) {
+                Report r = GatewayCheck.forBackend("https://127.0.0.1:" + server.getAddress().getPort())
+                        .withHost("localhost").trusting(CA.certificate()).tls().probe()
+                        .timeout(Duration.ofSeconds(30)).run();
+                assertTrue(r.isHealthy(), r::toString);
+            }
+        } finally {
+            server.stop(0);
         }
     }
 
@@ -100,8 +140,9 @@ class GatewayConnectionTest {
             Report r = GatewayCheck.forBackend(s.url()).trusting(CA.certificate()).tls()
                     .timeout(Duration.ofSeconds(20)).run();
             assertTrue(r.isClean(), r::toString);
-            assertEquals(Map.of(1, List.of()), requests, requests::toString);
+            awaitEnded(1);
             assertTrue(allEnded(), () -> "left open: " + requests.keySet() + " ended " + ended);
+            assertEquals(Map.of(1, List.of()), requests, requests::toString);
         }
     }
 }
