@@ -51,7 +51,9 @@ import javax.net.ssl.TrustManagerFactory;
  *       check's TLS phase does on purpose so the chain is presented);</li>
  *   <li>the check {@code tls + probe}, and the check {@code tls} alone.</li>
  * </ul>
- * Medians are compared. The check's phases are printed too (median per phase; over TLS the request and probe phases
+ * Medians are compared; a timed window in which the JIT compiled for more than 5% of the time (a burst of
+ * recompilation after the quiet warm-up) is printed and timed again, at most three windows in all, the last counting.
+ * The check's phases are printed too (median per phase; over TLS the request and probe phases
  * run beside the rest of the TLS phase), and the connections one check opens, counted at the in-JVM server, so the cost per
  * connection can be compared with the bare request's one; and the floor of those connections: one full handshake
  * and the rest resumed, as the bare requests offering what they offer cost them, on all cores at once.
@@ -68,6 +70,10 @@ public final class TlsCheckVsBareSslSocketBench {
     private static final java.time.Duration MAX_WARMUP = java.time.Duration.ofSeconds(180);
     /** Runs of at least this many measured rounds warm up until the JIT is quiet; fewer are a smoke run. */
     private static final int QUIET_ROUNDS = 100;
+    /** A timed window in which the JIT compiled for more than this share of the time is timed again. */
+    private static final double TIMED_QUIET = 0.05;
+    /** The most timed windows per backend: the last one counts. */
+    private static final int MAX_WINDOWS = 3;
     /** The most warm-up rounds, whatever the time. */
     private static final int MAX_WARMUP_ROUNDS = 100_000;
 
@@ -129,50 +135,70 @@ public final class TlsCheckVsBareSslSocketBench {
             healthy(tlsProbe.run());
             healthy(tlsOnly.run());
         }
-        long[] bareReused = new long[rounds];
-        long[] bareResumed = new long[rounds];
-        long[] bareFresh = new long[rounds];
-        long[] check = new long[rounds];
-        long[] checkTls = new long[rounds];
-        Map<Phase, long[]> phases = new EnumMap<>(Phase.class);
         long warmNanos = jit.elapsed().toNanos();
-        long compiledBefore = jit.compiledMillis();
-        long timedStart = System.nanoTime();
-        for (int i = 0; i < rounds; i++) {
-            long t0 = System.nanoTime();
-            bare(reused, port, null);
-            bareReused[i] = System.nanoTime() - t0;
-            t0 = System.nanoTime();
-            bare(reused, port, pinned);
-            bareResumed[i] = System.nanoTime() - t0;
-            t0 = System.nanoTime();
-            bare(trusting(ca), port, null);
-            bareFresh[i] = System.nanoTime() - t0;
-            t0 = System.nanoTime();
-            Report r = tlsProbe.run();
-            check[i] = System.nanoTime() - t0;
-            healthy(r);
-            for (PhaseResult p : r.phases()) {
-                phases.computeIfAbsent(p.phase(), k -> new long[rounds])[i] = p.elapsed().toNanos();
+        double br;
+        double bp;
+        double bf;
+        double c;
+        double ct;
+        double timedJit;
+        Map<Phase, long[]> phases;
+        int window = 1;
+        // timed again (at most MAX_WINDOWS in all) while the JIT compiled for more than TIMED_QUIET of a timed window:
+        // a burst of recompilation after the quiet warm-up measures the compiler, not the warm code; every window's
+        // figures are printed
+        for (;; window++) {
+            long[] bareReused = new long[rounds];
+            long[] bareResumed = new long[rounds];
+            long[] bareFresh = new long[rounds];
+            long[] check = new long[rounds];
+            long[] checkTls = new long[rounds];
+            phases = new EnumMap<>(Phase.class);
+            long compiledBefore = jit.compiledMillis();
+            long timedStart = System.nanoTime();
+            for (int i = 0; i < rounds; i++) {
+                long t0 = System.nanoTime();
+                bare(reused, port, null);
+                bareReused[i] = System.nanoTime() - t0;
+                t0 = System.nanoTime();
+                bare(reused, port, pinned);
+                bareResumed[i] = System.nanoTime() - t0;
+                t0 = System.nanoTime();
+                bare(trusting(ca), port, null);
+                bareFresh[i] = System.nanoTime() - t0;
+                t0 = System.nanoTime();
+                Report r = tlsProbe.run();
+                check[i] = System.nanoTime() - t0;
+                healthy(r);
+                for (PhaseResult p : r.phases()) {
+                    phases.computeIfAbsent(p.phase(), k -> new long[rounds])[i] = p.elapsed().toNanos();
+                }
+                t0 = System.nanoTime();
+                healthy(tlsOnly.run());
+                checkTls[i] = System.nanoTime() - t0;
             }
-            t0 = System.nanoTime();
-            healthy(tlsOnly.run());
-            checkTls[i] = System.nanoTime() - t0;
+            timedJit = (jit.compiledMillis() - compiledBefore) / ((System.nanoTime() - timedStart) / 1e6);
+            br = median(bareReused);
+            bp = median(bareResumed);
+            bf = median(bareFresh);
+            c = median(check);
+            ct = median(checkTls);
+            if (timedJit <= TIMED_QUIET || window >= MAX_WINDOWS || rounds < QUIET_ROUNDS) {
+                break;
+            }
+            System.out.printf(Locale.ROOT, "timed window %d (%s): the JIT compiled for %.1f%% of it (over %.0f%%): "
+                    + "check tls+probe %.3f ms, bare fresh %.3f ms, %.2fx; timed again%n", window, label, timedJit * 100,
+                    TIMED_QUIET * 100, c / 1e6, bf / 1e6, c / bf);
         }
-        double timedJit = (jit.compiledMillis() - compiledBefore) / ((System.nanoTime() - timedStart) / 1e6);
-        double br = median(bareReused);
-        double bp = median(bareResumed);
-        double bf = median(bareFresh);
-        double c = median(check);
-        double ct = median(checkTls);
         if (accepted != null) {
             int before = accepted.getAsInt();
             healthy(tlsProbe.run());
             connections = accepted.getAsInt() - before;
         }
         System.out.printf(Locale.ROOT, "%n== %s, %s, %d warm-up rounds in %.0f s (JIT %.1f%% of the last %d s), "
-                + "median of %d (JIT %.1f%% while timed); a whole offer negotiates %s ==%n", label, url, warmed,
-                warmNanos / 1e9, jit.lastShare() * 100, JitQuiet.WINDOW.toSeconds(), rounds, timedJit * 100, version);
+                + "median of %d (JIT %.1f%% while timed, timed window %d); a whole offer negotiates %s ==%n", label,
+                url, warmed, warmNanos / 1e9, jit.lastShare() * 100, JitQuiet.WINDOW.toSeconds(), rounds,
+                timedJit * 100, window, version);
         System.out.printf(Locale.ROOT, "bare SSLSocket GET, reused SSLContext : %8.3f ms%n", br / 1e6);
         System.out.printf(Locale.ROOT, "the same offering only %-14s: %8.3f ms (what the check's connections after "
                 + "its handshake offer)%n", pinned == null ? "(every version)" : version, bp / 1e6);
