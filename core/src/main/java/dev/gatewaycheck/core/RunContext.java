@@ -40,10 +40,6 @@ public final class RunContext {
     private final List<Finding> findings = new ArrayList<>();
     private int observed;
     private final ThreadLocal<Buffer> buffer = new ThreadLocal<>();
-    /** What work running beside its phase observed ({@link #beside}), on that work's thread. */
-    private final ThreadLocal<List<Observation>> beside = new ThreadLocal<>();
-    /** How long past the run's deadline a phase waits for work it started beside itself. */
-    private static final long BESIDE_MARGIN_MILLIS = 200;
     /** The run's connection order: held by a series while it opens its consecutive connections. */
     private final Semaphore connectionOrder = new Semaphore(1, true);
     /** Whether this thread connects for the series that holds the order (its connects need not wait for it). */
@@ -129,12 +125,6 @@ public final class RunContext {
      */
     public Finding observe(Observation observation) {
         Finding finding = Judge.finding(observation, profile());
-        List<Observation> recorded = beside.get();
-        if (recorded != null) {
-            // work running beside its phase: its phase records it where the work would have run ({@link #join})
-            recorded.add(observation);
-            return finding;
-        }
         Buffer b = buffer.get();
         if (b != null) {
             // a phase running beside others: its findings join the run's in phase order when it ends
@@ -151,74 +141,6 @@ public final class RunContext {
     public void observe(List<Observation> observations) {
         for (Observation o : observations) {
             observe(o);
-        }
-    }
-
-    /**
-     * Work a phase started beside itself ({@link #beside}): its result once it ended, and what it observed meanwhile,
-     * recorded only when the phase joins it ({@link #join}).
-     */
-    public static final class Beside<T> {
-        private final Future<T> result;
-        private final List<Observation> observed;
-
-        private Beside(Future<T> result, List<Observation> observed) {
-            this.result = result;
-            this.observed = observed;
-        }
-    }
-
-    /**
-     * Starts {@code work}, which a phase would run later and which needs nothing of what the phase does meanwhile (a
-     * second look on a connection of its own), on a thread of its own; what it observes is kept until the phase
-     * {@link #join joins} it, so that the findings and their order are those of running it at that point. Its waits
-     * are capped by the run's deadline, as every network wait of a run is.
-     */
-    public <T> Beside<T> beside(Supplier<T> work) {
-        List<Observation> observed = new ArrayList<>();
-        Future<T> result = HELPERS.submit(() -> {
-            beside.set(observed);
-            try {
-                return work.get();
-            } finally {
-                beside.remove();
-            }
-        });
-        return new Beside<>(result, observed);
-    }
-
-    /**
-     * Waits for work started with {@link #beside} (at most the run's deadline and a margin) and records what it
-     * observed here, in order, as if it had run here; returns its result, or null when it did not end in time (then
-     * it is interrupted and what it observed is dropped) or failed (a failure inside the library is thrown).
-     */
-    public <T> T join(Beside<T> work) {
-        T result = awaitBeside(work);
-        if (work.result.isDone() && !work.result.isCancelled()) {
-            observe(work.observed);
-        }
-        return result;
-    }
-
-    /** Waits for work started with {@link #beside} and drops what it observed; returns nothing. */
-    public void drop(Beside<?> work) {
-        awaitBeside(work);
-    }
-
-    private <T> T awaitBeside(Beside<T> work) {
-        try {
-            return work.result.get(Math.max(1, deadline.remaining().toMillis()) + BESIDE_MARGIN_MILLIS,
-                    TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            work.result.cancel(true);
-            return null;
-        } catch (InterruptedException e) {
-            work.result.cancel(true);
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof RuntimeException re ? re : new IllegalStateException(c);
         }
     }
 
@@ -502,10 +424,10 @@ public final class RunContext {
             }
             boolean got = lockOrder();
             synchronized (this) {
-                if (got && released) {
-                    connectionOrder.release();
-                } else {
-                    held = got;
+                if (got && (released || held)) {
+                    connectionOrder.release();   // done with it, or another turn (after the deadline) took it
+                } else if (got) {
+                    held = true;
                 }
             }
         }
@@ -724,12 +646,12 @@ public final class RunContext {
      * with the connection to the series that uses it (given back when none does).
      */
     public void handGatewayConnection(GatewayConnection connection, boolean holdingOrder) {
+        if (holdingOrder && !gatewayOrder.compareAndSet(false, true)) {
+            connectionOrder.release();   // cannot happen: one gateway handshake per run holds it
+        }
         GatewayConnection before = gatewayConnection.getAndSet(connection);
         if (before != null) {
             closeGatewayConnection(before);
-        }
-        if (holdingOrder && !gatewayOrder.compareAndSet(false, true)) {
-            connectionOrder.release();   // cannot happen: one gateway handshake per run holds it
         }
     }
 
@@ -741,10 +663,14 @@ public final class RunContext {
         return gatewayOrder.compareAndSet(true, false);
     }
 
-    /** The gateway's handshaken connection to {@code target}, once (then null); null when there is none. */
+    /**
+     * The gateway's handshaken connection to {@code target}, once (then null); null when there is none. One to another
+     * target is closed (and the connection order that came with it given back).
+     */
     public GatewayConnection takeGatewayConnection(Target target) {
-        GatewayConnection c = gatewayConnection.get();
-        if (c == null || !c.target().equals(target) || !gatewayConnection.compareAndSet(c, null)) {
+        GatewayConnection c = gatewayConnection.getAndSet(null);
+        if (c != null && !c.target().equals(target)) {
+            closeGatewayConnection(c);   // not this request's: closed, and the connection order given back
             return null;
         }
         return c;

@@ -91,44 +91,6 @@ public final class BodyCheck {
 
     /** Looks at the forwarded request's body and, when it was complete, takes the second look. */
     public static void afterRequest(RunContext ctx, Target target, HttpObservation obs) {
-        afterRequest(ctx, target, obs, null);
-    }
-
-    /**
-     * A second look started beside the rest of the forwarded request's series ({@link #startLook}) for the exchange
-     * {@code after}; {@code look} is null when that exchange asks for none.
-     */
-    record Started(HttpObservation after, RunContext.Beside<SecondLook> look) {
-    }
-
-    /**
-     * Starts the second look that {@link #afterRequest} would take after {@code obs} at once, beside the rest of the
-     * series (its connection still waits for the series' consecutive connections, {@link RunContext#connecting}), so
-     * that it takes none of the series' time; nothing starts when {@code obs} asks for none.
-     */
-    static Started startLook(RunContext ctx, Target target, HttpObservation obs) {
-        return new Started(obs, looksAgain(ctx, obs) ? ctx.beside(() -> look(ctx, target)) : null);
-    }
-
-    /** Whether a second look follows {@code obs}: a complete response that has a body, time left. */
-    private static boolean looksAgain(RunContext ctx, HttpObservation obs) {
-        return obs.hasResponse() && hasBody(obs.status()) && obs.failure() == null && !ctx.cutShort()
-                && ctx.deadline().allows(MIN_TIME_LEFT);
-    }
-
-    /**
-     * The same with the second look {@code started} beside the series (null: none was): used when it was started for
-     * {@code obs}, else dropped and, when {@code obs} asks for one, taken now.
-     */
-    static void afterRequest(RunContext ctx, Target target, HttpObservation obs, Started started) {
-        RunContext.Beside<SecondLook> early = null;
-        if (started != null && started.look() != null) {
-            if (started.after() == obs) {
-                early = started.look();
-            } else {
-                ctx.drop(started.look());   // made for an exchange of a series sent again: this one is another
-            }
-        }
         if (!obs.hasResponse() || !hasBody(obs.status())) {
             return;
         }
@@ -143,10 +105,10 @@ public final class BodyCheck {
             }
             return;
         }
-        if (early == null && !looksAgain(ctx, obs)) {
+        if (ctx.cutShort() || !ctx.deadline().allows(MIN_TIME_LEFT)) {
             return;
         }
-        SecondLook look = early != null ? ctx.join(early) : look(ctx, target);
+        SecondLook look = look(ctx, target);
         if (look != null) {
             ctx.observe(BodyRules.of(look, ctx.profile()));
         }

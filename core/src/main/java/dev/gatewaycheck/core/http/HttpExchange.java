@@ -533,7 +533,7 @@ public final class HttpExchange {
                             SocketConfig socketConfig, Object attachment, HttpContext context) throws IOException {
             RunContext.GatewayConnection c = handed.getAndSet(null);
             if (c == null) {
-                throw new IOException("the gateway's handshaken connection was used already");
+                throw new IllegalStateException("the gateway's handshaken connection was used already");
             }
             connector.opened();   // open already: its request goes at once, the series' next connection may open
             connected[0] = true;

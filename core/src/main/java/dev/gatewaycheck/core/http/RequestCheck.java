@@ -71,13 +71,9 @@ public final class RequestCheck {
                         null, false);
             }
         }
-        // the body's second look needs only the forwarded request's answer: it starts beside the rest of the series
-        java.util.concurrent.atomic.AtomicReference<BodyCheck.Started> look =
-                new java.util.concurrent.atomic.AtomicReference<>();
         TrafficSeries.Sent traffic;
         try {
-            traffic = TrafficSeries.send(ctx, target, wait, requestTimeout,
-                    first -> look.compareAndSet(null, BodyCheck.startLook(ctx, target, first)));
+            traffic = TrafficSeries.send(ctx, target, wait, requestTimeout);
         } finally {
             ctx.dropGatewayConnection();   // the gateway's handshaken connection, if the series did not take it
         }
@@ -90,7 +86,7 @@ public final class RequestCheck {
         // some requests fail, some pass: the gateway fails that share of its traffic (the cause, with the share)
         ctx.observe(ExchangeRules.share(series, ctx.profile()));
         ctx.observe(ExchangeRules.of(look(ctx, ExchangeRules.judged(first, series, ctx.profile())), ctx.profile()));
-        BodyCheck.afterRequest(ctx, target, obs, look.get());
+        BodyCheck.afterRequest(ctx, target, obs);
         if (target.tls() && ctx.profile().backendHttp2() != dev.gatewaycheck.GatewayProfile.BackendHttp2.NONE
                 && !ctx.cutShort()) {
             // the gateway speaks HTTP/2 to backends: the same GET over h2, as it would send it

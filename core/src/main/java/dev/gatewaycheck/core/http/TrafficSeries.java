@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * The forwarded request sent several times on new connections, as a gateway's traffic arrives, so that a backend
@@ -42,21 +41,10 @@ final class TrafficSeries {
      * Once one request is answered, no request starts that would end after a quarter of the time then left.
      */
     static Sent send(RunContext ctx, Target target, Duration wait, Duration requestTimeout) {
-        return send(ctx, target, wait, requestTimeout, x -> { });
+        return HttpExchange.pinnedSeries(ctx, target, () -> sendOnce(ctx, target, wait, requestTimeout));
     }
 
-    /**
-     * The same, telling {@code answered} the forwarded request's exchange as soon as it ended (on the thread that made
-     * it, while the rest of the series runs), so that what depends on it alone can start; when the series is sent
-     * again ({@link HttpExchange#pinnedSeries}) it is told again, and {@link Sent#first} is the one that counts.
-     */
-    static Sent send(RunContext ctx, Target target, Duration wait, Duration requestTimeout,
-                     Consumer<HttpObservation> answered) {
-        return HttpExchange.pinnedSeries(ctx, target, () -> sendOnce(ctx, target, wait, requestTimeout, answered));
-    }
-
-    private static Sent sendOnce(RunContext ctx, Target target, Duration wait, Duration requestTimeout,
-                                 Consumer<HttpObservation> forwarded) {
+    private static Sent sendOnce(RunContext ctx, Target target, Duration wait, Duration requestTimeout) {
         long[] end = new long[1];
         Duration[] typical = new Duration[1];
         List<ExchangeSeen> sent = ctx.series(REQUESTS, HttpExchange.parallelism(target),
@@ -64,12 +52,15 @@ final class TrafficSeries {
                 (i, connector) -> {
                     // the forwarded request on the gateway's handshaken connection, when the TLS phase left it open
                     RunContext.GatewayConnection handed = i == 0 ? ctx.takeGatewayConnection(target) : null;
-                    ExchangeSeen x = seen(target, HttpExchange.get(ctx, target, wait, Map.of(), i == 0, connector,
-                            handed));
-                    answered(ctx, x.exchange(), end, typical);
-                    if (i == 0) {
-                        forwarded.accept(x.exchange());
+                    ExchangeSeen x;
+                    try {
+                        x = seen(target, HttpExchange.get(ctx, target, wait, Map.of(), i == 0, connector, handed));
+                    } finally {
+                        if (handed != null) {
+                            ctx.closeGatewayConnection(handed);   // also when the exchange never began
+                        }
                     }
+                    answered(ctx, x.exchange(), end, typical);
                     return x;
                 },
                 x -> ExchangeRules.attempt(x, requestTimeout) == Attempt.NOTHING
