@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,6 @@ import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.config.Lookup;
 import org.apache.hc.core5.net.NamedEndpoint;
 import org.apache.hc.client5.http.io.ManagedHttpClientConnection;
-import java.net.InetSocketAddress;
 import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -352,13 +352,14 @@ public final class HttpExchange {
 
     /**
      * httpclient5's client for one exchange: a pool whose one connection is opened through {@code connector} to
-     * {@code address} whatever the name (noting in {@code connected} when it is), TLS offering {@code versions} (empty:
-     * the JVM's) and trusting every chain, a strict response parser, and an executor that notes in {@code sent} when
-     * the request was sent and when the response head arrived.
+     * {@code address} whatever the name (noting in {@code connected} when it is), or is {@code handed} when not
+     * null, TLS offering {@code versions} (empty: the JVM's) and trusting every chain, a strict response parser, and
+     * an executor that notes in {@code sent} when the request was sent and when the response head arrived.
      */
     private static CloseableHttpClient client(Http1Config h1, InetAddress address, RunContext.Connector connector,
-                                              RunContext.GatewayConnection handed, boolean[] connected, SSLContext ssl, List<String> versions,
-                                              Timeout connect, Timeout handshake, Timeout read, long[] sent) {
+                                              RunContext.GatewayConnection handed, boolean[] connected,
+                                              SSLContext ssl, List<String> versions, Timeout connect,
+                                              Timeout handshake, Timeout read, long[] sent) {
         ManagedHttpClientConnectionFactory connFactory = ManagedHttpClientConnectionFactory.builder()
                 .http1Config(h1).responseParserFactory(new DefaultHttpResponseParserFactory(h1)).build();
         DnsResolver pinned = new DnsResolver() {

@@ -35,9 +35,10 @@ final class TrafficSeries {
     /**
      * Sends the forwarded request (its body read) and the rest of the series after it (heads only), each on a new
      * connection (the forwarded request on the gateway's handshaken one when the TLS phase left it open,
-     * {@link RunContext#forwardsOnGatewayConnection}, as a gateway sends it), consecutive at the backend ({@link RunContext#series}; over TLS three at once, their handshakes
-     * overlapping). The series is empty when the forwarded request says nothing about the backend (the run's deadline
-     * ended it, or no cause names its failure) or was a timeout (too slow to repeat); it stops at the first timeout.
+     * {@link RunContext#forwardsOnGatewayConnection}, as a gateway sends it), consecutive at the backend
+     * ({@link RunContext#series}; over TLS three at once, their handshakes overlapping). The series is empty when the
+     * forwarded request says nothing about the backend (the run's deadline ended it, or no cause names its failure) or
+     * was a timeout (too slow to repeat); it stops at the first timeout.
      * Once one request is answered, no request starts that would end after a quarter of the time then left.
      */
     static Sent send(RunContext ctx, Target target, Duration wait, Duration requestTimeout) {

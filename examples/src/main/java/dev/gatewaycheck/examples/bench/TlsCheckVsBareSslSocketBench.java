@@ -187,8 +187,8 @@ public final class TlsCheckVsBareSslSocketBench {
                 break;
             }
             System.out.printf(Locale.ROOT, "timed window %d (%s): the JIT compiled for %.1f%% of it (over %.0f%%): "
-                    + "check tls+probe %.3f ms, bare fresh %.3f ms, %.2fx; timed again%n", window, label, timedJit * 100,
-                    TIMED_QUIET * 100, c / 1e6, bf / 1e6, c / bf);
+                    + "check tls+probe %.3f ms, bare fresh %.3f ms, %.2fx; timed again%n", window, label,
+                    timedJit * 100, TIMED_QUIET * 100, c / 1e6, bf / 1e6, c / bf);
         }
         if (accepted != null) {
             int before = accepted.getAsInt();
