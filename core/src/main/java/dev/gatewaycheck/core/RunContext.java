@@ -22,7 +22,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -58,8 +60,8 @@ public final class RunContext {
     private volatile SSLContext gatewaySession;
     private volatile Duration firstByte;
     /** The gateway's handshaken connection until the forwarded request takes it ({@link #handGatewayConnection}). */
-    private final java.util.concurrent.atomic.AtomicReference<GatewayConnection> gatewayConnection =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<GatewayConnection> gatewayConnection =
+            new AtomicReference<>();
 
     RunContext(CheckPlan plan, Deadline deadline, Watchdog watchdog) {
         this.plan = plan;
@@ -229,13 +231,8 @@ public final class RunContext {
      * connections, at most until the run's deadline.
      */
     public void connecting(Connect connect) throws java.io.IOException {
-        boolean locked = inSeries.get() == null && lockOrder();
-        try {
-            connect.run();
-        } finally {
-            if (locked) {
-                connectionOrder.release();
-            }
+        if (connectingAndHolding(connect)) {
+            connectionOrder.release();
         }
     }
 
@@ -622,8 +619,7 @@ public final class RunContext {
      * Whether the gateway's handshaken connection came with the run's connection order
      * ({@link #connectingAndHolding}) that no series has taken over yet.
      */
-    private final java.util.concurrent.atomic.AtomicBoolean gatewayOrder =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean gatewayOrder = new AtomicBoolean();
 
     /**
      * Whether the gateway's handshake with {@code target} offering SNI {@code sni} (null: none) should leave its
