@@ -118,6 +118,13 @@ public final class DefaultCheckEngine implements CheckEngine {
             return;
         }
         Target target = new Target(reachable.get(0), plan.isTls(), plan.host(), plan.path());
+        if (!target.tls()) {
+            // over plain HTTP the forwarded request goes on the connect check's connection, when it was left open
+            java.net.Socket kept = ctx.takeKeptConnection(target.address());
+            if (kept != null) {
+                ctx.handGatewayConnection(new RunContext.GatewayConnection(target, null, kept), false);
+            }
+        }
         runBesideEachOther(ctx, phases, rest, target);
     }
 

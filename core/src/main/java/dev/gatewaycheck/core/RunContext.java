@@ -62,6 +62,8 @@ public final class RunContext {
     /** The gateway's handshaken connection until the forwarded request takes it ({@link #handGatewayConnection}). */
     private final AtomicReference<GatewayConnection> gatewayConnection =
             new AtomicReference<>();
+    /** The connect check's open connection until the gateway's first use takes it ({@link #keepConnection}). */
+    private final AtomicReference<Socket> keptConnection = new AtomicReference<>();
 
     RunContext(CheckPlan plan, Deadline deadline, Watchdog watchdog) {
         this.plan = plan;
@@ -117,6 +119,7 @@ public final class RunContext {
 
     /** Closes every socket still registered (end of run). */
     void closeAll() {
+        dropKeptConnection();
         dropGatewayConnection();
         watchdog.close();
     }
@@ -609,8 +612,9 @@ public final class RunContext {
     }
 
     /**
-     * The connection of the gateway's own handshake, left open for the forwarded request
-     * ({@link #handGatewayConnection}): an open TLS socket over its TCP socket, both registered with the run.
+     * The connection the forwarded request goes on ({@link #handGatewayConnection}): over TLS the gateway's own
+     * handshake's, an open TLS socket over its TCP socket; over plain HTTP the connect check's ({@link #keepConnection};
+     * {@code tls} null). Registered with the run.
      */
     public record GatewayConnection(Target target, SSLSocket tls, Socket tcp) {
     }
@@ -688,14 +692,66 @@ public final class RunContext {
         if (takeGatewayOrder()) {
             connectionOrder.release();
         }
-        for (Socket s : new Socket[] {c.tls(), c.tcp()}) {
-            try {
-                s.close();
-            } catch (java.io.IOException ignored) {
-                // closing a connection the backend may have dropped
-            }
-            unregister(s);
+        if (c.tls() != null) {
+            closeQuietly(c.tls());
         }
+        closeQuietly(c.tcp());
+    }
+
+    /**
+     * Whether the connect check should leave its connection open for the gateway's first use of it, as a gateway
+     * connects once and then handshakes, or sends its request, on that connection: when the backend has one address
+     * and the next connection the run would open to it is that first use, with nothing in between (over TLS the
+     * gateway's handshake; over plain HTTP the forwarded request, so not when an upload goes first), and no keep-alive
+     * watch, whose connection would open in between.
+     */
+    public boolean keepsConnection(int addresses) {
+        if (addresses != 1 || plan.has(dev.gatewaycheck.Check.KEEP_ALIVE)) {
+            return false;
+        }
+        return plan.isTls() ? plan.has(dev.gatewaycheck.Check.TLS)
+                : plan.has(dev.gatewaycheck.Check.PROBE) && plan.requestBody() == null;
+    }
+
+    /**
+     * Keeps the connect check's open connection ({@link #keepsConnection} said so; registered with the run) for the
+     * gateway's first use, which takes it with {@link #takeKeptConnection}; closed at the run's end if nobody did.
+     */
+    public void keepConnection(Socket connected) {
+        Socket before = keptConnection.getAndSet(connected);
+        if (before != null) {
+            closeQuietly(before);
+        }
+    }
+
+    /**
+     * The connect check's connection to {@code address}, once (then null), or null when there is none or it is to
+     * another address or closed (then it is closed and forgotten): an open TCP socket registered with the run.
+     */
+    public Socket takeKeptConnection(InetSocketAddress address) {
+        Socket s = keptConnection.getAndSet(null);
+        if (s != null && (s.isClosed() || !address.equals(s.getRemoteSocketAddress()))) {
+            closeQuietly(s);
+            return null;
+        }
+        return s;
+    }
+
+    /** Closes the connect check's connection if nobody took it. */
+    public void dropKeptConnection() {
+        Socket s = keptConnection.getAndSet(null);
+        if (s != null) {
+            closeQuietly(s);
+        }
+    }
+
+    private void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (java.io.IOException ignored) {
+            // closing a connection the backend may have dropped
+        }
+        unregister(s);
     }
 
     /** Records time to first byte (first call wins). */

@@ -27,33 +27,46 @@ public final class ConnectCheck {
     private ConnectCheck() {
     }
 
-    /** The addresses that accepted a connection, in order. */
+    /**
+     * The addresses that accepted a connection, in order. The connection to a backend's only address stays open for
+     * the gateway's first use of it when the run says so ({@link RunContext#keepsConnection}), as a gateway connects
+     * once and then uses that connection.
+     */
     public static List<InetSocketAddress> connectAll(RunContext ctx, List<InetAddress> addresses, int port) {
         List<InetSocketAddress> reachable = new ArrayList<>();
+        boolean keep = ctx.keepsConnection(addresses.size());
         for (InetAddress a : addresses) {
             if (ctx.cutShort()) {
                 break;
             }
             InetSocketAddress sa = new InetSocketAddress(a, port);
-            if (connect(ctx, sa, ctx.plan().isTls()) != null) {
+            if (connect(ctx, sa, ctx.plan().isTls(), keep) != null) {
                 reachable.add(sa);
             }
         }
         return reachable;
     }
 
-    /** Connects once; returns the connect time, or null after reporting why it failed. */
-    public static Duration connect(RunContext ctx, InetSocketAddress address, boolean tls) {
+    /**
+     * Connects once; returns the connect time, or null after reporting why it failed. {@code keep}: the open
+     * connection goes to {@link RunContext#keepConnection}, else it is closed.
+     */
+    private static Duration connect(RunContext ctx, InetSocketAddress address, boolean tls, boolean keep) {
         String label = new Target(address, tls, "", "/").label();
         Duration timeout = ctx.profile().connectTimeout();
         int millis = ctx.deadline().capMillis(timeout);
         long start = System.nanoTime();
-        try (Socket s = ctx.register(new Socket())) {
+        Socket s = ctx.register(new Socket());
+        boolean kept = false;
+        try {
             s.setTcpNoDelay(true);
             s.connect(address, millis);
             Duration d = Duration.ofNanos(System.nanoTime() - start);
             ctx.connectTime(d);
-            ctx.unregister(s);
+            if (keep) {
+                ctx.keepConnection(s);
+                kept = true;
+            }
             return d;
         } catch (IOException e) {
             Duration d = Duration.ofNanos(System.nanoTime() - start);
@@ -68,6 +81,19 @@ public final class ConnectCheck {
                         new TransportFailure(kind, e.getClass().getName(), e.getMessage())), ctx.profile()));
             }
             return null;
+        } finally {
+            if (!kept) {
+                closeQuietly(s);
+                ctx.unregister(s);
+            }
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // a connection that failed, or that nobody uses
         }
     }
 

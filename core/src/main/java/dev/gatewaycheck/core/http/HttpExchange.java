@@ -485,7 +485,7 @@ public final class HttpExchange {
 
     /**
      * httpclient5's connection manager whose TCP connections are opened through a {@link RunContext.Connector}, or
-     * whose one connection is the gateway's handshaken one when {@code handed} is not null.
+     * whose one connection is {@code handed} (the gateway's handshaken one, or the connect check's) when not null.
      */
     private static final class OrderedConnections extends PoolingHttpClientConnectionManagerBuilder {
         private final RunContext.Connector connector;
@@ -512,8 +512,8 @@ public final class HttpExchange {
     }
 
     /**
-     * A connection operator whose first connection is {@code handed}, already open and handshaken: bound as it is
-     * (httpclient5 then sets its timeouts), the connector told at once. A second connection would be an error.
+     * A connection operator whose first connection is {@code handed}, already open (and handshaken over TLS): bound as
+     * it is (httpclient5 then sets its timeouts), the connector told at once. A second connection would be an error.
      */
     private static final class HandedConnection extends DefaultHttpClientConnectionOperator {
         private final java.util.concurrent.atomic.AtomicReference<RunContext.GatewayConnection> handed;
@@ -538,7 +538,11 @@ public final class HttpExchange {
             }
             connector.opened();   // open already: its request goes at once, the series' next connection may open
             connected[0] = true;
-            conn.bind(c.tls(), c.tcp());
+            if (c.tls() != null) {
+                conn.bind(c.tls(), c.tcp());
+            } else {
+                conn.bind(c.tcp());   // plain HTTP: the connect check's connection
+            }
         }
     }
 

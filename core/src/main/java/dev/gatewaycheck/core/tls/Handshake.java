@@ -83,12 +83,14 @@ final class Handshake {
         try {
             SSLContext sc = SSLContext.getInstance("TLS");
             sc.init(new KeyManager[] {keys}, new TrustManager[] {capture}, null);
-            raw = ctx.register(new Socket());
+            // the gateway's handshake goes on the connect check's connection when it was left open for it
+            Socket kept = gateway ? ctx.takeKeptConnection(target.address()) : null;
+            raw = kept != null ? kept : ctx.register(new Socket());
             raw.setTcpNoDelay(true);
             Socket connecting = raw;
             // in the run's connection order: a series running beside the TLS phase stays consecutive; the gateway's
             // handshake whose connection will carry the forwarded request keeps the order for that request's series
-            RunContext.Connect connect = () -> connecting.connect(target.address(),
+            RunContext.Connect connect = kept != null ? () -> { } : () -> connecting.connect(target.address(),
                     ctx.deadline().capMillis(ctx.profile().connectTimeout()));
             if (gateway && clientCertificate == null && ctx.forwardsOnGatewayConnection(target, sni)) {
                 holdingOrder = ctx.connectingAndHolding(connect);
