@@ -35,6 +35,7 @@ public final class PoolBackends {
             .getBytes(StandardCharsets.ISO_8859_1);
     static final int BACKLOG = 4096;
     static final int MAX_HEAD = 16 * 1024;
+    static final int FIRST_BUFFER = 1024;
     static final long IDLE_NANOS = 70_000_000_000L;
     static final long LIFETIME_NANOS = 30L * 60 * 1_000_000_000L;
 
@@ -43,7 +44,8 @@ public final class PoolBackends {
 
     /** One accepted connection: the bytes of the head read so far and what is left to write. */
     private static final class Conn {
-        final ByteBuffer in = ByteBuffer.allocate(MAX_HEAD);
+        /** Starts small (a probe's head is ~150 bytes) and doubles up to {@link #MAX_HEAD}. */
+        ByteBuffer in = ByteBuffer.allocate(FIRST_BUFFER);
         ByteBuffer out;
         boolean closeAfterWrite;
         long lastActive = System.nanoTime();
@@ -171,8 +173,12 @@ public final class PoolBackends {
         while (c.out == null) {
             int end = headEnd(c.in);
             if (end < 0) {
-                if (!c.in.hasRemaining()) {
+                if (!c.in.hasRemaining() && c.in.capacity() >= MAX_HEAD) {
                     close(k);   // a head larger than we accept
+                } else if (!c.in.hasRemaining()) {
+                    ByteBuffer bigger = ByteBuffer.allocate(Math.min(MAX_HEAD, c.in.capacity() * 2));
+                    c.in.flip();
+                    c.in = bigger.put(c.in);
                 }
                 return answered;
             }
