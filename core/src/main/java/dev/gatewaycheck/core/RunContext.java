@@ -59,7 +59,7 @@ public final class RunContext {
     /** The gateway's handshake's TLS context ({@link #gatewaySession(SSLContext)}), once made. */
     private volatile SSLContext gatewaySession;
     private volatile Duration firstByte;
-    /** The gateway's handshaken connection until the forwarded request takes it ({@link #handGatewayConnection}). */
+    /** The forwarded request's open connection until that request takes it ({@link #handGatewayConnection}). */
     private final AtomicReference<GatewayConnection> gatewayConnection =
             new AtomicReference<>();
     /** The connect check's open connection until the gateway's first use takes it ({@link #keepConnection}). */
@@ -640,8 +640,9 @@ public final class RunContext {
     }
 
     /**
-     * Keeps the gateway's handshaken connection ({@link #forwardsOnGatewayConnection} said so) for the forwarded
-     * request, which takes it with {@link #takeGatewayConnection}; closed at the run's end if nobody did.
+     * Keeps an open connection for the forwarded request, which takes it with {@link #takeGatewayConnection}: the
+     * gateway's handshaken one ({@link #forwardsOnGatewayConnection} said so), or over plain HTTP the connect check's
+     * ({@link #takeKeptConnection}); closed at the run's end if nobody took it.
      * {@code holdingOrder}: the handshake kept the run's connection order ({@link #connectingAndHolding}), which goes
      * with the connection to the series that uses it (given back when none does).
      */
