@@ -693,9 +693,7 @@ public final class RunContext {
         if (takeGatewayOrder()) {
             connectionOrder.release();
         }
-        if (c.tls() != null) {
-            closeQuietly(c.tls());
-        }
+        closeQuietly(c.tls());
         closeQuietly(c.tcp());
     }
 
@@ -746,7 +744,14 @@ public final class RunContext {
         }
     }
 
-    private void closeQuietly(Socket s) {
+    /**
+     * Closes {@code s} (null: nothing), ignoring what the close throws (a connection the backend may have dropped),
+     * and forgets it ({@link #unregister}).
+     */
+    public void closeQuietly(Socket s) {
+        if (s == null) {
+            return;
+        }
         try {
             s.close();
         } catch (java.io.IOException ignored) {

@@ -83,17 +83,8 @@ public final class ConnectCheck {
             return null;
         } finally {
             if (!kept) {
-                closeQuietly(s);
-                ctx.unregister(s);
+                ctx.closeQuietly(s);
             }
-        }
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // a connection that failed, or that nobody uses
         }
     }
 

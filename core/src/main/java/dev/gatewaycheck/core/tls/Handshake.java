@@ -148,8 +148,8 @@ final class Handshake {
                     false, false, false, Duration.ZERO);
         } finally {
             if (!handed) {
-                close(ctx, ssl);
-                close(ctx, raw);
+                ctx.closeQuietly(ssl);
+                ctx.closeQuietly(raw);
                 if (holdingOrder) {
                     ctx.releaseOrder();
                 }
@@ -212,18 +212,6 @@ final class Handshake {
         } catch (IOException e) {
             return List.of();
         }
-    }
-
-    private static void close(RunContext ctx, Socket s) {
-        if (s == null) {
-            return;
-        }
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // closing a socket the backend already dropped
-        }
-        ctx.unregister(s);
     }
 
     private static X509KeyManager delegate(ClientCertificate cc) {
