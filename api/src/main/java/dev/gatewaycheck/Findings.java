@@ -13,6 +13,9 @@ final class Findings {
 
     /** A copy, most severe first (the order of equally severe findings kept). */
     static List<Finding> sorted(List<Finding> findings) {
+        if (findings.size() < 2) {
+            return List.copyOf(findings);   // nothing to order (and no comparator to make in a fresh JVM)
+        }
         List<Finding> sorted = new ArrayList<>(findings);
         sorted.sort(Comparator.comparing(Finding::severity));
         return List.copyOf(sorted);

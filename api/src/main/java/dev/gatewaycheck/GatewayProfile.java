@@ -707,11 +707,28 @@ public final class GatewayProfile {
         /** Short id, lower case letters, digits and dashes. */
         public Builder id(String id) {
             Objects.requireNonNull(id, "id");
-            if (!id.matches("[a-z0-9][a-z0-9-]*")) {
+            if (!isId(id)) {
                 throw new IllegalArgumentException("id must be lower-case letters, digits and dashes, got '" + id + "'");
             }
             this.id = id;
             return this;
+        }
+
+        /**
+         * Whether {@code id} is {@code [a-z0-9][a-z0-9-]*}, checked by hand: every built-in profile's id is checked
+         * when the class loads, and a regular expression compiled for it is a fresh JVM's time on the way to a check.
+         */
+        private static boolean isId(String id) {
+            if (id.isEmpty() || id.charAt(0) == '-') {
+                return false;
+            }
+            for (int i = 0; i < id.length(); i++) {
+                char c = id.charAt(i);
+                if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Readable name. */

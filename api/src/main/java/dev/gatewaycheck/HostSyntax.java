@@ -13,6 +13,9 @@ final class HostSyntax {
     private static final Pattern IPV4 = Pattern.compile(
             "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+    private static final Pattern ZONE = Pattern.compile("[A-Za-z0-9_.-]+");
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
 
     private HostSyntax() {
     }
@@ -81,7 +84,7 @@ final class HostSyntax {
             }
         }
         // all-numeric dotted names are IPv4 or nothing (RFC 1123: a top-level label is not all digits)
-        return !labels[labels.length - 1].matches("[0-9]+");
+        return !DIGITS.matcher(labels[labels.length - 1]).matches();
     }
 
     static boolean isIpv6(String h) {
@@ -94,12 +97,12 @@ final class HostSyntax {
         }
         int pct = a.indexOf('%');
         if (pct >= 0) {
-            if (pct == a.length() - 1 || !a.substring(pct + 1).matches("[A-Za-z0-9_.-]+")) {
+            if (pct == a.length() - 1 || !ZONE.matcher(a.substring(pct + 1)).matches()) {
                 return false;
             }
             a = a.substring(0, pct);
         }
-        if (a.indexOf(':') < 0 || !a.matches("[0-9A-Fa-f:.]+")) {
+        if (a.indexOf(':') < 0 || !IPV6_CHARS.matcher(a).matches()) {
             return false;
         }
         int dbl = a.indexOf("::");

@@ -144,6 +144,18 @@ class GatewayCheckArgumentsTest {
     }
 
     @Test
+    void profileIdIsLowerCaseLettersDigitsAndDashes() {
+        for (String ok : new String[] {"nginx", "a", "0", "nginx-3s", "azure-v2", "a-", "9lives"}) {
+            assertEquals(ok, GatewayProfile.NGINX.toBuilder().id(ok).build().id());
+        }
+        for (String bad : new String[] {"", "-a", "Nginx", "a_b", "a.b", "a b", "\u00e4", "a/", "nginx\n"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> GatewayProfile.NGINX.toBuilder().id(bad), bad);
+            assertEquals("id must be lower-case letters, digits and dashes, got '" + bad + "'", e.getMessage());
+        }
+    }
+
+    @Test
     void badStatusRangeNamesItsPart() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> StatusRange.parse("2xx")).getMessage()
                 .startsWith("status range must look like"));

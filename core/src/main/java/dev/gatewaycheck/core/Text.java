@@ -3,6 +3,7 @@ package dev.gatewaycheck.core;
 import dev.gatewaycheck.spi.Snippets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The few text helpers every check shares, once: durations in messages, the snippet length, IP literals and their
@@ -50,9 +51,14 @@ public final class Text {
         return Snippets.snippet(body, SNIPPET_CHARS);
     }
 
+    /** {@link #isIpLiteral}'s shapes, compiled once: it is asked several times per run. */
+    private static final Pattern IPV4_SHAPE = Pattern.compile("[0-9.]+");
+    private static final Pattern IPV6_SHAPE = Pattern.compile("\\[?[0-9A-Fa-f:.%a-zA-Z]+]?");
+
     /** Whether {@code host} is an IPv4 or IPv6 literal (no lookup, no SNI). */
     public static boolean isIpLiteral(String host) {
-        return host.matches("[0-9.]+") || (host.indexOf(':') >= 0 && host.matches("\\[?[0-9A-Fa-f:.%a-zA-Z]+]?"));
+        return IPV4_SHAPE.matcher(host).matches()
+                || (host.indexOf(':') >= 0 && IPV6_SHAPE.matcher(host).matches());
     }
 
     /** An IPv6 literal in brackets, as a URI authority or Host header needs it; anything else as it is. */

@@ -1,6 +1,8 @@
 package dev.gatewaycheck.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -9,6 +11,17 @@ import org.junit.jupiter.api.Test;
 
 /** The text made without a Formatter reads exactly as the Formatter's. */
 class TextTest {
+
+    @Test
+    void ipLiteralsAreAddressesNotNames() {
+        for (String ip : new String[] {"127.0.0.1", "10.0.0.4", "::1", "[::1]", "fe80::1%eth0", "2001:db8::8:800:200c:417a",
+            "::ffff:192.0.2.1"}) {
+            assertTrue(Text.isIpLiteral(ip), ip);
+        }
+        for (String name : new String[] {"www.contoso.com", "localhost", "a1.example", "my_host.internal", "host-1"}) {
+            assertFalse(Text.isIpLiteral(name), name);
+        }
+    }
 
     @Test
     void secondsAreWhatTheFormatterPrints() {

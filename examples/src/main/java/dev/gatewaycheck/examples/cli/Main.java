@@ -26,8 +26,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -373,14 +373,9 @@ public final class Main {
      */
     static Outcome runWithProgress(Supplier<Outcome> task, PrintStream progress, String subject, Duration deadline,
                                    Duration keepAliveIdle) {
-        CompletableFuture<Outcome> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(task.get());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        }, "gateway-check-run");
+        // a FutureTask, not a CompletableFuture: that one's class initialises the common ForkJoinPool, unused here
+        FutureTask<Outcome> f = new FutureTask<>(task::get);
+        Thread t = new Thread(f, "gateway-check-run");
         t.setDaemon(true);
         long start = System.nanoTime();
         t.start();
