@@ -1,15 +1,17 @@
 package dev.gatewaycheck.core.http;
 
+import dev.gatewaycheck.ClientCertificate;
+import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.core.RunContext;
 import dev.gatewaycheck.core.Target;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -19,60 +21,48 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import dev.gatewaycheck.ClientCertificate;
-import dev.gatewaycheck.GatewayProfile;
-import dev.gatewaycheck.core.Text;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
-import org.apache.hc.client5.http.DnsResolver;
-import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.config.TlsConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.SchemePortResolver;
-import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
-import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
-import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
-import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
-import org.apache.hc.core5.http.URIScheme;
-import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.config.Lookup;
-import org.apache.hc.core5.net.NamedEndpoint;
-import org.apache.hc.client5.http.io.ManagedHttpClientConnection;
-import org.apache.hc.core5.http.config.RegistryBuilder;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
-import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
-import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import org.apache.hc.client5.http.ClientProtocolException;
+import org.apache.hc.client5.http.ConnectExceptionSupport;
+import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
+import org.apache.hc.client5.http.impl.ProtocolSwitchStrategy;
+import org.apache.hc.client5.http.routing.RoutingSupport;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpStatus;
+import org.apache.hc.core5.http.Method;
+import org.apache.hc.core5.http.ProtocolException;
+import org.apache.hc.core5.http.ProtocolVersion;
+import org.apache.hc.core5.http.URIScheme;
 import org.apache.hc.core5.http.config.Http1Config;
-import org.apache.hc.core5.http.ssl.TlsCiphers;
+import org.apache.hc.core5.http.impl.io.DefaultBHttpClientConnection;
 import org.apache.hc.core5.http.impl.io.DefaultHttpResponseParserFactory;
 import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
-import org.apache.hc.core5.http.impl.io.SessionInputBufferImpl;
-import org.apache.hc.core5.http.io.HttpClientConnection;
 import org.apache.hc.core5.http.io.HttpResponseInformationCallback;
-import org.apache.hc.core5.http.io.SocketConfig;
-import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
+import org.apache.hc.core5.http.protocol.HttpCoreContext;
+import org.apache.hc.core5.http.protocol.RequestTargetHost;
+import org.apache.hc.core5.http.ssl.TLS;
+import org.apache.hc.core5.http.ssl.TlsCiphers;
+import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP/1.1 exchange through httpclient5, configured to observe rather than to hide: no retries, no redirects,
- * no decompression, a strict response parser, bounded header lines and count, TCP_NODELAY, the gateway's connect
+ * One HTTP/1.1 exchange over httpcore5's blocking connection, made as httpclient5's classic client makes it (its
+ * connection operator, TLS strategy and failure reports reproduced, without its exec chain and pool) and configured to
+ * observe rather than to hide: no retries, no redirects, no decompression, a strict response parser, bounded header lines and count, TCP_NODELAY, the gateway's connect
  * and read timeouts capped by the run's deadline, and a read cap on the body. Connects to the target's address
  * whatever the Host is (the reverse proxy's "hosts file"); TLS trusts every certificate here because the TLS check
  * judges certificates separately, but SNI is the Host.
@@ -253,12 +243,7 @@ public final class HttpExchange {
                                        RunContext.GatewayConnection handed) {
         long start = System.nanoTime();
         long[] sent = new long[2];
-        boolean[] connected = new boolean[1];
-        CloseableHttpClient client = client(h1Config(ctx.profile()).build(), target.address().getAddress(), connector,
-                handed, connected, forGateway(ctx), versions,
-                Timeout.of(ctx.deadline().cap(ctx.profile().connectTimeout())),
-                Timeout.of(ctx.deadline().cap(ctx.profile().tlsHandshakeTimeout())),
-                Timeout.of(ctx.deadline().cap(readTimeout)), sent);
+        Exchange exchange = new Exchange(ctx, h1Config(ctx.profile()).build());
         int status = 0;
         String reason = "";
         String version = "";
@@ -268,59 +253,64 @@ public final class HttpExchange {
         Throwable failure = null;
         long lastByte = 0;
         boolean discarded = false;
-        ctx.register(client);
         try {
             String authority = target.hostHeader();
             String uri = (target.tls() ? "https://" : "http://") + authority + ":" + target.address().getPort()
                     + target.path();
-            HttpGet get = new HttpGet(uri);
+            ClassicHttpRequest get = new BasicClassicHttpRequest(Method.GET, URI.create(uri));
             get.setHeader("User-Agent", "gateway-check/0.1");
             get.setHeader("Accept", "*/*");
             get.setHeader("Connection", "keep-alive");
             extraHeaders.forEach(get::setHeader);
-            HttpClientContext context = HttpClientContext.create();
-            try (CloseableHttpResponse response = client.execute(get, context)) {
-                status = response.getCode();
-                reason = response.getReasonPhrase() == null ? "" : response.getReasonPhrase();
-                version = String.valueOf(response.getVersion());
-                for (org.apache.hc.core5.http.Header h : response.getHeaders()) {
-                    headers.add(new HttpObservation.Header(h.getName(), h.getValue() == null ? "" : h.getValue()));
-                }
-                lastByte = System.nanoTime();
-                HttpEntity entity = response.getEntity();
-                if (entity != null && !readBody) {
-                    discarded = true;
-                    get.cancel();   // the status is all that was asked: close instead of draining the body
-                } else if (entity != null) {
-                    ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
-                    InputStream in = entity.getContent();
-                    try {
-                        byte[] chunk = new byte[8192];
-                        int r;
-                        while ((r = in.read(chunk)) != -1) {
-                            int room = MAX_BODY_BYTES - bytes.size();
-                            if (r > room) {
-                                bytes.write(chunk, 0, room);
-                                truncated = true;
-                                break;
-                            }
-                            bytes.write(chunk, 0, r);
-                            lastByte = System.nanoTime();
+            HttpCoreContext context = HttpCoreContext.create();
+            HttpHost endpoint = endpoint(get);
+            if (handed != null) {
+                exchange.bind(handed, connector, Timeout.of(ctx.deadline().cap(readTimeout)));
+            } else {
+                exchange.connect(endpoint, target.address(), connector, forGateway(ctx), versions,
+                        ctx.deadline().capMillis(ctx.profile().connectTimeout()),
+                        ctx.deadline().capMillis(ctx.profile().tlsHandshakeTimeout()),
+                        ctx.deadline().capMillis(readTimeout));
+            }
+            ClassicHttpResponse response;
+            try {
+                TARGET_HOST.process(get, null, context);
+                sent[0] = System.nanoTime();
+                response = EXECUTOR.execute(get, exchange.connection, SWITCHING_PROTOCOLS, context);
+                sent[1] = System.nanoTime();
+            } catch (HttpException e) {
+                throw new ClientProtocolException(e.getMessage(), e);   // as httpclient5 reports it
+            }
+            status = response.getCode();
+            reason = response.getReasonPhrase() == null ? "" : response.getReasonPhrase();
+            version = String.valueOf(response.getVersion());
+            for (org.apache.hc.core5.http.Header h : response.getHeaders()) {
+                headers.add(new HttpObservation.Header(h.getName(), h.getValue() == null ? "" : h.getValue()));
+            }
+            lastByte = System.nanoTime();
+            HttpEntity entity = response.getEntity();
+            if (entity != null && !readBody) {
+                discarded = true;   // the status is all that was asked: closed instead of draining the body
+            } else if (entity != null) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
+                InputStream in = entity.getContent();
+                try {
+                    byte[] chunk = new byte[8192];
+                    int r;
+                    while ((r = in.read(chunk)) != -1) {
+                        int room = MAX_BODY_BYTES - bytes.size();
+                        if (r > room) {
+                            bytes.write(chunk, 0, room);
+                            truncated = true;
+                            break;
                         }
-                    } catch (IOException e) {
-                        failure = e;
-                    } finally {
-                        body = bytes.toString(StandardCharsets.ISO_8859_1);
-                        if (truncated || failure != null) {
-                            // abort the connection: closing the stream would otherwise drain the rest of the body
-                            get.cancel();
-                        }
-                        try {
-                            in.close();
-                        } catch (IOException ignored) {
-                            // the connection was aborted or is broken: nothing more to read
-                        }
+                        bytes.write(chunk, 0, r);
+                        lastByte = System.nanoTime();
                     }
+                } catch (IOException e) {
+                    failure = e;
+                } finally {
+                    body = bytes.toString(StandardCharsets.ISO_8859_1);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -329,86 +319,135 @@ public final class HttpExchange {
             }
             LOG.debug("exchange with {} failed: {}", target.label(), e.toString());
         } finally {
-            ctx.unregister(client);
-            try {
-                client.close(org.apache.hc.core5.io.CloseMode.IMMEDIATE);
-            } catch (RuntimeException ignored) {
-                // best effort
-            }
+            exchange.close();   // at once (RST), as httpclient5 closed its pool whatever the response said
             if (handed != null) {
-                ctx.closeGatewayConnection(handed);   // closed with the client if it was bound, forgotten either way
+                ctx.closeGatewayConnection(handed);   // closed with the exchange if it was bound, forgotten either way
             }
         }
         long end = System.nanoTime();
         // checked at once: a failure while the run's deadline or an interrupt closed the sockets is the run's own
         boolean cutShort = failure != null && ctx.cutShort();
         // a handed connection's handshake was the TLS phase's: a failure here is never a refused version
-        refused[0] = unpinAfter(ctx, versions, handed == null && connected[0] && sent[0] == 0, failure);
+        refused[0] = unpinAfter(ctx, versions, handed == null && exchange.connected && sent[0] == 0, failure);
         Duration firstByte = sent[1] > 0 ? Duration.ofNanos(sent[1] - sent[0]) : null;
         return new HttpObservation(status, reason, version, List.copyOf(headers), body, truncated, firstByte,
                 Duration.ofNanos(end - start), failure, lastByte == 0 ? null : Duration.ofNanos(end - lastByte),
                 cutShort);
     }
 
-    /**
-     * httpclient5's client for one exchange: a pool whose one connection is opened through {@code connector} to
-     * {@code address} whatever the name (noting in {@code connected} when it is), or is {@code handed} when not
-     * null, TLS offering {@code versions} (empty: the JVM's) and trusting every chain, a strict response parser, and
-     * an executor that notes in {@code sent} when the request was sent and when the response head arrived.
-     */
-    private static CloseableHttpClient client(Http1Config h1, InetAddress address, RunContext.Connector connector,
-                                              RunContext.GatewayConnection handed, boolean[] connected,
-                                              SSLContext ssl, List<String> versions, Timeout connect,
-                                              Timeout handshake, Timeout read, long[] sent) {
-        ManagedHttpClientConnectionFactory connFactory = ManagedHttpClientConnectionFactory.builder()
-                .http1Config(h1).responseParserFactory(new DefaultHttpResponseParserFactory(h1)).build();
-        DnsResolver pinned = new DnsResolver() {
-            @Override
-            public InetAddress[] resolve(String host) {
-                return new InetAddress[] {address};
-            }
+    /** Where httpclient5 would send {@code request}: its scheme, host and port. */
+    private static HttpHost endpoint(ClassicHttpRequest request) throws ClientProtocolException {
+        try {
+            return RoutingSupport.normalize(RoutingSupport.determineHost(request), DefaultSchemePortResolver.INSTANCE);
+        } catch (HttpException e) {
+            throw new ClientProtocolException(e.getMessage(), e);
+        }
+    }
 
-            @Override
-            public String resolveCanonicalHostname(String host) {
-                return host;
+    /** httpcore5's executor: sends a request and reads its response head over a connection. Stateless. */
+    private static final HttpRequestExecutor EXECUTOR = new HttpRequestExecutor();
+    /** httpcore5's Host header from the request's authority, as httpclient5 adds it. */
+    private static final RequestTargetHost TARGET_HOST = new RequestTargetHost();
+    /** httpclient5's answer to a {@code 101 Switching Protocols}: only an upgrade to TLS is followed. */
+    private static final ProtocolSwitchStrategy PROTOCOL_SWITCH = new ProtocolSwitchStrategy();
+    private static final HttpResponseInformationCallback SWITCHING_PROTOCOLS = (response, conn, context) -> {
+        if (response.getCode() == HttpStatus.SC_SWITCHING_PROTOCOLS) {
+            ProtocolVersion upgrade = PROTOCOL_SWITCH.switchProtocol(response);
+            if (upgrade == null || !upgrade.getProtocol().equals("TLS")) {
+                throw new ProtocolException("Failure switching protocols");
             }
-        };
-        PoolingHttpClientConnectionManager cm = new OrderedConnections(connector, handed, connected)
-                .setConnectionFactory(connFactory)
-                .setDnsResolver(pinned)
-                .setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(ssl)
-                        .setTlsVersions(versions.isEmpty() ? null : versions.toArray(new String[0]))
-                        .setCiphers(ciphers(ssl))
-                        .setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
-                        .setHostnameVerifier(NoopHostnameVerifier.INSTANCE).buildClassic())
-                .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true)
-                        .setSoTimeout(read).build())
-                .setDefaultTlsConfig(TlsConfig.custom()
-                        .setHandshakeTimeout(handshake)
-                        .build())
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(connect)
-                        .setSocketTimeout(read).build())
-                .build();
-        HttpRequestExecutor timingExecutor = new HttpRequestExecutor() {
-            @Override
-            public ClassicHttpResponse execute(ClassicHttpRequest request, HttpClientConnection conn,
-                                               HttpResponseInformationCallback informationCallback,
-                                               HttpContext context) throws IOException, HttpException {
-                sent[0] = System.nanoTime();
-                ClassicHttpResponse r = super.execute(request, conn, informationCallback, context);
-                sent[1] = System.nanoTime();
-                return r;
+            throw new ProtocolException("Failure upgrading to TLS");   // a gateway does not upgrade a GET to TLS
+        }
+    };
+
+    /**
+     * One exchange's connection, opened as httpclient5's classic client opens it (its connection operator and TLS
+     * strategy, reproduced so that what the backend sees and what a failure reads like stay the same): the socket
+     * options, the connect through the run's order, the TLS handshake with its own timeout and the gateway's context,
+     * a connect-phase failure reported as httpclient5 reports it ({@link ConnectExceptionSupport#enhance}, which
+     * {@link FailureClassifier} reads), and httpcore5's blocking connection with the profile's response parser on
+     * top. Its sockets are registered with the run's watchdog until closed.
+     */
+    private static final class Exchange {
+        private final RunContext ctx;
+        final DefaultBHttpClientConnection connection;
+        private Socket tcp;
+        private SSLSocket tls;
+        /** The TCP connection was open (before any TLS handshake). */
+        boolean connected;
+
+        Exchange(RunContext ctx, Http1Config h1) {
+            this.ctx = ctx;
+            this.connection = new DefaultBHttpClientConnection(h1, null, null, null, null, null,
+                    new DefaultHttpResponseParserFactory(h1));
+        }
+
+        /** Binds {@code handed}, open already: the connector is told at once, the read timeout set. */
+        void bind(RunContext.GatewayConnection handed, RunContext.Connector connector, Timeout read)
+                throws IOException {
+            connector.opened();   // open already: its request goes at once, the series' next connection may open
+            connected = true;
+            tcp = handed.tcp();
+            tls = handed.tls();
+            if (tls != null) {
+                connection.bind(tls, tcp);
+            } else {
+                connection.bind(tcp);   // plain HTTP: the connect check's connection
             }
-        };
-        return HttpClients.custom()
-                .setConnectionManager(cm)
-                .setRequestExecutor(timingExecutor)
-                .disableAutomaticRetries().disableRedirectHandling().disableContentCompression()
-                .disableCookieManagement().disableAuthCaching().disableDefaultUserAgent()
-                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(read)
-                        .setConnectionRequestTimeout(Timeout.ofSeconds(1)).build())
-                .build();
+            connection.setSocketTimeout(read);
+        }
+
+        /**
+         * Connects to {@code address} through {@code connector} and, for https, handshakes offering {@code versions}
+         * (none: the context's without the weak ones) with SNI and session resumption by {@code endpoint}'s name.
+         */
+        void connect(HttpHost endpoint, InetSocketAddress address, RunContext.Connector connector, SSLContext ssl,
+                     List<String> versions, int connectMillis, int handshakeMillis, int readMillis)
+                throws IOException {
+            Socket socket = ctx.register(new Socket());
+            tcp = socket;
+            try {
+                socket.setSoTimeout(readMillis);
+                socket.setTcpNoDelay(true);
+                connector.connect(() -> socket.connect(address, connectMillis));
+                connected = true;
+                if (URIScheme.HTTPS.same(endpoint.getSchemeName())) {
+                    socket.setSoTimeout(handshakeMillis);
+                    tls = ctx.register((SSLSocket) ssl.getSocketFactory().createSocket(socket, endpoint.getHostName(),
+                            endpoint.getPort(), false));
+                    SSLParameters parameters = tls.getSSLParameters();
+                    parameters.setProtocols(versions.isEmpty() ? TLS.excludeWeak(tls.getEnabledProtocols())
+                            : versions.toArray(new String[0]));
+                    parameters.setCipherSuites(ciphers(ssl));
+                    tls.setSSLParameters(parameters);
+                    tls.startHandshake();
+                    if (tls.getSession().getPeerCertificates().length < 1) {
+                        throw new SSLPeerUnverifiedException("Peer certificate chain is empty");
+                    }
+                    socket.setSoTimeout(readMillis);
+                    connection.bind(tls, socket);
+                } else {
+                    connection.bind(socket);
+                }
+            } catch (IOException e) {
+                throw ConnectExceptionSupport.enhance(e, endpoint);
+            }
+        }
+
+        /** Closes the connection at once: RST, no TLS close_notify. */
+        void close() {
+            connection.close(CloseMode.IMMEDIATE);
+            for (Socket s : new Socket[] {tls, tcp}) {
+                if (s != null) {
+                    ctx.unregister(s);
+                    try {
+                        s.close();   // closed already unless the connection never got bound
+                    } catch (IOException ignored) {
+                        // best effort
+                    }
+                }
+            }
+        }
     }
 
     /** {@link #ciphers}' answers, by the provider and protocol of the context. */
@@ -437,15 +476,15 @@ public final class HttpExchange {
 
     /** Whether {@link #prepareAside} has started. */
     private static final AtomicBoolean PREPARING = new AtomicBoolean();
-    /** The response head parsed by {@link #prepare}. */
-    private static final byte[] PREPARED_RESPONSE = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+    /** The response {@link #prepare} reads. */
+    private static final byte[] PREPARED_RESPONSE = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
             .getBytes(StandardCharsets.US_ASCII);
 
     /**
      * Prepares, once per JVM and on a thread of its own, what every exchange needs ({@link #prepare}): loads,
-     * initialises and runs once the code of httpclient5 that an exchange runs before it connects. In a fresh JVM that
-     * is 80 to 100 ms the run's first exchanges would otherwise spend before their first connection; made beside the
-     * DNS, connect and TLS phases, on the other core, it costs them next to nothing. No connection is made.
+     * initialises and runs once the code of httpcore5 that an exchange runs. In a fresh JVM that is time the run's
+     * first exchanges would otherwise spend before their first request; made beside the DNS, connect and TLS phases,
+     * on the other core, it costs them next to nothing. No connection is made.
      */
     public static void prepareAside() {
         if (!PREPARING.getAndSet(true)) {
@@ -456,110 +495,49 @@ public final class HttpExchange {
     }
 
     /**
-     * Builds a client as {@link #get} does and sends a GET through its exec chain, pool and connection operator up to
-     * the connector, which refuses (no connection is made); parses a response head. Returns whether the request
-     * reached the connector, so that what a real exchange runs first was run.
+     * Makes a request as {@link #get} does and sends it over a connection to no network (its bytes are dropped), then
+     * reads a response head and body from memory, through the same httpcore5 code. Returns whether the response was
+     * read, so that what a real exchange runs was run.
      */
     static boolean prepare() {
         Http1Config h1 = h1Config(GatewayProfile.GENERIC).build();
-        Timeout second = Timeout.ofSeconds(1);
-        boolean[] reached = new boolean[1];
-        try (CloseableHttpClient client = client(h1, InetAddress.getLoopbackAddress(), c -> {
-            reached[0] = true;
-            throw new IOException("prepared, never connected");
-        }, null, new boolean[1], trustAll(), List.of(), second, second, second, new long[2])) {
-            HttpGet get = new HttpGet("https://localhost:443/");
+        DefaultBHttpClientConnection conn = new DefaultBHttpClientConnection(h1, null, null, null, null, null,
+                new DefaultHttpResponseParserFactory(h1));
+        try {
+            ClassicHttpRequest get = new BasicClassicHttpRequest(Method.GET, URI.create("https://localhost:443/"));
             get.setHeader("Accept", "*/*");
-            try {
-                client.execute(get, HttpClientContext.create(), response -> null);
-            } catch (IOException expected) {
-                // the connector refused, as it was made to
-            }
-            new DefaultHttpResponseParserFactory(h1).create(h1).parse(
-                    new SessionInputBufferImpl(PREPARED_RESPONSE.length), new ByteArrayInputStream(PREPARED_RESPONSE));
+            HttpCoreContext context = HttpCoreContext.create();
+            HttpHost endpoint = endpoint(get);
+            TARGET_HOST.process(get, null, context);
+            conn.bind(new MemorySocket(PREPARED_RESPONSE));
+            ClassicHttpResponse response = EXECUTOR.execute(get, conn, SWITCHING_PROTOCOLS, context);
+            byte[] body = response.getEntity().getContent().readAllBytes();
+            ConnectExceptionSupport.enhance(new SocketTimeoutException("prepared"), endpoint);
+            return response.getCode() == HttpStatus.SC_OK && body.length == 2;
         } catch (IOException | HttpException | RuntimeException e) {
-            LOG.debug("preparing httpclient5 failed: {}", e.toString());
-        }
-        return reached[0];
-    }
-
-    /**
-     * httpclient5's connection manager whose TCP connections are opened through a {@link RunContext.Connector}, or
-     * whose one connection is {@code handed} (the gateway's handshaken one, or the connect check's) when not null.
-     */
-    private static final class OrderedConnections extends PoolingHttpClientConnectionManagerBuilder {
-        private final RunContext.Connector connector;
-        private final RunContext.GatewayConnection handed;
-        private final boolean[] connected;
-
-        OrderedConnections(RunContext.Connector connector, RunContext.GatewayConnection handed, boolean[] connected) {
-            this.connector = connector;
-            this.handed = handed;
-            this.connected = connected;
-        }
-
-        @Override
-        protected HttpClientConnectionOperator createConnectionOperator(SchemePortResolver ports, DnsResolver dns,
-                                                                        TlsSocketStrategy tls) {
-            Lookup<TlsSocketStrategy> strategies = RegistryBuilder.<TlsSocketStrategy>create()
-                    .register(URIScheme.HTTPS.id, tls).build();
-            if (handed == null) {
-                return new DefaultHttpClientConnectionOperator(proxy -> new OrderedSocket(connector, connected), ports,
-                        dns, strategies);
-            }
-            return new HandedConnection(handed, connector, connected, ports, dns, strategies);
+            LOG.debug("preparing httpcore5 failed: {}", e.toString());
+            return false;
+        } finally {
+            conn.close(CloseMode.GRACEFUL);
         }
     }
 
-    /**
-     * A connection operator whose first connection is {@code handed}, already open (and handshaken over TLS): bound as
-     * it is (httpclient5 then sets its timeouts), the connector told at once. A second connection would be an error.
-     */
-    private static final class HandedConnection extends DefaultHttpClientConnectionOperator {
-        private final java.util.concurrent.atomic.AtomicReference<RunContext.GatewayConnection> handed;
-        private final RunContext.Connector connector;
-        private final boolean[] connected;
+    /** An unconnected socket whose input is {@code input} and whose output goes nowhere. */
+    private static final class MemorySocket extends Socket {
+        private final InputStream in;
 
-        HandedConnection(RunContext.GatewayConnection handed, RunContext.Connector connector, boolean[] connected,
-                         SchemePortResolver ports, DnsResolver dns, Lookup<TlsSocketStrategy> strategies) {
-            super(proxy -> new Socket(), ports, dns, strategies);
-            this.handed = new java.util.concurrent.atomic.AtomicReference<>(handed);
-            this.connector = connector;
-            this.connected = connected;
+        MemorySocket(byte[] input) {
+            this.in = new ByteArrayInputStream(input);
         }
 
         @Override
-        public void connect(ManagedHttpClientConnection conn, HttpHost endpointHost, NamedEndpoint endpointName,
-                            java.nio.file.Path unixDomainSocket, InetSocketAddress localAddress, Timeout connectTimeout,
-                            SocketConfig socketConfig, Object attachment, HttpContext context) throws IOException {
-            RunContext.GatewayConnection c = handed.getAndSet(null);
-            if (c == null) {
-                throw new IllegalStateException("the gateway's handshaken connection was used already");
-            }
-            connector.opened();   // open already: its request goes at once, the series' next connection may open
-            connected[0] = true;
-            if (c.tls() != null) {
-                conn.bind(c.tls(), c.tcp());
-            } else {
-                conn.bind(c.tcp());   // plain HTTP: the connect check's connection
-            }
-        }
-    }
-
-    /** A TCP socket that connects through a {@link RunContext.Connector}, and says when it is connected. */
-    private static final class OrderedSocket extends Socket {
-        private final RunContext.Connector connector;
-        private final boolean[] connected;
-
-        OrderedSocket(RunContext.Connector connector, boolean[] connected) {
-            this.connector = connector;
-            this.connected = connected;
+        public InputStream getInputStream() {
+            return in;
         }
 
         @Override
-        public void connect(java.net.SocketAddress endpoint, int timeout) throws IOException {
-            connector.connect(() -> super.connect(endpoint, timeout));
-            connected[0] = true;
+        public java.io.OutputStream getOutputStream() {
+            return java.io.OutputStream.nullOutputStream();
         }
     }
 

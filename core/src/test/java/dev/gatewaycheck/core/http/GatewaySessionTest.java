@@ -85,7 +85,7 @@ class GatewaySessionTest {
     }
 
     @Test
-    void preparingRunsAnExchangeUpToItsConnectionWithoutConnecting() {
-        assertTrue(HttpExchange.prepare(), "the prepared request did not reach the connector");
+    void preparingRunsAnExchangeOverNoConnection() {
+        assertTrue(HttpExchange.prepare(), "the prepared exchange did not read its response");
     }
 }
