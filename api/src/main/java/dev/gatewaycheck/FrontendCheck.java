@@ -36,10 +36,12 @@ public final class FrontendCheck {
     private final NameResolver resolver;
     private final List<java.security.cert.X509Certificate> trusted;
     private final CheckEngine engine;
+    private final java.time.Clock clock;
 
     private FrontendCheck(URI url, List<URI> backends, GatewayProfile profile, Duration timeout,
                           NameResolver resolver, List<java.security.cert.X509Certificate> trusted,
-                          CheckEngine engine) {
+                          CheckEngine engine, java.time.Clock clock) {
+        this.clock = clock;
         this.url = url;
         this.backends = backends;
         this.profile = profile;
@@ -58,7 +60,8 @@ public final class FrontendCheck {
             throw new IllegalArgumentException("url must be the front door's absolute http(s) URL, e.g. "
                     + "https://www.contoso.com/, got '" + url + "'", e);
         }
-        return new FrontendCheck(u, List.of(), null, null, NameResolver.system(), List.of(), null);
+        return new FrontendCheck(u, List.of(), null, null, NameResolver.system(), List.of(), null,
+                java.time.Clock.systemUTC());
     }
 
     /** The backends behind the front door, checked directly with its Host and SNI. Adds to those given. */
@@ -68,7 +71,7 @@ public final class FrontendCheck {
         for (int i = 0; i < backends.length; i++) {
             all.add(GatewayCheck.validateBackend(Objects.requireNonNull(backends[i], "backends[" + i + "]")));
         }
-        return new FrontendCheck(url, List.copyOf(all), profile, timeout, resolver, trusted, engine);
+        return new FrontendCheck(url, List.copyOf(all), profile, timeout, resolver, trusted, engine, clock);
     }
 
     /** The backends behind the front door as strings, e.g. {@code "https://10.0.0.4"}. Adds to those given. */
@@ -85,7 +88,7 @@ public final class FrontendCheck {
     /** The front door's profile. Default: the profile of the product identified in its answer, else generic. */
     public FrontendCheck against(GatewayProfile profile) {
         Objects.requireNonNull(profile, "profile");
-        return new FrontendCheck(url, backends, profile, timeout, resolver, trusted, engine);
+        return new FrontendCheck(url, backends, profile, timeout, resolver, trusted, engine, clock);
     }
 
     /**
@@ -95,13 +98,13 @@ public final class FrontendCheck {
      */
     public FrontendCheck timeout(Duration timeout) {
         GatewayProfile.requireTimeout(timeout, "timeout");
-        return new FrontendCheck(url, backends, profile, timeout, resolver, trusted, engine);
+        return new FrontendCheck(url, backends, profile, timeout, resolver, trusted, engine, clock);
     }
 
     /** Resolves the front door's and the backends' names with this resolver. Default: the system's. */
     public FrontendCheck resolvingWith(NameResolver resolver) {
         Objects.requireNonNull(resolver, "resolver");
-        return new FrontendCheck(url, backends, profile, timeout, resolver, trusted, engine);
+        return new FrontendCheck(url, backends, profile, timeout, resolver, trusted, engine, clock);
     }
 
     /**
@@ -111,7 +114,7 @@ public final class FrontendCheck {
     public FrontendCheck trusting(java.security.cert.X509Certificate... certificates) {
         List<java.security.cert.X509Certificate> all = new ArrayList<>(trusted);
         all.addAll(GatewayCheck.forBackend(url).trusting(certificates).plan().trusted());
-        return new FrontendCheck(url, backends, profile, timeout, resolver, List.copyOf(all), engine);
+        return new FrontendCheck(url, backends, profile, timeout, resolver, List.copyOf(all), engine, clock);
     }
 
     /** The front door's trusted roots for its backends, from a PEM or DER file. Adds to those given. */
@@ -120,9 +123,26 @@ public final class FrontendCheck {
                 .toArray(new java.security.cert.X509Certificate[0]));
     }
 
+    /**
+     * Judges every backend's certificate dates, and starts the report, by this clock, as
+     * {@link GatewayCheck#withClock(java.time.Clock)}. Default: the system UTC clock.
+     *
+     * <pre>{@code
+     * FrontendReport r = GatewayCheck.forFrontend("https://www.contoso.com/")
+     *         .withClock(Clock.offset(Clock.systemUTC(), Duration.ofDays(30)))
+     *         .withBackends(URI.create("https://alb-123.elb.amazonaws.com"))
+     *         .run();   // whether the backend's certificate will have expired in 30 days
+     * }</pre>
+     */
+    public FrontendCheck withClock(java.time.Clock clock) {
+        Objects.requireNonNull(clock, "clock");
+        return new FrontendCheck(url, backends, profile, timeout, resolver, trusted, engine, clock);
+    }
+
     /** Uses this engine instead of the one found by {@link java.util.ServiceLoader}; for tests. */
     FrontendCheck usingEngine(CheckEngine engine) {
-        return new FrontendCheck(url, backends, profile, timeout, resolver, trusted, Objects.requireNonNull(engine));
+        return new FrontendCheck(url, backends, profile, timeout, resolver, trusted, Objects.requireNonNull(engine),
+                clock);
     }
 
     /**
@@ -156,13 +176,13 @@ public final class FrontendCheck {
         for (URI b : backends) {
             GatewayCheck c = GatewayCheck.forBackend(b).withHost(host).withPath(path).timeout(timeout)
                     .resolvingWith(resolver).checks(Check.TLS, Check.PROBE)
-                    .against(profile == null ? GatewayProfile.GENERIC : profile);
+                    .against(profile == null ? GatewayProfile.GENERIC : profile).withClock(clock);
             if (!trusted.isEmpty()) {
                 c = c.trusting(trusted.toArray(new java.security.cert.X509Certificate[0]));
             }
             plans.add(c.plan());
         }
-        return new FrontendPlan(url, plans, profile, timeout, resolver);
+        return new FrontendPlan(url, plans, profile, timeout, resolver, clock);
     }
 
     /**

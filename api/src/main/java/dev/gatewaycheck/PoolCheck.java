@@ -46,11 +46,13 @@ public final class PoolCheck {
     private final int parallelism;
     private final CheckEngine engine;
     private final List<java.security.cert.X509Certificate> trusted;
+    private final java.time.Clock clock;
 
     private PoolCheck(List<URI> members, String host, GatewayProfile profile, ProbeSpec probe, Set<Check> checks,
                       Duration timeout, NameResolver resolver, int parallelism, CheckEngine engine,
-                      List<java.security.cert.X509Certificate> trusted) {
+                      List<java.security.cert.X509Certificate> trusted, java.time.Clock clock) {
         this.trusted = trusted;
+        this.clock = clock;
         this.members = members;
         this.host = host;
         this.profile = profile;
@@ -79,12 +81,12 @@ public final class PoolCheck {
         }
         return new PoolCheck(List.copyOf(uris), null, GatewayProfile.GENERIC, null,
                 Collections.unmodifiableSet(EnumSet.of(Check.PROBE, Check.TLS)), GatewayCheck.DEFAULT_TIMEOUT,
-                NameResolver.system(), DEFAULT_PARALLELISM, null, List.of());
+                NameResolver.system(), DEFAULT_PARALLELISM, null, List.of(), java.time.Clock.systemUTC());
     }
 
     private PoolCheck copy(String h, GatewayProfile p, ProbeSpec pr, Set<Check> c, Duration t, NameResolver r,
                            int par, CheckEngine e) {
-        return new PoolCheck(members, h, p, pr, c, t, r, par, e, trusted);
+        return new PoolCheck(members, h, p, pr, c, t, r, par, e, trusted, clock);
     }
 
     /**
@@ -95,7 +97,7 @@ public final class PoolCheck {
         List<java.security.cert.X509Certificate> all = new ArrayList<>(trusted);
         all.addAll(GatewayCheck.forBackend("http://127.0.0.1").trusting(certificates).plan().trusted());
         return new PoolCheck(members, host, profile, probe, checks, timeout, resolver, parallelism, engine,
-                List.copyOf(all));
+                List.copyOf(all), clock);
     }
 
     /** The gateway's trusted certificates for every member, from a PEM or DER file. Adds to those given. */
@@ -170,6 +172,23 @@ public final class PoolCheck {
         return copy(host, profile, probe, checks, timeout, resolver, threads, engine);
     }
 
+    /**
+     * Judges every member's certificate dates, and starts the pool's report, by this clock, as
+     * {@link GatewayCheck#withClock(java.time.Clock)}: a fixed clock asks which members' certificates will have
+     * expired on that day. Default: the system UTC clock.
+     *
+     * <pre>{@code
+     * PoolReport inAMonth = GatewayCheck.forPool(members)
+     *         .withClock(Clock.offset(Clock.systemUTC(), Duration.ofDays(30)))
+     *         .run();   // members whose certificate expires within 30 days: TLS_CERT_EXPIRED
+     * }</pre>
+     */
+    public PoolCheck withClock(java.time.Clock clock) {
+        Objects.requireNonNull(clock, "clock");
+        return new PoolCheck(members, host, profile, probe, checks, timeout, resolver, parallelism, engine, trusted,
+                clock);
+    }
+
     /** Uses this engine instead of the one found by {@link java.util.ServiceLoader}; for tests. */
     PoolCheck usingEngine(CheckEngine engine) {
         return copy(host, profile, probe, checks, timeout, resolver, parallelism, Objects.requireNonNull(engine));
@@ -180,7 +199,7 @@ public final class PoolCheck {
         List<CheckPlan> plans = new ArrayList<>(members.size());
         for (URI m : members) {
             GatewayCheck c = GatewayCheck.forBackend(m).against(profile).timeout(timeout).resolvingWith(resolver)
-                    .checks(checks.toArray(new Check[0]));
+                    .checks(checks.toArray(new Check[0])).withClock(clock);
             if (host != null) {
                 c = c.withHost(host);
             }
@@ -192,7 +211,7 @@ public final class PoolCheck {
             }
             plans.add(c.plan());
         }
-        return new PoolPlan(plans, profile, timeout, parallelism);
+        return new PoolPlan(plans, profile, timeout, parallelism, clock);
     }
 
     /**

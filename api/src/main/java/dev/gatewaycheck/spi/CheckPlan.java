@@ -115,6 +115,11 @@ public record CheckPlan(URI backend, String host, String path, GatewayProfile pr
         return change(p -> p.clock = value);
     }
 
+    /** The clock of a run over {@code plans}: the first one's, or the system's UTC clock when there is none. */
+    public static Clock clockOf(java.util.List<CheckPlan> plans) {
+        return plans.isEmpty() ? Clock.systemUTC() : plans.get(0).clock();
+    }
+
     /** This plan sending this request body with the forwarded request ({@code null}: GET only). */
     public CheckPlan withRequestBody(RequestBody value) {
         return change(p -> p.requestBody = value);

@@ -3,6 +3,7 @@ package dev.gatewaycheck.spi;
 import dev.gatewaycheck.GatewayProfile;
 import dev.gatewaycheck.NameResolver;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -21,10 +22,12 @@ import java.util.Objects;
  * @param profile  the front door's profile, or {@code null} to use the identified product's
  * @param timeout  the overall deadline
  * @param resolver how the front door's name is resolved
+ * @param clock    the clock the report starts by (the backends' plans carry theirs, by which their certificate
+ *                 dates are judged)
  * @since 0.1
  */
 public record FrontendPlan(URI url, List<CheckPlan> backends, GatewayProfile profile, Duration timeout,
-                           NameResolver resolver) {
+                           NameResolver resolver, Clock clock) {
 
     /** Validates and copies. */
     public FrontendPlan {
@@ -32,6 +35,16 @@ public record FrontendPlan(URI url, List<CheckPlan> backends, GatewayProfile pro
         backends = List.copyOf(Objects.requireNonNull(backends, "backends"));
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(resolver, "resolver");
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * A plan whose clock is its first backend's (the system's UTC clock without backends), as before plans had one
+     * of their own.
+     */
+    public FrontendPlan(URI url, List<CheckPlan> backends, GatewayProfile profile, Duration timeout,
+                        NameResolver resolver) {
+        this(url, backends, profile, timeout, resolver, CheckPlan.clockOf(backends));
     }
 
     /** The front door's host name, without IPv6 brackets: the Host and SNI sent to the backends too. */

@@ -49,7 +49,7 @@ public final class FrontDoor {
         GatewayProfile given = plan.profile();
         CheckPlan front = GatewayCheck.forBackend(plan.url()).resolvingWith(plan.resolver()).timeout(plan.timeout())
                 .against(given == null ? GatewayProfile.GENERIC : given).checks(Check.PROBE).plan()
-                .withClock(PoolRunner.clock(plan.backends()));
+                .withClock(plan.clock());
         Instant startedAt = front.clock().instant();
         Deadline deadline = Deadline.in(plan.timeout());
         String label = plan.url().toString();
@@ -84,7 +84,7 @@ public final class FrontDoor {
                 plans.add(b.withProfile(answer.profile()));
             }
             PoolReport pool = PoolRunner.run(engine, new PoolPlan(plans, answer.profile(),
-                    deadline.cap(plan.timeout()), BACKEND_PARALLELISM));
+                    deadline.cap(plan.timeout()), BACKEND_PARALLELISM, plan.clock()));
             pool.members().forEach(m -> backends.add(m.report()));
         }
 

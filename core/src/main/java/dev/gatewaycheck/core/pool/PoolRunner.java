@@ -18,7 +18,6 @@ import dev.gatewaycheck.spi.PoolPlan;
 import dev.gatewaycheck.core.Text;
 import java.net.InetAddress;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,7 +70,7 @@ public final class PoolRunner {
 
     /** Runs the pool plan with {@code engine} checking each address. */
     public static PoolReport run(CheckEngine engine, PoolPlan plan) {
-        Instant startedAt = clock(plan.members()).instant();
+        Instant startedAt = plan.clock().instant();
         Deadline deadline = Deadline.in(plan.timeout());
         GatewayProfile profile = plan.profile();
         if (plan.members().isEmpty()) {
@@ -112,14 +111,6 @@ public final class PoolRunner {
         }
         return new PoolReport(profile.name(), startedAt, deadline.elapsed(), members, Judge.pool(profile, members),
                 complete, concurrency);
-    }
-
-    /**
-     * The clock of a run over {@code plans}: theirs (a {@link PoolPlan} or {@code FrontendPlan} carries none of its
-     * own; its members' plans do, and are built alike), or the system's UTC clock when there is no plan.
-     */
-    public static Clock clock(List<CheckPlan> plans) {
-        return plans.isEmpty() ? Clock.systemUTC() : plans.get(0).clock();
     }
 
     /**

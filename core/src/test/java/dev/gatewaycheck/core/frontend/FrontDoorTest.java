@@ -246,4 +246,31 @@ class FrontDoorTest {
             assertEquals(Hop.FRONT_DOOR, r.faultyHop(), r::toString);
         }
     }
+
+    /**
+     * {@code withClock} reaches every backend's certificate dates and starts the report; without backends the report
+     * starts by it too.
+     */
+    @Test
+    void withClockJudgesTheBackendsCertificateDatesAndStartsTheReport() {
+        dev.gatewaycheck.testkit.TestCertificates.Held root = dev.gatewaycheck.testkit.TestCertificates
+                .ca("Front Clock Root").build();
+        dev.gatewaycheck.testkit.TestCertificates.Held leaf = dev.gatewaycheck.testkit.TestCertificates
+                .leaf("localhost", root).sans("localhost").ipSans("127.0.0.1").build();
+        java.time.Instant later = leaf.certificate().getNotAfter().toInstant().plus(Duration.ofDays(1));
+        java.time.Clock fixed = java.time.Clock.fixed(later, java.time.ZoneOffset.UTC);
+        try (FaultServer backend = FaultServer.tls(dev.gatewaycheck.testkit.TestCertificates.serving(
+                leaf.privateKey(), leaf.certificate(), root.certificate()), FaultServer.ok())) {
+            FrontendReport r = ReportSchema.valid(GatewayCheck.forFrontend(deadPort())
+                    .withBackends(java.net.URI.create(backend.url())).trusting(root.certificate())
+                    .timeout(Duration.ofSeconds(15)).withClock(fixed).run());
+            assertEquals(later, r.startedAt(), r::toString);
+            assertEquals(1, r.backends().size(), r::toString);
+            assertEquals(later, r.backends().get(0).startedAt(), r::toString);
+            Expect.finding(r.backends().get(0), Cause.TLS_CERT_EXPIRED);
+        }
+        assertEquals(later, GatewayCheck.forFrontend(deadPort()).withClock(fixed).run().startedAt());
+        org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
+                () -> GatewayCheck.forFrontend(deadPort()).withClock(null));
+    }
 }

@@ -272,4 +272,33 @@ class PoolCheckTest {
         assertEquals(at, r.startedAt(), r::toString);
         assertTrue(r.isHealthy(), r::toString);
     }
+
+    /**
+     * {@code withClock} reaches every member's certificate dates and starts the pool's report, as
+     * {@code GatewayCheck.withClock} does for one backend; an empty pool starts by it too.
+     */
+    @Test
+    void withClockJudgesEveryMembersCertificateDatesAndStartsThePool() {
+        dev.gatewaycheck.testkit.TestCertificates.Held root = dev.gatewaycheck.testkit.TestCertificates
+                .ca("Pool Clock Root").build();
+        dev.gatewaycheck.testkit.TestCertificates.Held leaf = dev.gatewaycheck.testkit.TestCertificates
+                .leaf("localhost", root).sans("localhost").ipSans("127.0.0.1").build();
+        java.time.Instant later = leaf.certificate().getNotAfter().toInstant().plus(Duration.ofDays(1));
+        java.time.Clock fixed = java.time.Clock.fixed(later, java.time.ZoneOffset.UTC);
+        try (FaultServer s = FaultServer.tls(dev.gatewaycheck.testkit.TestCertificates.serving(leaf.privateKey(),
+                leaf.certificate(), root.certificate()), FaultServer.ok())) {
+            PoolCheck pool = GatewayCheck.forPool(List.of(s.url())).trusting(root.certificate())
+                    .timeout(Duration.ofSeconds(15));
+            PoolReport today = ReportSchema.valid(pool.run());
+            assertTrue(today.isHealthy(), today::toString);
+            PoolReport then = ReportSchema.valid(pool.withClock(fixed).run());
+            assertEquals(later, then.startedAt(), then::toString);
+            Report member = then.members().get(0).report();
+            assertEquals(later, member.startedAt(), member::toString);
+            Expect.finding(member, Cause.TLS_CERT_EXPIRED);
+            assertTrue(pool.withClock(fixed).toString().startsWith("PoolCheck["), "toString still reads");
+        }
+        assertEquals(later, GatewayCheck.forPool(List.of()).withClock(fixed).run().startedAt());
+        assertThrows(NullPointerException.class, () -> GatewayCheck.forPool(List.of()).withClock(null));
+    }
 }
