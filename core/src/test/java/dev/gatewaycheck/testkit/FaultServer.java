@@ -267,13 +267,35 @@ public final class FaultServer implements Closeable {
 
     // ---- common behaviours ------------------------------------------------------------------------------
 
-    /** Reads each request on the connection and writes {@code response} (keep-alive until the client closes). */
+    /**
+     * Reads each request on the connection and writes {@code response}: keep-alive until the client closes, or, as a
+     * real server does, closed (FIN) after answering a request that asked for it ({@code Connection: close}).
+     */
     public static Behaviour respond(String response) {
         return c -> {
-            while (c.readRequest() != null) {
+            for (String h; (h = c.readRequest()) != null;) {
                 c.write(response);
+                if (asksToClose(h)) {
+                    c.close();
+                    return;
+                }
             }
         };
+    }
+
+    /** Whether a request head carries {@code Connection: close} (any case, among other tokens). */
+    public static boolean asksToClose(String head) {
+        for (String line : head.split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("connection")) {
+                for (String token : line.substring(colon + 1).split(",")) {
+                    if (token.trim().equalsIgnoreCase("close")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -290,6 +312,10 @@ public final class FaultServer implements Closeable {
             }
             for (String h; (h = c.readRequest()) != null;) {
                 c.write(okResponse("ok\n"));
+                if (asksToClose(h)) {
+                    c.close();
+                    return;
+                }
             }
         };
     }
@@ -306,9 +332,13 @@ public final class FaultServer implements Closeable {
     public static Behaviour startingUp(Duration startsIn) {
         long readyAt = System.nanoTime() + startsIn.toNanos();
         return c -> {
-            while (c.readRequest() != null) {
+            for (String h; (h = c.readRequest()) != null;) {
                 c.write(System.nanoTime() - readyAt < 0 ? response(503, "Service Unavailable", "starting\n")
                         : okResponse("ready\n"));
+                if (asksToClose(h)) {
+                    c.close();
+                    return;
+                }
             }
         };
     }
