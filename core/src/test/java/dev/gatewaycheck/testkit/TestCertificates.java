@@ -126,6 +126,37 @@ public final class TestCertificates {
         return new Spec(cn, issuer, false).sans(cn);
     }
 
+    /** A leaf for a loopback backend issued by {@code issuer}: {@code localhost}, its DNS SAN and IP SAN 127.0.0.1. */
+    public static Spec loopbackLeaf(Held issuer) {
+        return leaf("localhost", issuer).sans("localhost").ipSans("127.0.0.1");
+    }
+
+    /**
+     * A fresh CA named {@code caName} and its {@link #loopbackLeaf}, for a TLS backend on loopback that a check trusting
+     * the CA finds valid.
+     *
+     * @param ca   the root
+     * @param leaf the backend's certificate
+     */
+    public record LoopbackPki(Held ca, Held leaf) {
+        /** The backend's TLS context: the leaf and the root. */
+        public SSLContext serving() {
+            return TestCertificates.serving(leaf.privateKey(), leaf.certificate(), ca.certificate());
+        }
+
+        /** A clock fixed one day after the leaf expires. */
+        public java.time.Clock dayAfterExpiry() {
+            return java.time.Clock.fixed(leaf.certificate().getNotAfter().toInstant().plus(java.time.Duration.ofDays(1)),
+                    java.time.ZoneOffset.UTC);
+        }
+    }
+
+    /** A {@link LoopbackPki} with a fresh CA named {@code caName}. */
+    public static LoopbackPki loopbackPki(String caName) {
+        Held ca = ca(caName).build();
+        return new LoopbackPki(ca, loopbackLeaf(ca).build());
+    }
+
     /** What to generate; each setter returns this spec. Defaults: valid from a day ago for a year, RSA 2048,
      * SHA-256 signature, EKU serverAuth on leaves. */
     public static final class Spec {

@@ -253,16 +253,13 @@ class FrontDoorTest {
      */
     @Test
     void withClockJudgesTheBackendsCertificateDatesAndStartsTheReport() {
-        dev.gatewaycheck.testkit.TestCertificates.Held root = dev.gatewaycheck.testkit.TestCertificates
-                .ca("Front Clock Root").build();
-        dev.gatewaycheck.testkit.TestCertificates.Held leaf = dev.gatewaycheck.testkit.TestCertificates
-                .leaf("localhost", root).sans("localhost").ipSans("127.0.0.1").build();
-        java.time.Instant later = leaf.certificate().getNotAfter().toInstant().plus(Duration.ofDays(1));
-        java.time.Clock fixed = java.time.Clock.fixed(later, java.time.ZoneOffset.UTC);
-        try (FaultServer backend = FaultServer.tls(dev.gatewaycheck.testkit.TestCertificates.serving(
-                leaf.privateKey(), leaf.certificate(), root.certificate()), FaultServer.ok())) {
+        dev.gatewaycheck.testkit.TestCertificates.LoopbackPki pki = dev.gatewaycheck.testkit.TestCertificates
+                .loopbackPki("Front Clock Root");
+        java.time.Clock fixed = pki.dayAfterExpiry();
+        java.time.Instant later = fixed.instant();
+        try (FaultServer backend = FaultServer.tls(pki.serving(), FaultServer.ok())) {
             FrontendReport r = ReportSchema.valid(GatewayCheck.forFrontend(deadPort())
-                    .withBackends(java.net.URI.create(backend.url())).trusting(root.certificate())
+                    .withBackends(java.net.URI.create(backend.url())).trusting(pki.ca().certificate())
                     .timeout(Duration.ofSeconds(15)).withClock(fixed).run());
             assertEquals(later, r.startedAt(), r::toString);
             assertEquals(1, r.backends().size(), r::toString);

@@ -32,8 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ExchangeWireTest {
     private static final Held CA = TestCertificates.ca("Wire Root").build();
-    private static final Held LEAF = TestCertificates.leaf("localhost", CA).sans("localhost").ipSans("127.0.0.1")
-            .build();
+    private static final Held LEAF = TestCertificates.loopbackLeaf(CA).build();
 
     private static RunContext ctx(String url, GatewayProfile profile) {
         return RunContext.standalone(GatewayCheck.forBackend(url).against(profile).probe()

@@ -279,15 +279,12 @@ class PoolCheckTest {
      */
     @Test
     void withClockJudgesEveryMembersCertificateDatesAndStartsThePool() {
-        dev.gatewaycheck.testkit.TestCertificates.Held root = dev.gatewaycheck.testkit.TestCertificates
-                .ca("Pool Clock Root").build();
-        dev.gatewaycheck.testkit.TestCertificates.Held leaf = dev.gatewaycheck.testkit.TestCertificates
-                .leaf("localhost", root).sans("localhost").ipSans("127.0.0.1").build();
-        java.time.Instant later = leaf.certificate().getNotAfter().toInstant().plus(Duration.ofDays(1));
-        java.time.Clock fixed = java.time.Clock.fixed(later, java.time.ZoneOffset.UTC);
-        try (FaultServer s = FaultServer.tls(dev.gatewaycheck.testkit.TestCertificates.serving(leaf.privateKey(),
-                leaf.certificate(), root.certificate()), FaultServer.ok())) {
-            PoolCheck pool = GatewayCheck.forPool(List.of(s.url())).trusting(root.certificate())
+        dev.gatewaycheck.testkit.TestCertificates.LoopbackPki pki = dev.gatewaycheck.testkit.TestCertificates
+                .loopbackPki("Pool Clock Root");
+        java.time.Clock fixed = pki.dayAfterExpiry();
+        java.time.Instant later = fixed.instant();
+        try (FaultServer s = FaultServer.tls(pki.serving(), FaultServer.ok())) {
+            PoolCheck pool = GatewayCheck.forPool(List.of(s.url())).trusting(pki.ca().certificate())
                     .timeout(Duration.ofSeconds(15));
             PoolReport today = ReportSchema.valid(pool.run());
             assertTrue(today.isHealthy(), today::toString);
