@@ -73,8 +73,7 @@ class OverlapTest {
     @Test
     void overTlsTheProbeSeriesAfterTheHandshakeStillSeesOneConnectionInThreeFail() {
         TestCertificates.Held ca = TestCertificates.ca("Overlap Root").build();
-        TestCertificates.Held leaf = TestCertificates.leaf("localhost", ca).sans("localhost").ipSans("127.0.0.1")
-                .build();
+        TestCertificates.Held leaf = TestCertificates.loopbackLeaf(ca).build();
         for (int residue = 0; residue < 3; residue++) {
             int r3 = residue;
             try (FaultServer s = FaultServer.tls(TestCertificates.serving(leaf.privateKey(), leaf.certificate(),
@@ -113,8 +112,7 @@ class OverlapTest {
         // one connection in n shows in each series exactly as in a series of its own: 6/n of the six requests, and
         // in the four probes the failures n apart (never two in a row, which would be an ERROR for a threshold of 2)
         TestCertificates.Held ca = TestCertificates.ca("Overlap Root").build();
-        TestCertificates.Held leaf = TestCertificates.leaf("localhost", ca).sans("localhost").ipSans("127.0.0.1")
-                .build();
+        TestCertificates.Held leaf = TestCertificates.loopbackLeaf(ca).build();
         for (int n = 2; n <= 3; n++) {
             for (int residue = 0; residue < n; residue++) {
                 try (FaultServer s = FaultServer.tls(TestCertificates.serving(leaf.privateKey(), leaf.certificate(),

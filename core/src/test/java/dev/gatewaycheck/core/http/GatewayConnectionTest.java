@@ -28,8 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class GatewayConnectionTest {
     private static final Held CA = TestCertificates.ca("Gateway Connection Root").build();
-    private static final Held LEAF = TestCertificates.leaf("localhost", CA).sans("localhost").ipSans("127.0.0.1")
-            .build();
+    private static final Held LEAF = TestCertificates.loopbackLeaf(CA).build();
 
     /** The request lines each handshaken connection carried, by connection index. */
     private final Map<Integer, List<String>> requests = new ConcurrentHashMap<>();

@@ -28,8 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class GatewaySessionTest {
     private static final Held CA = TestCertificates.ca("Gateway Session Root").build();
-    private static final Held LEAF = TestCertificates.leaf("localhost", CA).sans("localhost").ipSans("127.0.0.1")
-            .build();
+    private static final Held LEAF = TestCertificates.loopbackLeaf(CA).build();
 
     /** The session id of each connection by its index (a run's first is the connect check's, TCP only). */
     private final Map<Integer, String> sessions = new ConcurrentHashMap<>();

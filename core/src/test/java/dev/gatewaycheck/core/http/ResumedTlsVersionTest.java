@@ -31,8 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class ResumedTlsVersionTest {
     private static final Held CA = TestCertificates.ca("Resumed Version Root").build();
-    private static final Held LEAF = TestCertificates.leaf("localhost", CA).sans("localhost").ipSans("127.0.0.1")
-            .build();
+    private static final Held LEAF = TestCertificates.loopbackLeaf(CA).build();
 
     /** What each connection that carried a request negotiated, or what the bad server of a pool did. */
     private final ConcurrentLinkedQueue<String> served = new ConcurrentLinkedQueue<>();
